@@ -1,0 +1,8 @@
+//! ssolint: lint, migrate and diagnose AWS IAM Identity Center (SSO) configuration.
+//!
+//! Layers, each knowing only the ones above it in this list:
+//! [`syntax`] → [`model`] → (rules, fixes, outputs). The command line lives in [`cli`].
+
+pub mod cli;
+pub mod model;
+pub mod syntax;

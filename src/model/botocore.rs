@@ -1,0 +1,280 @@
+//! botocore's reading: `configparser.RawConfigParser` (strict) per file, then
+//! `raw_config_parse` (nested values), `build_profile_map` (config file) and
+//! `Session.full_config` (credentials file merged per key).
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+
+use super::{
+    Block, Config, FileKind, Location, Problem, ProblemKind, Property, SourceFile, SubProperty,
+    shlex,
+};
+use crate::syntax::chars::{py_rstrip, py_splitlines, py_strip};
+use crate::syntax::{Dialect, Entry, Span};
+
+pub(super) fn resolve(config: Option<SourceFile>, credentials: Option<SourceFile>) -> Config {
+    let mut out = Config::new(Dialect::Botocore);
+    if let Some(file) = config {
+        for (name, header, block) in raw_config_parse(file, &mut out.fatal) {
+            build_profile_map_entry(&mut out, name, header, block);
+        }
+    }
+    if let Some(file) = credentials {
+        // Credentials sections are used literally as profile names, and their values
+        // override the config file's key by key (`dict.update`).
+        for (name, header, block) in raw_config_parse(file, &mut out.fatal) {
+            let profile = out.profiles.entry(name).or_default();
+            profile.headers.push(header);
+            profile.properties.extend(block.properties);
+        }
+    }
+    out
+}
+
+/// `build_profile_map` for one section of the config file.
+fn build_profile_map_entry(out: &mut Config, name: String, header: Location, block: Block) {
+    let target = if name.starts_with("profile") {
+        Some(&mut out.profiles)
+    } else if name.starts_with("sso-session") {
+        Some(&mut out.sso_sessions)
+    } else if name.starts_with("services") {
+        Some(&mut out.services)
+    } else {
+        None
+    };
+    let Some(map) = target else {
+        if name == "default" {
+            insert_replacing(
+                &mut out.profiles,
+                &mut out.notes,
+                "default".into(),
+                header,
+                block,
+            );
+        } else {
+            out.notes.push(Problem {
+                kind: ProblemKind::SectionIgnored,
+                at: header,
+                related: Vec::new(),
+                message: format!(
+                    "botocore reads [{name}] as a top-level section, not as a profile; only [default] may omit the `profile ` prefix"
+                ),
+            });
+            out.other.insert(name, block);
+        }
+        return;
+    };
+    match shlex::split(&name) {
+        Some(parts) if parts.len() == 2 => {
+            let short = parts.into_iter().nth(1).expect("two parts");
+            insert_replacing(map, &mut out.notes, short, header, block);
+        }
+        parts => {
+            let why = match parts {
+                None => "its name has an unbalanced quote or a trailing backslash".to_string(),
+                Some(p) => format!(
+                    "its name splits into {} words, not 2 (quote a name that has spaces)",
+                    p.len()
+                ),
+            };
+            out.notes.push(Problem {
+                kind: ProblemKind::SectionIgnored,
+                at: header,
+                related: Vec::new(),
+                message: format!("botocore silently ignores [{name}]: {why}"),
+            });
+        }
+    }
+}
+
+/// Python's `profiles[name] = values`: a later section replaces an earlier one whole.
+fn insert_replacing(
+    map: &mut IndexMap<String, Block>,
+    notes: &mut Vec<Problem>,
+    name: String,
+    header: Location,
+    mut block: Block,
+) {
+    block.headers = vec![header];
+    if let Some(previous) = map.get(&name) {
+        notes.push(Problem {
+            kind: ProblemKind::SectionShadowed,
+            at: previous.headers[0],
+            related: vec![header],
+            message: format!(
+                "botocore discards this section: a later section also names `{name}` and replaces it whole (keys are not merged)"
+            ),
+        });
+    }
+    map.insert(name, block);
+}
+
+/// One section's options before `[DEFAULT]` is applied.
+struct RawSection<'t> {
+    name: &'t str,
+    header: Location,
+    properties: IndexMap<String, Property>,
+}
+
+/// `configparser` + `raw_config_parse`: section name → options (with `[DEFAULT]` applied).
+fn raw_config_parse(file: SourceFile, fatal: &mut Vec<Problem>) -> Vec<(String, Location, Block)> {
+    let SourceFile { kind, text, doc } = file;
+    for error in &doc.errors {
+        fatal.push(super::syntax_problem(kind, error, Dialect::Botocore));
+    }
+    let at = |span: Span| Location { file: kind, span };
+
+    let mut sections: Vec<RawSection> = Vec::new();
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    let mut defaults: IndexMap<String, Property> = IndexMap::new();
+    let mut nested_errors_in_defaults = Vec::new();
+    for section in &doc.sections {
+        let name = section.name.of(text);
+        let is_default = name == "DEFAULT";
+        // After a repeated header configparser has already given up: its keys are not checked.
+        let (properties, duplicate) = if is_default {
+            (&mut defaults, false)
+        } else if let Some(&first) = by_name.get(name) {
+            fatal.push(Problem {
+                kind: ProblemKind::DuplicateSection,
+                at: at(section.name),
+                related: vec![sections[first].header],
+                message: format!(
+                    "section [{name}] already exists (configparser: DuplicateSectionError); botocore refuses the whole file"
+                ),
+            });
+            (&mut sections[first].properties, true)
+        } else {
+            by_name.insert(name, sections.len());
+            sections.push(RawSection {
+                name,
+                header: at(section.name),
+                properties: IndexMap::new(),
+            });
+            (
+                &mut sections.last_mut().expect("just pushed").properties,
+                false,
+            )
+        };
+        for entry in &section.entries {
+            if entry.key.is_empty() {
+                continue; // Already a syntax error.
+            }
+            let key = entry.key.of(text).to_lowercase();
+            if let Some(first) = properties.get(&key)
+                && !duplicate
+            {
+                fatal.push(Problem {
+                    kind: ProblemKind::DuplicateKey,
+                    at: at(entry.key),
+                    related: vec![first.key],
+                    message: format!(
+                        "option `{key}` in section [{name}] already exists (configparser: DuplicateOptionError, keys are case-insensitive); botocore refuses the whole file"
+                    ),
+                });
+            }
+            let (property, nested_error) = property(kind, text, entry);
+            if let Some(problem) = nested_error {
+                if is_default {
+                    nested_errors_in_defaults.push(problem);
+                } else {
+                    fatal.push(problem);
+                }
+            }
+            properties.insert(key, property);
+        }
+    }
+    // `[DEFAULT]` values are only parsed (and can only fail) when some section reads them.
+    if !sections.is_empty() {
+        fatal.extend(nested_errors_in_defaults);
+    }
+
+    sections
+        .into_iter()
+        .map(|raw| {
+            // `cp.options()` = defaults' keys first, then the section's own; own values win.
+            let mut properties: IndexMap<String, Property> = defaults
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        Property {
+                            inherited: true,
+                            ..v.clone()
+                        },
+                    )
+                })
+                .collect();
+            properties.extend(raw.properties);
+            let block = Block {
+                headers: vec![raw.header],
+                properties,
+            };
+            (raw.name.to_string(), raw.header, block)
+        })
+        .collect()
+}
+
+/// The value of one option: continuation lines joined with `\n` and right-stripped
+/// (`_join_multiline_values`), then `_parse_nested` when it starts with a newline.
+fn property(kind: FileKind, text: &str, entry: &Entry) -> (Property, Option<Problem>) {
+    let mut joined = String::from(entry.value.of(text));
+    for c in &entry.continuations {
+        joined.push('\n');
+        joined.push_str(c.text.of(text));
+    }
+    let joined = py_rstrip(&joined).to_string();
+    let key = Location {
+        file: kind,
+        span: entry.key,
+    };
+    let mut error = None;
+    let nested = joined.starts_with('\n').then(|| {
+        let mut map = IndexMap::new();
+        for line in py_splitlines(&joined) {
+            let line = py_strip(line);
+            if line.is_empty() {
+                continue;
+            }
+            let source = entry
+                .continuations
+                .iter()
+                .find(|c| c.text.of(text).contains(line))
+                .map_or(entry.span(), |c| c.text);
+            match line.split_once('=') {
+                Some((k, v)) => {
+                    map.insert(
+                        py_strip(k).to_string(),
+                        SubProperty {
+                            value: py_strip(v).to_string(),
+                            key: Location { file: kind, span: source },
+                        },
+                    );
+                }
+                None => {
+                    error.get_or_insert(Problem {
+                        kind: ProblemKind::NestedWithoutEquals,
+                        at: Location { file: kind, span: source },
+                        related: vec![key],
+                        message: format!(
+                            "`{}` starts a nested block (nothing after the `=`), so every indented line must be `name = value`; `{line}` is not, and botocore refuses the whole file",
+                            entry.key.of(text)
+                        ),
+                    });
+                }
+            }
+        }
+        map
+    });
+    (
+        Property {
+            text: joined,
+            nested,
+            key,
+            value: entry.value_span(),
+            inherited: false,
+        },
+        error,
+    )
+}

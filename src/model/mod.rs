@@ -1,0 +1,222 @@
+//! Model: sections become profiles, sso-sessions and services; the config and credentials
+//! files are merged; every value keeps where it was written. Two dialects, both exact:
+//! [`Dialect::Botocore`] (AWS CLI v2, boto3) and [`Dialect::Sdk`] (the cross-SDK spec).
+//! No I/O happens here and nothing fails: what a tool would refuse is listed in
+//! [`Config::fatal`], what it would silently drop in [`Config::notes`].
+
+mod botocore;
+pub mod location;
+mod sdk;
+pub mod shlex;
+
+use indexmap::IndexMap;
+
+use crate::syntax::{Dialect, Document, Span, SyntaxError};
+
+/// Which of the two shared files a span points into.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileKind {
+    Config,
+    Credentials,
+}
+
+impl FileKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Config => "config",
+            FileKind::Credentials => "credentials",
+        }
+    }
+}
+
+/// A span in one of the two files.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Location {
+    pub file: FileKind,
+    pub span: Span,
+}
+
+/// One parsed input file.
+#[derive(Copy, Clone, Debug)]
+pub struct SourceFile<'a> {
+    pub kind: FileKind,
+    pub text: &'a str,
+    pub doc: &'a Document,
+}
+
+/// A `key = value` as the dialect resolves it.
+#[derive(Clone, Debug)]
+pub struct Property {
+    /// The value as a string. For a value with continuation lines: the lines joined by `\n`
+    /// (botocore: right-stripped; the SDKs: their raw sub-property string, e.g. `"\nk = v"`).
+    pub text: String,
+    /// Sub-properties (`s3 =` followed by indented `k = v` lines), in file order.
+    pub nested: Option<IndexMap<String, SubProperty>>,
+    /// The key as written.
+    pub key: Location,
+    /// From the first value character to the end of the last continuation line.
+    pub value: Span,
+    /// Written in a `[DEFAULT]` section, not in this one (botocore only).
+    pub inherited: bool,
+}
+
+impl Property {
+    /// The plain string value, or `None` for sub-properties.
+    pub fn as_str(&self) -> Option<&str> {
+        match self.nested {
+            None => Some(&self.text),
+            Some(_) => None,
+        }
+    }
+
+    pub fn value_location(&self) -> Location {
+        Location {
+            file: self.key.file,
+            span: self.value,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SubProperty {
+    pub value: String,
+    pub key: Location,
+}
+
+/// A profile, sso-session, services or other section after merging.
+#[derive(Clone, Debug, Default)]
+pub struct Block {
+    /// Every header that contributed, in the order the dialect applied them.
+    pub headers: Vec<Location>,
+    pub properties: IndexMap<String, Property>,
+}
+
+impl Block {
+    pub fn get(&self, key: &str) -> Option<&Property> {
+        self.properties.get(key)
+    }
+
+    /// A plain string value (sub-properties excluded).
+    pub fn str(&self, key: &str) -> Option<&str> {
+        self.properties.get(key).and_then(Property::as_str)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// A line the reader rejects.
+    Syntax(crate::syntax::SyntaxErrorKind),
+    /// The same header text twice in one file (botocore: DuplicateSectionError).
+    DuplicateSection,
+    /// The same key twice in one section, case-insensitively (botocore: DuplicateOptionError).
+    DuplicateKey,
+    /// A nested `key =` block with a line that has no `=`.
+    NestedWithoutEquals,
+    /// A section the dialect drops without a word.
+    SectionIgnored,
+    /// A key the dialect drops (SDKs: not a valid identifier).
+    KeyIgnored,
+    /// A section replaced or dropped because another one maps to the same name.
+    SectionShadowed,
+}
+
+/// Something a dialect refuses (fatal) or silently does (note), with where and why.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub at: Location,
+    pub related: Vec<Location>,
+    pub message: String,
+}
+
+/// The whole configuration as one dialect sees it.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub dialect: Dialect,
+    pub profiles: IndexMap<String, Block>,
+    pub sso_sessions: IndexMap<String, Block>,
+    pub services: IndexMap<String, Block>,
+    /// botocore: bare `[name]` sections of the config file (its top-level keys);
+    /// the SDKs: sections with another prefix, keyed `"prefix name"`.
+    pub other: IndexMap<String, Block>,
+    /// Problems that make the tool refuse the files. Non-empty means: nothing loads.
+    pub fatal: Vec<Problem>,
+    /// Things the tool does silently that a user would want to know.
+    pub notes: Vec<Problem>,
+}
+
+impl Config {
+    fn new(dialect: Dialect) -> Self {
+        Config {
+            dialect,
+            profiles: IndexMap::new(),
+            sso_sessions: IndexMap::new(),
+            services: IndexMap::new(),
+            other: IndexMap::new(),
+            fatal: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn is_loadable(&self) -> bool {
+        self.fatal.is_empty()
+    }
+}
+
+/// Resolves the config and credentials files (either may be absent) as their dialect does.
+/// Both documents must have been parsed with the same dialect.
+pub fn resolve(config: Option<SourceFile>, credentials: Option<SourceFile>) -> Config {
+    let dialect = config
+        .or(credentials)
+        .map_or(Dialect::Botocore, |f| f.doc.dialect);
+    debug_assert!(
+        [config, credentials]
+            .iter()
+            .flatten()
+            .all(|f| f.doc.dialect == dialect),
+        "both files must be parsed with the same dialect"
+    );
+    match dialect {
+        Dialect::Botocore => botocore::resolve(config, credentials),
+        Dialect::Sdk => sdk::resolve(config, credentials),
+    }
+}
+
+/// Parses and resolves in one step (what most callers want).
+pub fn load(
+    dialect: Dialect,
+    config: Option<&str>,
+    credentials: Option<&str>,
+) -> (Config, [Option<Document>; 2]) {
+    let config_doc = config.map(|t| crate::syntax::parse(t, dialect));
+    let credentials_doc = credentials.map(|t| crate::syntax::parse(t, dialect));
+    let resolved = resolve(
+        config
+            .zip(config_doc.as_ref())
+            .map(|(text, doc)| SourceFile {
+                kind: FileKind::Config,
+                text,
+                doc,
+            }),
+        credentials
+            .zip(credentials_doc.as_ref())
+            .map(|(text, doc)| SourceFile {
+                kind: FileKind::Credentials,
+                text,
+                doc,
+            }),
+    );
+    (resolved, [config_doc, credentials_doc])
+}
+
+fn syntax_problem(file: FileKind, error: &SyntaxError, dialect: Dialect) -> Problem {
+    Problem {
+        kind: ProblemKind::Syntax(error.kind.clone()),
+        at: Location {
+            file,
+            span: error.span,
+        },
+        related: Vec::new(),
+        message: error.message(dialect).to_string(),
+    }
+}

@@ -1,0 +1,228 @@
+//! The SDKs' reading (the cross-SDK profile-file spec; `aws-runtime` `env_config`):
+//! section names split into prefix and name, identifiers validated, repeated sections
+//! merged key by key, `[profile default]` preferred to `[default]`, files merged key by key.
+
+use indexmap::IndexMap;
+
+use super::{Config, FileKind, Location, Problem, ProblemKind, Property, SourceFile, SubProperty};
+use crate::syntax::chars::{is_sdk_identifier, is_sdk_space};
+use crate::syntax::{Dialect, Entry};
+
+pub(super) fn resolve(config: Option<SourceFile>, credentials: Option<SourceFile>) -> Config {
+    let mut out = Config::new(Dialect::Sdk);
+    for file in [config, credentials].into_iter().flatten() {
+        for error in &file.doc.errors {
+            out.fatal
+                .push(super::syntax_problem(file.kind, error, Dialect::Sdk));
+        }
+        merge_file(&mut out, file);
+    }
+    out
+}
+
+/// `SectionPair::parse`: trim, split at the first space or tab into prefix and name.
+fn split_section_name(raw: &str) -> (Option<&str>, &str) {
+    let trimmed = raw.trim_matches(is_sdk_space);
+    match trimmed.find(is_sdk_space) {
+        Some(i) => (Some(trimmed[..i].trim()), trimmed[i..].trim()),
+        None => (None, trimmed.trim()),
+    }
+}
+
+enum Target {
+    Profile,
+    SsoSession,
+    Other(String),
+}
+
+fn merge_file(out: &mut Config, file: SourceFile) {
+    let SourceFile { kind, text, doc } = file;
+    let at = |span| Location { file: kind, span };
+    let has_prefixed_default = kind == FileKind::Config
+        && doc
+            .sections
+            .iter()
+            .any(|s| split_section_name(s.name.of(text)) == (Some("profile"), "default"));
+    for section in &doc.sections {
+        let raw = section.name.of(text);
+        let (prefix, name) = split_section_name(raw);
+        let header = at(section.name);
+        let ignore = |out: &mut Config, message: String| {
+            out.notes.push(Problem {
+                kind: ProblemKind::SectionIgnored,
+                at: header,
+                related: Vec::new(),
+                message,
+            });
+        };
+        let target = match (kind, prefix) {
+            (FileKind::Config, Some(_)) if !is_sdk_identifier(name) => {
+                ignore(
+                    out,
+                    format!(
+                        "the SDKs ignore [{raw}]: `{name}` is not a valid identifier (letters, digits and _-/.%@:+ only)"
+                    ),
+                );
+                continue;
+            }
+            (FileKind::Config, Some("profile")) => Target::Profile,
+            (FileKind::Config, Some("sso-session")) => Target::SsoSession,
+            (FileKind::Config, Some(p)) => Target::Other(format!("{p} {name}")),
+            (FileKind::Config, None) if name == "default" => {
+                if has_prefixed_default {
+                    out.notes.push(Problem {
+                        kind: ProblemKind::SectionShadowed,
+                        at: header,
+                        related: Vec::new(),
+                        message: "the SDKs ignore [default] because this file also has [profile default], which takes priority".into(),
+                    });
+                    continue;
+                }
+                Target::Profile
+            }
+            (FileKind::Config, None) => {
+                ignore(
+                    out,
+                    format!(
+                        "the SDKs ignore [{raw}]: sections in the config file other than [default] need a prefix, e.g. [profile {name}]"
+                    ),
+                );
+                continue;
+            }
+            (FileKind::Credentials, Some("profile")) => {
+                ignore(
+                    out,
+                    format!(
+                        "the SDKs ignore [{raw}]: profiles in the credentials file must not start with `profile`"
+                    ),
+                );
+                continue;
+            }
+            (FileKind::Credentials, Some(_)) => {
+                ignore(
+                    out,
+                    format!(
+                        "the SDKs ignore [{raw}] in the credentials file: such sections belong in the config file"
+                    ),
+                );
+                continue;
+            }
+            (FileKind::Credentials, None) if !is_sdk_identifier(name) => {
+                ignore(
+                    out,
+                    format!("the SDKs ignore [{raw}]: `{name}` is not a valid identifier"),
+                );
+                continue;
+            }
+            (FileKind::Credentials, None) => Target::Profile,
+        };
+        let (map, key, other_section) = match target {
+            Target::Profile => (&mut out.profiles, name.to_string(), false),
+            Target::SsoSession => (&mut out.sso_sessions, name.to_string(), false),
+            Target::Other(full) if full.starts_with("services ") => {
+                (&mut out.services, name.to_string(), true)
+            }
+            Target::Other(full) => (&mut out.other, full, true),
+        };
+        let block = map.entry(key).or_default();
+        block.headers.push(header);
+        let mut ignored_keys = Vec::new();
+        for entry in &section.entries {
+            let key = entry.key.of(text).to_ascii_lowercase();
+            if !is_sdk_identifier(&key) || key.is_empty() {
+                ignored_keys.push(entry.key);
+                continue;
+            }
+            let property = if other_section {
+                other_section_property(kind, text, entry)
+            } else {
+                property(kind, text, entry)
+            };
+            // Repeated sections and repeated keys: the last value wins.
+            block.properties.insert(key, property);
+        }
+        for span in ignored_keys {
+            out.notes.push(Problem {
+                kind: ProblemKind::KeyIgnored,
+                at: at(span),
+                related: Vec::new(),
+                message: format!(
+                    "the SDKs ignore `{}`: not a valid identifier",
+                    span.of(text)
+                ),
+            });
+        }
+    }
+}
+
+/// A profile or sso-session property: the raw string, and the spec's map view when the
+/// first line is empty (`s3 =` + indented `k = v` lines; invalid names dropped).
+fn property(kind: FileKind, text: &str, entry: &Entry) -> Property {
+    let mut raw = String::from(entry.value.of(text));
+    for c in &entry.continuations {
+        raw.push('\n');
+        raw.push_str(c.text.of(text));
+    }
+    let nested = (entry.value.is_empty() && !entry.continuations.is_empty()).then(|| {
+        entry
+            .continuations
+            .iter()
+            .filter_map(|c| c.pair)
+            .filter(|(k, _, _)| is_sdk_identifier(k.of(text)) && !k.is_empty())
+            .map(|(k, _, v)| {
+                (
+                    k.of(text).to_string(),
+                    SubProperty {
+                        value: v.of(text).to_string(),
+                        key: Location {
+                            file: kind,
+                            span: k,
+                        },
+                    },
+                )
+            })
+            .collect()
+    });
+    Property {
+        text: raw,
+        nested,
+        key: Location {
+            file: kind,
+            span: entry.key,
+        },
+        value: entry.value_span(),
+        inherited: false,
+    }
+}
+
+/// In `[services …]` and other prefixed sections every value is read as `k = v` lines;
+/// names are kept as written and lines without `=` are dropped.
+fn other_section_property(kind: FileKind, text: &str, entry: &Entry) -> Property {
+    let mut p = property(kind, text, entry);
+    let mut map = IndexMap::new();
+    if let Some((k, v)) = entry.value.of(text).split_once('=') {
+        map.insert(
+            k.trim().to_string(),
+            SubProperty {
+                value: v.trim().to_string(),
+                key: p.key,
+            },
+        );
+    }
+    for c in &entry.continuations {
+        if let Some((k, _, v)) = c.pair {
+            map.insert(
+                k.of(text).to_string(),
+                SubProperty {
+                    value: v.of(text).to_string(),
+                    key: Location {
+                        file: kind,
+                        span: k,
+                    },
+                },
+            );
+        }
+    }
+    p.nested = Some(map);
+    p
+}

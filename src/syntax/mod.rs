@@ -1,0 +1,14 @@
+//! Syntax: a lossless, span-exact tree of an AWS config or credentials file.
+//! Knows INI as the two AWS readers read it, nothing of profiles or SSO.
+
+pub mod chars;
+mod lines;
+mod span;
+mod tree;
+
+pub use lines::{PhysicalLine, physical_lines};
+pub use span::{LineCol, LineIndex, Span};
+pub use tree::{
+    Continuation, Dialect, Document, Entry, Line, LineKind, Section, SyntaxError, SyntaxErrorKind,
+    parse,
+};

@@ -1,0 +1,603 @@
+//! The lossless tree and the two readers that build it.
+//!
+//! Both AWS readers are line based but disagree on what a line *is*:
+//!
+//! | question                     | botocore (Python configparser)        | SDKs (cross-SDK spec)              |
+//! |------------------------------|---------------------------------------|------------------------------------|
+//! | line breaks                  | `\n`, `\r\n`, lone `\r`               | `\n`, `\r\n`                       |
+//! | white space                  | Python `isspace`                      | space and tab                      |
+//! | comment line                 | stripped line starts `#`/`;`          | column 0 `#`/`;`                   |
+//! | continuation                 | indented deeper than the key's line   | starts with space/tab              |
+//! | delimiter                    | first `=` or `:`                      | first `=`                          |
+//! | inline comment on a value    | never                                 | `#`/`;` after white space          |
+//! | header end                   | last `]` on the line                  | `]` before any `#`/`;`             |
+//!
+//! so `parse` takes the dialect and records what that reader sees. The tree never owns or
+//! changes the text: every node is a span, and the lines tile the input, so printing the
+//! lines' spans gives back the input byte for byte.
+
+use super::Span;
+use super::chars::{is_py_space, is_sdk_space, trimmed_range};
+use super::lines::{PhysicalLine, physical_lines};
+
+/// Which reader's rules to apply.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    /// AWS CLI v2, boto3 and botocore (Python `configparser`).
+    Botocore,
+    /// The AWS SDKs' shared profile-file specification (Rust, Java, Go v2, JS v3, Kotlin …).
+    Sdk,
+}
+
+impl Dialect {
+    pub const ALL: [Dialect; 2] = [Dialect::Botocore, Dialect::Sdk];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Botocore => "botocore",
+            Dialect::Sdk => "sdk",
+        }
+    }
+
+    /// The tools a user would recognise behind the dialect.
+    pub fn tools(self) -> &'static str {
+        match self {
+            Dialect::Botocore => "the AWS CLI and boto3",
+            Dialect::Sdk => "the AWS SDKs",
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Blank,
+    Comment,
+    Header,
+    Property,
+    Continuation,
+    /// A line neither reader accepts (see the matching [`SyntaxError`]).
+    Invalid,
+}
+
+#[derive(Clone, Debug)]
+pub struct Line {
+    /// The whole line including its terminator.
+    pub span: Span,
+    /// The line without its terminator.
+    pub content: Span,
+    pub kind: LineKind,
+}
+
+/// `[name] trailing`
+#[derive(Clone, Debug)]
+pub struct Section {
+    /// Index of the header line in [`Document::lines`].
+    pub line: usize,
+    /// From `[` to the closing `]` inclusive (to the end of the line when unterminated).
+    pub header: Span,
+    /// The raw text between the brackets, untrimmed: what the reader uses as the section key.
+    pub name: Span,
+    /// Text after the closing `]` (botocore ignores it; the SDKs allow only a comment there).
+    pub trailing: Span,
+    pub entries: Vec<Entry>,
+    /// Lines owned by this section: its header up to the next header (exclusive).
+    pub lines: std::ops::Range<usize>,
+}
+
+/// `key = value` plus any continuation lines.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub line: usize,
+    /// The key as written (trimmed, not lower-cased).
+    pub key: Span,
+    /// The `=` (or, for botocore, `:`).
+    pub delimiter: Span,
+    /// The value on the key's own line, trimmed; for the SDKs without its inline comment.
+    pub value: Span,
+    /// An inline comment the SDKs strip from the value (never set for botocore).
+    pub comment: Option<Span>,
+    pub continuations: Vec<Continuation>,
+}
+
+impl Entry {
+    /// From the key to the end of the last continuation.
+    pub fn span(&self) -> Span {
+        let end = self
+            .continuations
+            .iter()
+            .rev()
+            .find(|c| !c.text.is_empty())
+            .map_or(self.value.end.max(self.delimiter.end), |c| c.text.end);
+        Span::new(self.key.start.min(self.delimiter.start), end)
+    }
+
+    /// From the first value character to the end of the last continuation.
+    pub fn value_span(&self) -> Span {
+        let end = self.span().end;
+        Span::new(self.value.start, end.max(self.value.end))
+    }
+}
+
+/// An indented line that belongs to the value above it.
+#[derive(Clone, Debug)]
+pub struct Continuation {
+    pub line: usize,
+    /// The trimmed text. Empty for a blank line inside a botocore value (which keeps it).
+    pub text: Span,
+    /// For a `k = v` line: the key, `=` and value spans (sub-property candidates).
+    pub pair: Option<(Span, Span, Span)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyntaxErrorKind {
+    /// A UTF-8 byte-order mark: neither reader skips it.
+    ByteOrderMark,
+    /// A line that is not a header, comment or blank before the first header.
+    BeforeFirstSection,
+    /// An indented line right after a header.
+    ContinuationWithoutProperty,
+    /// A header missing its `]` (SDKs) or with nothing between the brackets.
+    MalformedHeader,
+    /// No `=` (or `:` for botocore) on a property line.
+    MissingDelimiter,
+    /// `= value` with no key.
+    EmptyKey,
+    /// A sub-property line without `=` (SDKs).
+    SubPropertyMissingEquals,
+    /// A sub-property line `= v` (SDKs).
+    SubPropertyEmptyKey,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub kind: SyntaxErrorKind,
+    pub span: Span,
+}
+
+impl SyntaxError {
+    /// The message, worded for people; the SDK spec's own wording is kept where it exists,
+    /// so that users can search for it.
+    pub fn message(&self, dialect: Dialect) -> &'static str {
+        use SyntaxErrorKind::*;
+        match (&self.kind, dialect) {
+            (ByteOrderMark, _) => {
+                "the file starts with a UTF-8 byte-order mark, which the AWS tools do not skip"
+            }
+            (BeforeFirstSection, Dialect::Botocore) => {
+                "line before the first section header (configparser: MissingSectionHeaderError)"
+            }
+            (BeforeFirstSection, Dialect::Sdk) => {
+                "Expected a section definition: this line comes before any [section] header"
+            }
+            (ContinuationWithoutProperty, _) => {
+                "Expected a property definition, found continuation: an indented line directly under a header"
+            }
+            (MalformedHeader, Dialect::Botocore) => {
+                "malformed section header: nothing between `[` and `]`"
+            }
+            (MalformedHeader, Dialect::Sdk) => "Section definition must end with ']'",
+            (MissingDelimiter, Dialect::Botocore) => {
+                "Expected an '=' or ':' sign defining a property"
+            }
+            (MissingDelimiter, Dialect::Sdk) => "Expected an '=' sign defining a property",
+            (EmptyKey, _) => "Property did not have a name",
+            (SubPropertyMissingEquals, _) => {
+                "Expected an '=' sign defining a property in sub-property"
+            }
+            (SubPropertyEmptyKey, _) => "Property did not have a name in sub-property",
+        }
+    }
+}
+
+/// The parsed file, as one reader sees it.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub dialect: Dialect,
+    pub lines: Vec<Line>,
+    pub sections: Vec<Section>,
+    /// `key = value` lines before the first header (always an error, kept for tooling).
+    pub orphans: Vec<Entry>,
+    pub errors: Vec<SyntaxError>,
+    /// The UTF-8 byte-order mark, if the text starts with one.
+    pub bom: Option<Span>,
+}
+
+impl Document {
+    /// The exact input, rebuilt from the tree.
+    pub fn print(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for line in &self.lines {
+            out.push_str(line.span.of(text));
+        }
+        out
+    }
+
+    /// The line index in [`Document::lines`] containing `offset`.
+    pub fn line_at(&self, offset: usize) -> Option<usize> {
+        let i = self.lines.partition_point(|l| l.span.end <= offset);
+        (i < self.lines.len()).then_some(i)
+    }
+
+    /// The section whose lines contain line `line`.
+    pub fn section_at_line(&self, line: usize) -> Option<usize> {
+        let i = self.sections.partition_point(|s| s.lines.end <= line);
+        (i < self.sections.len() && self.sections[i].lines.contains(&line)).then_some(i)
+    }
+}
+
+/// Parses `text` as `dialect` reads it. Never fails: problems are listed in `errors`.
+pub fn parse(text: &str, dialect: Dialect) -> Document {
+    let physical = physical_lines(text);
+    let mut builder = Builder {
+        text,
+        doc: Document {
+            dialect,
+            lines: Vec::with_capacity(physical.len()),
+            sections: Vec::new(),
+            orphans: Vec::new(),
+            errors: Vec::new(),
+            bom: text.starts_with('\u{feff}').then(|| Span::new(0, 3)),
+        },
+    };
+    if let Some(bom) = builder.doc.bom {
+        builder.error(SyntaxErrorKind::ByteOrderMark, bom);
+    }
+    match dialect {
+        Dialect::Botocore => builder.python(&physical),
+        Dialect::Sdk => builder.sdk(&physical),
+    }
+    let mut doc = builder.doc;
+    let count = doc.lines.len();
+    let header_lines: Vec<usize> = doc.sections.iter().map(|s| s.line).collect();
+    for (i, section) in doc.sections.iter_mut().enumerate() {
+        section.lines = section.line..header_lines.get(i + 1).copied().unwrap_or(count);
+    }
+    doc
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    doc: Document,
+}
+
+/// Where the entry that continuation lines attach to lives.
+#[derive(Copy, Clone)]
+enum Owner {
+    Section(usize, usize),
+    Orphan(usize),
+}
+
+impl<'t> Builder<'t> {
+    fn error(&mut self, kind: SyntaxErrorKind, span: Span) {
+        self.doc.errors.push(SyntaxError { kind, span });
+    }
+
+    fn push_line(&mut self, span: Span, content: Span, kind: LineKind) -> usize {
+        self.doc.lines.push(Line {
+            span,
+            content,
+            kind,
+        });
+        self.doc.lines.len() - 1
+    }
+
+    fn entry_mut(&mut self, owner: Owner) -> &mut Entry {
+        match owner {
+            Owner::Section(s, e) => &mut self.doc.sections[s].entries[e],
+            Owner::Orphan(e) => &mut self.doc.orphans[e],
+        }
+    }
+
+    /// Content of a line with a leading byte-order mark excluded (it is reported once).
+    fn content_without_bom(&self, content: Span) -> Span {
+        match self.doc.bom {
+            Some(bom) if content.start == 0 => Span::new(bom.end.min(content.end), content.end),
+            _ => content,
+        }
+    }
+
+    fn add_section(&mut self, line: usize, header: Span, name: Span, trailing: Span) -> usize {
+        self.doc.sections.push(Section {
+            line,
+            header,
+            name,
+            trailing,
+            entries: Vec::new(),
+            lines: line..line + 1,
+        });
+        self.doc.sections.len() - 1
+    }
+
+    fn add_entry(&mut self, section: Option<usize>, entry: Entry) -> Owner {
+        match section {
+            Some(s) => {
+                self.doc.sections[s].entries.push(entry);
+                Owner::Section(s, self.doc.sections[s].entries.len() - 1)
+            }
+            None => {
+                self.doc.orphans.push(entry);
+                Owner::Orphan(self.doc.orphans.len() - 1)
+            }
+        }
+    }
+
+    /// `k = v` inside a continuation (the sub-property view), split at the first `=`.
+    fn pair(&self, text: Span, trim: fn(char) -> bool) -> Option<(Span, Span, Span)> {
+        let s = text.of(self.text);
+        let eq = s.find('=')?;
+        let (ks, ke) = trimmed_range(&s[..eq], trim);
+        let (vs, ve) = trimmed_range(&s[eq + 1..], trim);
+        let base = text.start;
+        Some((
+            Span::new(base + ks, base + ke),
+            Span::new(base + eq, base + eq + 1),
+            Span::new(base + eq + 1 + vs, base + eq + 1 + ve),
+        ))
+    }
+
+    /// Python `configparser.RawConfigParser._read` with botocore's settings
+    /// (delimiters `=`/`:`, full-line comments `#`/`;`, no inline comments, empty lines in values).
+    fn python(&mut self, physical: &[PhysicalLine]) {
+        let text = self.text;
+        let mut section: Option<usize> = None;
+        // configparser's `optname`: the option that indented lines continue.
+        let mut current: Option<Owner> = None;
+        // configparser's `indent_level`, in characters.
+        let mut indent_level = 0usize;
+        for pl in physical {
+            let content = self.content_without_bom(pl.content);
+            let raw = content.of(text);
+            let (s, e) = trimmed_range(raw, is_py_space);
+            let stripped = Span::new(content.start + s, content.start + e);
+            let value = stripped.of(text);
+            if value.is_empty() {
+                let line = self.push_line(pl.span, pl.content, LineKind::Blank);
+                // A blank line inside a value is kept (as an empty line) until the value ends.
+                if let (Some(_), Some(owner @ Owner::Section(..))) = (section, current) {
+                    self.entry_mut(owner).continuations.push(Continuation {
+                        line,
+                        text: Span::empty(stripped.start),
+                        pair: None,
+                    });
+                }
+                continue;
+            }
+            if value.starts_with('#') || value.starts_with(';') {
+                self.push_line(pl.span, pl.content, LineKind::Comment);
+                continue;
+            }
+            let cur_indent = raw[..s].chars().count();
+            if section.is_some() && current.is_some() && cur_indent > indent_level {
+                let line = self.push_line(pl.span, pl.content, LineKind::Continuation);
+                let pair = self.pair(stripped, is_py_space);
+                let owner = current.expect("checked above");
+                self.entry_mut(owner).continuations.push(Continuation {
+                    line,
+                    text: stripped,
+                    pair,
+                });
+                continue;
+            }
+            indent_level = cur_indent;
+            // SECTCRE `\[(?P<header>.+)\]`, matched at the start: greedy, so the last `]` closes.
+            if value.starts_with('[') {
+                if let Some(close) = value.rfind(']').filter(|&i| i >= 2) {
+                    let line = self.push_line(pl.span, pl.content, LineKind::Header);
+                    let at = stripped.start;
+                    let index = self.add_section(
+                        line,
+                        Span::new(at, at + close + 1),
+                        Span::new(at + 1, at + close),
+                        Span::new(at + close + 1, stripped.end),
+                    );
+                    section = Some(index);
+                    current = None;
+                    continue;
+                }
+            }
+            // OPTCRE `(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$`: split at the first delimiter.
+            let delimiter = value.find(['=', ':']);
+            let line = self.push_line(
+                pl.span,
+                pl.content,
+                if delimiter.is_some() {
+                    LineKind::Property
+                } else {
+                    LineKind::Invalid
+                },
+            );
+            if section.is_none() {
+                self.error(SyntaxErrorKind::BeforeFirstSection, stripped);
+            }
+            let Some(d) = delimiter else {
+                if section.is_some() {
+                    self.error(SyntaxErrorKind::MissingDelimiter, stripped);
+                }
+                continue;
+            };
+            let at = stripped.start;
+            let key_end = at + value[..d].trim_end_matches(is_py_space).len();
+            let after = &value[d + 1..];
+            let value_start =
+                at + d + 1 + (after.len() - after.trim_start_matches(is_py_space).len());
+            let entry = Entry {
+                line,
+                key: Span::new(at, key_end),
+                delimiter: Span::new(at + d, at + d + 1),
+                value: Span::new(value_start, stripped.end),
+                comment: None,
+                continuations: Vec::new(),
+            };
+            if entry.key.is_empty() && section.is_some() {
+                self.error(SyntaxErrorKind::EmptyKey, entry.delimiter);
+            }
+            let owner = self.add_entry(section, entry);
+            current = section.map(|_| owner);
+        }
+    }
+
+    /// The SDKs' profile-file parser (`aws-runtime` `env_config/parse.rs`, the SEP test suite).
+    fn sdk(&mut self, physical: &[PhysicalLine]) {
+        let text = self.text;
+        let mut section: Option<usize> = None;
+        let mut current: Option<Owner> = None;
+        let mut is_subproperty = false;
+        let mut i = 0;
+        while i < physical.len() {
+            // A lone `\r` does not end a line for the SDKs (`str::lines`): glue such lines.
+            let first = physical[i];
+            let mut last = first;
+            while last.ends_with_lone_cr(text) && i + 1 < physical.len() {
+                i += 1;
+                last = physical[i];
+            }
+            i += 1;
+            let span = Span::new(first.span.start, last.span.end);
+            let content_end = if last.ends_with_lone_cr(text) {
+                last.span.end
+            } else {
+                last.content.end
+            };
+            let full_content = Span::new(first.content.start, content_end);
+            let content = self.content_without_bom(full_content);
+            let raw = content.of(text);
+            if raw.chars().all(is_sdk_space) {
+                self.push_line(span, full_content, LineKind::Blank);
+                continue;
+            }
+            if raw.starts_with('#') || raw.starts_with(';') {
+                self.push_line(span, full_content, LineKind::Comment);
+                continue;
+            }
+            if raw.starts_with('[') {
+                let (start, end, comment) = prepare_line(raw, false);
+                let prepared = &raw[start..end];
+                let at = content.start;
+                let line;
+                let (header, name) = if prepared.ends_with(']') && prepared.len() >= 2 {
+                    line = self.push_line(span, full_content, LineKind::Header);
+                    (
+                        Span::new(at + start, at + end),
+                        Span::new(at + start + 1, at + end - 1),
+                    )
+                } else {
+                    line = self.push_line(span, full_content, LineKind::Invalid);
+                    self.error(
+                        SyntaxErrorKind::MalformedHeader,
+                        Span::new(at + start, at + end),
+                    );
+                    (
+                        Span::new(at + start, at + end),
+                        Span::new(at + start + 1, at + end),
+                    )
+                };
+                let trailing = match comment {
+                    Some(c) => Span::new(at + c, at + raw.trim_end_matches(is_sdk_space).len()),
+                    None => Span::empty(at + end),
+                };
+                section = Some(self.add_section(line, header, name, trailing));
+                current = None;
+                is_subproperty = false;
+                continue;
+            }
+            if raw.starts_with(is_sdk_space) {
+                let (s, e) = trimmed_range(raw, is_sdk_space);
+                let trimmed = Span::new(content.start + s, content.start + e);
+                let Some(owner) = current.filter(|_| section.is_some()) else {
+                    self.push_line(span, full_content, LineKind::Invalid);
+                    let kind = if section.is_none() {
+                        SyntaxErrorKind::BeforeFirstSection
+                    } else {
+                        SyntaxErrorKind::ContinuationWithoutProperty
+                    };
+                    self.error(kind, trimmed);
+                    continue;
+                };
+                let line = self.push_line(span, full_content, LineKind::Continuation);
+                if is_subproperty {
+                    // Validated with comments stripped, stored raw.
+                    let (ps, pe, _) = prepare_line(raw, true);
+                    let prepared = &raw[ps..pe];
+                    match prepared.find('=') {
+                        None => self.error(SyntaxErrorKind::SubPropertyMissingEquals, trimmed),
+                        Some(eq) if prepared[..eq].trim_matches(is_sdk_space).is_empty() => {
+                            self.error(SyntaxErrorKind::SubPropertyEmptyKey, trimmed)
+                        }
+                        Some(_) => {}
+                    }
+                }
+                let pair = self.pair(trimmed, is_sdk_space);
+                self.entry_mut(owner).continuations.push(Continuation {
+                    line,
+                    text: trimmed,
+                    pair,
+                });
+                continue;
+            }
+            // A property line.
+            let (start, end, comment) = prepare_line(raw, true);
+            let prepared = &raw[start..end];
+            let at = content.start;
+            if section.is_none() {
+                self.error(
+                    SyntaxErrorKind::BeforeFirstSection,
+                    Span::new(at + start, at + end),
+                );
+            }
+            let Some(eq) = prepared.find('=') else {
+                self.push_line(span, full_content, LineKind::Invalid);
+                if section.is_some() {
+                    self.error(
+                        SyntaxErrorKind::MissingDelimiter,
+                        Span::new(at + start, at + end),
+                    );
+                }
+                current = None;
+                continue;
+            };
+            let line = self.push_line(span, full_content, LineKind::Property);
+            let (ks, ke) = trimmed_range(&prepared[..eq], is_sdk_space);
+            let (vs, ve) = trimmed_range(&prepared[eq + 1..], is_sdk_space);
+            let base = at + start;
+            let entry = Entry {
+                line,
+                key: Span::new(base + ks, base + ke),
+                delimiter: Span::new(base + eq, base + eq + 1),
+                value: Span::new(base + eq + 1 + vs, base + eq + 1 + ve),
+                comment: comment
+                    .map(|c| Span::new(at + c, at + raw.trim_end_matches(is_sdk_space).len())),
+                continuations: Vec::new(),
+            };
+            if entry.key.is_empty() && section.is_some() {
+                self.error(SyntaxErrorKind::EmptyKey, entry.delimiter);
+            }
+            is_subproperty = entry.value.is_empty();
+            let owner = self.add_entry(section, entry);
+            current = section.map(|_| owner);
+        }
+    }
+}
+
+/// The SDKs' `prepare_line`: trim space/tab, cut at the first comment character
+/// (for property lines only where white space precedes it), trim again.
+/// Returns the kept range and where the comment starts, relative to `line`.
+fn prepare_line(line: &str, comments_need_whitespace: bool) -> (usize, usize, Option<usize>) {
+    let (start, end) = trimmed_range(line, is_sdk_space);
+    let trimmed = &line[start..end];
+    let mut previous_was_space = false;
+    let mut comment = None;
+    for (i, c) in trimmed.char_indices() {
+        if (c == '#' || c == ';') && (previous_was_space || !comments_need_whitespace) {
+            comment = Some(i);
+            break;
+        }
+        previous_was_space = c.is_whitespace();
+    }
+    match comment {
+        Some(c) => {
+            let kept = trimmed[..c].trim_end_matches(is_sdk_space);
+            (start, start + kept.len(), Some(start + c))
+        }
+        None => (start, end, None),
+    }
+}
