@@ -1,1 +1,75 @@
-pub mod placeholder {}
+//! The command line: argument parsing and one module per subcommand. The only layer
+//! (with the LSP) that touches files, environment and terminal.
+
+mod resolve;
+pub mod source;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::model::location::{Locations, Platform, locate};
+use crate::syntax::Dialect;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "ssolint",
+    version,
+    about = "Lint, migrate and diagnose AWS IAM Identity Center (SSO) configuration",
+    long_about = "ssolint reads ~/.aws/config and ~/.aws/credentials exactly as the AWS CLI (botocore) \
+                  and the AWS SDKs do, and tells you what they will do with them."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print the profiles, sso-sessions and services exactly as a dialect resolves them.
+    Resolve(resolve::Args),
+}
+
+/// The reader whose rules to apply.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    /// AWS CLI v2, boto3, botocore (Python configparser).
+    Botocore,
+    /// The AWS SDKs (Rust, Java, Go, JavaScript, Kotlin, .NET …): the shared profile-file spec.
+    Sdk,
+}
+
+impl From<DialectArg> for Dialect {
+    fn from(d: DialectArg) -> Dialect {
+        match d {
+            DialectArg::Botocore => Dialect::Botocore,
+            DialectArg::Sdk => Dialect::Sdk,
+        }
+    }
+}
+
+/// Default file locations from the real environment.
+pub fn default_locations(dialect: Dialect) -> Locations {
+    locate(
+        dialect,
+        Platform::current(),
+        &|k| std::env::var(k).ok(),
+        home::home_dir().map(|p| p.to_string_lossy().into_owned()),
+    )
+}
+
+/// Exit status: 0 clean, 1 findings or refused input, 2 usage, I/O or internal error.
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+pub fn run(cli: Cli) -> ExitCode {
+    let code = match cli.command {
+        Command::Resolve(args) => resolve::run(args),
+    };
+    ExitCode::from(code)
+}
+
+pub(crate) fn path_arg(p: &Option<PathBuf>) -> Option<PathBuf> {
+    p.clone().filter(|p| p.as_os_str() != "")
+}

@@ -220,3 +220,13 @@ fn syntax_problem(file: FileKind, error: &SyntaxError, dialect: Dialect) -> Prob
         message: error.message(dialect).to_string(),
     }
 }
+
+/// Keys whose values are secrets: never printed unless the user asks for them.
+pub const SECRET_KEYS: &[&str] = &["aws_secret_access_key", "aws_session_token", "aws_security_token"];
+
+pub fn is_secret_key(key: &str) -> bool {
+    SECRET_KEYS.contains(&key)
+}
+
+/// The placeholder shown instead of a secret value.
+pub const REDACTED: &str = "<redacted>";

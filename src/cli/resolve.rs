@@ -1,0 +1,182 @@
+//! `ssolint resolve`: what a dialect sees, as JSON (botocore's `load_config` shape) or a table.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use super::source::{self, Source};
+use super::{DialectArg, EXIT_ERROR, EXIT_FINDINGS, default_locations, path_arg};
+use crate::model::{self, Block, FileKind, Location, SourceFile};
+use crate::render::resolve::{block_json, config_json, property_json};
+use crate::syntax::{Dialect, Document, LineIndex, parse};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The config file. Default: $AWS_CONFIG_FILE, else ~/.aws/config (plus the credentials file).
+    pub config: Option<PathBuf>,
+    /// The credentials file to merge. Default: $AWS_SHARED_CREDENTIALS_FILE or
+    /// ~/.aws/credentials when CONFIG is not given; none when it is.
+    #[arg(long, value_name = "FILE")]
+    pub credentials: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = DialectArg::Botocore)]
+    pub dialect: DialectArg,
+    /// Print only this profile's settings.
+    #[arg(long, value_name = "P")]
+    pub profile: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+    /// Print secret values (secret access keys, session tokens) instead of redacting them.
+    #[arg(long)]
+    pub show_secrets: bool,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Json,
+    Table,
+}
+
+/// The two input files with what is needed to point into them.
+pub struct Inputs {
+    pub config: Option<(Source, Document, LineIndex)>,
+    pub credentials: Option<(Source, Document, LineIndex)>,
+}
+
+impl Inputs {
+    fn source_files(&self) -> [Option<SourceFile<'_>>; 2] {
+        fn file(x: &Option<(Source, Document, LineIndex)>, kind: FileKind) -> Option<SourceFile<'_>> {
+            x.as_ref().map(|(s, d, _)| SourceFile { kind, text: &s.text, doc: d })
+        }
+        [file(&self.config, FileKind::Config), file(&self.credentials, FileKind::Credentials)]
+    }
+
+    /// `path:line:column` of a location.
+    pub fn position(&self, at: Location) -> String {
+        let file = match at.file {
+            FileKind::Config => &self.config,
+            FileKind::Credentials => &self.credentials,
+        };
+        match file {
+            Some((source, _, index)) => {
+                let lc = index.line_col(&source.text, at.span.start);
+                format!("{}:{}:{}", source.path.display(), lc.line, lc.column)
+            }
+            None => at.file.name().to_string(),
+        }
+    }
+}
+
+pub fn run(args: Args) -> u8 {
+    let dialect: Dialect = args.dialect.into();
+    let inputs = match load_inputs(&args, dialect) {
+        Ok(inputs) => inputs,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let [config_file, credentials_file] = inputs.source_files();
+    let config = model::resolve(config_file, credentials_file);
+
+    for note in &config.notes {
+        eprintln!("{}: note: {}", inputs.position(note.at), note.message);
+    }
+    if !config.fatal.is_empty() {
+        let who = match dialect {
+            Dialect::Botocore => "botocore (AWS CLI, boto3) refuses these files: it would say only \"Unable to parse config file\"",
+            Dialect::Sdk => "the AWS SDKs refuse these files (\"could not parse profile file\")",
+        };
+        eprintln!("error: {who}");
+        for problem in &config.fatal {
+            eprintln!("{}: error: {}", inputs.position(problem.at), problem.message);
+            for related in &problem.related {
+                eprintln!("{}: note: first defined here", inputs.position(*related));
+            }
+        }
+        return EXIT_FINDINGS;
+    }
+
+    let secrets = args.show_secrets;
+    if let Some(name) = &args.profile {
+        let Some(block) = config.profiles.get(name) else {
+            eprintln!("error: The config profile ({name}) could not be found");
+            return EXIT_FINDINGS;
+        };
+        match args.format {
+            Format::Json => print_json(&block_json(block, secrets)),
+            Format::Table => print_table(&inputs, [("profile", name.as_str(), block)].into_iter(), secrets),
+        }
+        return 0;
+    }
+    match args.format {
+        Format::Json => print_json(&config_json(&config, secrets)),
+        Format::Table => {
+            let rows = config
+                .profiles
+                .iter()
+                .map(|(n, b)| ("profile", n.as_str(), b))
+                .chain(config.sso_sessions.iter().map(|(n, b)| ("sso-session", n.as_str(), b)))
+                .chain(config.services.iter().map(|(n, b)| ("services", n.as_str(), b)));
+            print_table(&inputs, rows, secrets)
+        }
+    }
+    0
+}
+
+fn load_inputs(args: &Args, dialect: Dialect) -> Result<Inputs, source::ReadError> {
+    let explicit_config = path_arg(&args.config);
+    let locations = default_locations(dialect);
+    let config = match &explicit_config {
+        Some(path) => Some(source::read(path)?),
+        None => source::read_optional(&PathBuf::from(&locations.config))?,
+    };
+    let credentials = match (path_arg(&args.credentials), &explicit_config) {
+        (Some(path), _) => Some(source::read(&path)?),
+        (None, Some(_)) => None,
+        (None, None) => source::read_optional(&PathBuf::from(&locations.credentials))?,
+    };
+    let prepare = |s: Source| {
+        let doc = parse(&s.text, dialect);
+        let index = LineIndex::new(&s.text);
+        (s, doc, index)
+    };
+    Ok(Inputs { config: config.map(prepare), credentials: credentials.map(prepare) })
+}
+
+fn print_json(value: &Value) {
+    println!("{}", serde_json::to_string_pretty(value).expect("JSON values always serialise"));
+}
+
+fn print_table<'a>(inputs: &Inputs, blocks: impl Iterator<Item = (&'a str, &'a str, &'a Block)>, secrets: bool) {
+    let mut rows: Vec<[String; 4]> = vec![["SECTION".into(), "KEY".into(), "VALUE".into(), "FROM".into()]];
+    for (kind, name, block) in blocks {
+        let section = format!("{kind} {name}");
+        if block.properties.is_empty() {
+            rows.push([section.clone(), String::new(), String::new(), inputs.position(block.headers[0])]);
+        }
+        for (key, p) in &block.properties {
+            let value = match property_json(key, p, secrets) {
+                Value::String(s) => s.replace('\n', "\\n"),
+                other => other.to_string(),
+            };
+            let mut from = inputs.position(p.key);
+            if p.inherited {
+                from.push_str(" ([DEFAULT])");
+            }
+            rows.push([section.clone(), key.clone(), value, from]);
+        }
+    }
+    let widths: Vec<usize> = (0..3).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
+    for row in rows {
+        println!(
+            "{:w0$}  {:w1$}  {:w2$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2]
+        );
+    }
+}

@@ -1,0 +1,5 @@
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    ssolint::cli::run(ssolint::cli::Cli::parse())
+}
