@@ -58,8 +58,18 @@ fn vector_cases() -> Vec<Case> {
     ] {
         let data = common::read_json(common::sdk_testdata().join(file));
         for (i, case) in data["tests"].as_array().unwrap().iter().enumerate() {
-            let get = |k: &str| case["input"].get(k).and_then(Value::as_str).unwrap_or("").to_string();
-            cases.push(Case { name: format!("{file}#{i}"), config: get("configFile"), credentials: get("credentialsFile") });
+            let get = |k: &str| {
+                case["input"]
+                    .get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            };
+            cases.push(Case {
+                name: format!("{file}#{i}"),
+                config: get("configFile"),
+                credentials: get("credentialsFile"),
+            });
         }
     }
     cases
@@ -72,8 +82,16 @@ fn generated_cases() -> Vec<Case> {
             let lines = 1 + rng.below(30);
             let config = random_document(&mut rng, lines, i % 2 == 0);
             let credential_lines = 1 + rng.below(8);
-            let credentials = if i % 4 == 0 { random_document(&mut rng, credential_lines, true) } else { String::new() };
-            Case { name: format!("generated#{i}"), config, credentials }
+            let credentials = if i % 4 == 0 {
+                random_document(&mut rng, credential_lines, true)
+            } else {
+                String::new()
+            };
+            Case {
+                name: format!("generated#{i}"),
+                config,
+                credentials,
+            }
         })
         .collect()
 }
@@ -90,11 +108,16 @@ fn botocore_results(dir: &Path, cases: &[Case]) -> Vec<Value> {
         let credentials = dir.join(format!("{i}.credentials"));
         std::fs::write(&config, &case.config).unwrap();
         std::fs::write(&credentials, &case.credentials).unwrap();
-        manifest.push_str(&format!("{}\t{}\n", config.display(), credentials.display()));
+        manifest.push_str(&format!(
+            "{}\t{}\n",
+            config.display(),
+            credentials.display()
+        ));
     }
     let manifest_path = dir.join("manifest.tsv");
     std::fs::write(&manifest_path, manifest).unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/botocore_full_config.py");
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/botocore_full_config.py");
     let output = Command::new(python())
         .arg(script)
         .arg(&manifest_path)
@@ -112,7 +135,11 @@ fn botocore_results(dir: &Path, cases: &[Case]) -> Vec<Value> {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), cases.len() + 1, "one result per case plus the version line");
+    assert_eq!(
+        lines.len(),
+        cases.len() + 1,
+        "one result per case plus the version line"
+    );
     eprintln!("compared with botocore {}", lines[cases.len()]["botocore"]);
     lines
 }
@@ -129,13 +156,20 @@ fn resolve_agrees_with_botocore() {
     let mut failures = Vec::new();
     let (mut refused, mut accepted) = (0, 0);
     for (case, expected) in cases.iter().zip(&results) {
-        let (config, _) = model::load(Dialect::Botocore, Some(&case.config), Some(&case.credentials));
+        let (config, _) = model::load(
+            Dialect::Botocore,
+            Some(&case.config),
+            Some(&case.credentials),
+        );
         match (expected.get("ok"), config.fatal.is_empty()) {
             (Some(want), true) => {
                 accepted += 1;
                 let got = config_json(&config, true);
                 if &got != want {
-                    failures.push(format!("{}: values differ\n  botocore: {want}\n  ssolint:  {got}", case.name));
+                    failures.push(format!(
+                        "{}: values differ\n  botocore: {want}\n  ssolint:  {got}",
+                        case.name
+                    ));
                 }
             }
             (None, false) => refused += 1,
@@ -156,9 +190,19 @@ fn resolve_agrees_with_botocore() {
         failures.len(),
         cases.len(),
         failures.join("\n"),
-        cases.iter().find(|c| failures[0].starts_with(&c.name)).map(|c| &c.config)
+        cases
+            .iter()
+            .find(|c| failures[0].starts_with(&c.name))
+            .map(|c| &c.config)
     );
-    eprintln!("{} cases: botocore accepted {accepted}, refused {refused}", cases.len());
+    eprintln!(
+        "{} cases: botocore accepted {accepted}, refused {refused}",
+        cases.len()
+    );
     // The corpus must exercise both outcomes, or the comparison proves little.
-    assert!(refused >= 20 && accepted >= 200, "refused {refused}, accepted {accepted} of {} ({fixtures} fixtures)", cases.len());
+    assert!(
+        refused >= 20 && accepted >= 200,
+        "refused {refused}, accepted {accepted} of {} ({fixtures} fixtures)",
+        cases.len()
+    );
 }

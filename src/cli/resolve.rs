@@ -44,10 +44,20 @@ pub struct Inputs {
 
 impl Inputs {
     fn source_files(&self) -> [Option<SourceFile<'_>>; 2] {
-        fn file(x: &Option<(Source, Document, LineIndex)>, kind: FileKind) -> Option<SourceFile<'_>> {
-            x.as_ref().map(|(s, d, _)| SourceFile { kind, text: &s.text, doc: d })
+        fn file(
+            x: &Option<(Source, Document, LineIndex)>,
+            kind: FileKind,
+        ) -> Option<SourceFile<'_>> {
+            x.as_ref().map(|(s, d, _)| SourceFile {
+                kind,
+                text: &s.text,
+                doc: d,
+            })
         }
-        [file(&self.config, FileKind::Config), file(&self.credentials, FileKind::Credentials)]
+        [
+            file(&self.config, FileKind::Config),
+            file(&self.credentials, FileKind::Credentials),
+        ]
     }
 
     /// `path:line:column` of a location.
@@ -83,12 +93,18 @@ pub fn run(args: Args) -> u8 {
     }
     if !config.fatal.is_empty() {
         let who = match dialect {
-            Dialect::Botocore => "botocore (AWS CLI, boto3) refuses these files: it would say only \"Unable to parse config file\"",
+            Dialect::Botocore => {
+                "botocore (AWS CLI, boto3) refuses these files: it would say only \"Unable to parse config file\""
+            }
             Dialect::Sdk => "the AWS SDKs refuse these files (\"could not parse profile file\")",
         };
         eprintln!("error: {who}");
         for problem in &config.fatal {
-            eprintln!("{}: error: {}", inputs.position(problem.at), problem.message);
+            eprintln!(
+                "{}: error: {}",
+                inputs.position(problem.at),
+                problem.message
+            );
             for related in &problem.related {
                 eprintln!("{}: note: first defined here", inputs.position(*related));
             }
@@ -104,7 +120,11 @@ pub fn run(args: Args) -> u8 {
         };
         match args.format {
             Format::Json => print_json(&block_json(block, secrets)),
-            Format::Table => print_table(&inputs, [("profile", name.as_str(), block)].into_iter(), secrets),
+            Format::Table => print_table(
+                &inputs,
+                [("profile", name.as_str(), block)].into_iter(),
+                secrets,
+            ),
         }
         return 0;
     }
@@ -115,8 +135,18 @@ pub fn run(args: Args) -> u8 {
                 .profiles
                 .iter()
                 .map(|(n, b)| ("profile", n.as_str(), b))
-                .chain(config.sso_sessions.iter().map(|(n, b)| ("sso-session", n.as_str(), b)))
-                .chain(config.services.iter().map(|(n, b)| ("services", n.as_str(), b)));
+                .chain(
+                    config
+                        .sso_sessions
+                        .iter()
+                        .map(|(n, b)| ("sso-session", n.as_str(), b)),
+                )
+                .chain(
+                    config
+                        .services
+                        .iter()
+                        .map(|(n, b)| ("services", n.as_str(), b)),
+                );
             print_table(&inputs, rows, secrets)
         }
     }
@@ -140,19 +170,39 @@ fn load_inputs(args: &Args, dialect: Dialect) -> Result<Inputs, source::ReadErro
         let index = LineIndex::new(&s.text);
         (s, doc, index)
     };
-    Ok(Inputs { config: config.map(prepare), credentials: credentials.map(prepare) })
+    Ok(Inputs {
+        config: config.map(prepare),
+        credentials: credentials.map(prepare),
+    })
 }
 
 fn print_json(value: &Value) {
-    println!("{}", serde_json::to_string_pretty(value).expect("JSON values always serialise"));
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("JSON values always serialise")
+    );
 }
 
-fn print_table<'a>(inputs: &Inputs, blocks: impl Iterator<Item = (&'a str, &'a str, &'a Block)>, secrets: bool) {
-    let mut rows: Vec<[String; 4]> = vec![["SECTION".into(), "KEY".into(), "VALUE".into(), "FROM".into()]];
+fn print_table<'a>(
+    inputs: &Inputs,
+    blocks: impl Iterator<Item = (&'a str, &'a str, &'a Block)>,
+    secrets: bool,
+) {
+    let mut rows: Vec<[String; 4]> = vec![[
+        "SECTION".into(),
+        "KEY".into(),
+        "VALUE".into(),
+        "FROM".into(),
+    ]];
     for (kind, name, block) in blocks {
         let section = format!("{kind} {name}");
         if block.properties.is_empty() {
-            rows.push([section.clone(), String::new(), String::new(), inputs.position(block.headers[0])]);
+            rows.push([
+                section.clone(),
+                String::new(),
+                String::new(),
+                inputs.position(block.headers[0]),
+            ]);
         }
         for (key, p) in &block.properties {
             let value = match property_json(key, p, secrets) {
@@ -166,7 +216,9 @@ fn print_table<'a>(inputs: &Inputs, blocks: impl Iterator<Item = (&'a str, &'a s
             rows.push([section.clone(), key.clone(), value, from]);
         }
     }
-    let widths: Vec<usize> = (0..3).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..3)
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
+        .collect();
     for row in rows {
         println!(
             "{:w0$}  {:w1$}  {:w2$}  {}",

@@ -14,15 +14,28 @@ pub struct Source {
 
 #[derive(Debug)]
 pub enum ReadError {
-    Io { path: PathBuf, error: std::io::Error },
-    NotUtf8 { path: PathBuf, offset: usize, line: usize, column: usize },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    NotUtf8 {
+        path: PathBuf,
+        offset: usize,
+        line: usize,
+        column: usize,
+    },
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::Io { path, error } => write!(f, "{}: cannot read: {error}", path.display()),
-            ReadError::NotUtf8 { path, offset, line, column } => write!(
+            ReadError::NotUtf8 {
+                path,
+                offset,
+                line,
+                column,
+            } => write!(
                 f,
                 "{}:{line}:{column}: not valid UTF-8 (byte offset {offset}); the AWS tools read these files as UTF-8 — re-save the file as UTF-8",
                 path.display()
@@ -42,22 +55,39 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, ReadError> {
             let bytes = e.into_bytes();
             let good = std::str::from_utf8(&bytes[..offset]).expect("valid up to offset");
             let position = LineIndex::new(good).line_col(good, offset);
-            Err(ReadError::NotUtf8 { path: path.to_path_buf(), offset, line: position.line, column: position.column })
+            Err(ReadError::NotUtf8 {
+                path: path.to_path_buf(),
+                offset,
+                line: position.line,
+                column: position.column,
+            })
         }
     }
 }
 
 /// Reads a file that must exist.
 pub fn read(path: &Path) -> Result<Source, ReadError> {
-    let bytes = std::fs::read(path).map_err(|error| ReadError::Io { path: path.to_path_buf(), error })?;
-    Ok(Source { path: path.to_path_buf(), text: decode(path, bytes)? })
+    let bytes = std::fs::read(path).map_err(|error| ReadError::Io {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    Ok(Source {
+        path: path.to_path_buf(),
+        text: decode(path, bytes)?,
+    })
 }
 
 /// Reads a file that may be missing (the AWS tools treat a missing shared file as empty).
 pub fn read_optional(path: &Path) -> Result<Option<Source>, ReadError> {
     match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(Source { path: path.to_path_buf(), text: decode(path, bytes)? })),
+        Ok(bytes) => Ok(Some(Source {
+            path: path.to_path_buf(),
+            text: decode(path, bytes)?,
+        })),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(error) => Err(ReadError::Io { path: path.to_path_buf(), error }),
+        Err(error) => Err(ReadError::Io {
+            path: path.to_path_buf(),
+            error,
+        }),
     }
 }

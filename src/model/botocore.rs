@@ -7,8 +7,7 @@ use std::collections::HashMap;
 use indexmap::IndexMap;
 
 use super::{
-    Block, Config, FileKind, Location, Problem, ProblemKind, Property, SourceFile, SubProperty,
-    shlex,
+    Block, Config, Location, Problem, ProblemKind, Property, SourceFile, SubProperty, shlex,
 };
 use crate::syntax::chars::{py_rstrip, py_splitlines, py_strip};
 use crate::syntax::{Dialect, Entry, Span};
@@ -157,7 +156,7 @@ fn raw_config_parse(file: SourceFile, fatal: &mut Vec<Problem>) -> Vec<(String, 
                 false,
             )
         };
-        for entry in &section.entries {
+        for entry in doc.entries(section) {
             if entry.key.is_empty() {
                 continue; // Already a syntax error.
             }
@@ -174,7 +173,7 @@ fn raw_config_parse(file: SourceFile, fatal: &mut Vec<Problem>) -> Vec<(String, 
                     ),
                 });
             }
-            let (property, nested_error) = property(kind, text, entry);
+            let (property, nested_error) = property(file, entry);
             if let Some(problem) = nested_error {
                 if is_default {
                     nested_errors_in_defaults.push(problem);
@@ -218,9 +217,11 @@ fn raw_config_parse(file: SourceFile, fatal: &mut Vec<Problem>) -> Vec<(String, 
 
 /// The value of one option: continuation lines joined with `\n` and right-stripped
 /// (`_join_multiline_values`), then `_parse_nested` when it starts with a newline.
-fn property(kind: FileKind, text: &str, entry: &Entry) -> (Property, Option<Problem>) {
+fn property(file: SourceFile, entry: &Entry) -> (Property, Option<Problem>) {
+    let SourceFile { kind, text, doc } = file;
+    let continuations = doc.continuations(entry);
     let mut joined = String::from(entry.value.of(text));
-    for c in &entry.continuations {
+    for c in continuations {
         joined.push('\n');
         joined.push_str(c.text.of(text));
     }
@@ -237,11 +238,10 @@ fn property(kind: FileKind, text: &str, entry: &Entry) -> (Property, Option<Prob
             if line.is_empty() {
                 continue;
             }
-            let source = entry
-                .continuations
+            let source = continuations
                 .iter()
                 .find(|c| c.text.of(text).contains(line))
-                .map_or(entry.span(), |c| c.text);
+                .map_or(doc.entry_span(entry), |c| c.text);
             match line.split_once('=') {
                 Some((k, v)) => {
                     map.insert(
@@ -272,7 +272,7 @@ fn property(kind: FileKind, text: &str, entry: &Entry) -> (Property, Option<Prob
             text: joined,
             nested,
             key,
-            value: entry.value_span(),
+            value: doc.value_span(entry),
             inherited: false,
         },
         error,

@@ -222,7 +222,11 @@ fn syntax_problem(file: FileKind, error: &SyntaxError, dialect: Dialect) -> Prob
 }
 
 /// Keys whose values are secrets: never printed unless the user asks for them.
-pub const SECRET_KEYS: &[&str] = &["aws_secret_access_key", "aws_session_token", "aws_security_token"];
+pub const SECRET_KEYS: &[&str] = &[
+    "aws_secret_access_key",
+    "aws_session_token",
+    "aws_security_token",
+];
 
 pub fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS.contains(&key)

@@ -127,16 +127,16 @@ fn merge_file(out: &mut Config, file: SourceFile) {
         let block = map.entry(key).or_default();
         block.headers.push(header);
         let mut ignored_keys = Vec::new();
-        for entry in &section.entries {
+        for entry in doc.entries(section) {
             let key = entry.key.of(text).to_ascii_lowercase();
             if !is_sdk_identifier(&key) || key.is_empty() {
                 ignored_keys.push(entry.key);
                 continue;
             }
             let property = if other_section {
-                other_section_property(kind, text, entry)
+                other_section_property(file, entry)
             } else {
-                property(kind, text, entry)
+                property(file, entry)
             };
             // Repeated sections and repeated keys: the last value wins.
             block.properties.insert(key, property);
@@ -157,15 +157,16 @@ fn merge_file(out: &mut Config, file: SourceFile) {
 
 /// A profile or sso-session property: the raw string, and the spec's map view when the
 /// first line is empty (`s3 =` + indented `k = v` lines; invalid names dropped).
-fn property(kind: FileKind, text: &str, entry: &Entry) -> Property {
+fn property(file: SourceFile, entry: &Entry) -> Property {
+    let SourceFile { kind, text, doc } = file;
+    let continuations = doc.continuations(entry);
     let mut raw = String::from(entry.value.of(text));
-    for c in &entry.continuations {
+    for c in doc.continuations(entry) {
         raw.push('\n');
         raw.push_str(c.text.of(text));
     }
-    let nested = (entry.value.is_empty() && !entry.continuations.is_empty()).then(|| {
-        entry
-            .continuations
+    let nested = (entry.value.is_empty() && !continuations.is_empty()).then(|| {
+        continuations
             .iter()
             .filter_map(|c| c.pair)
             .filter(|(k, _, _)| is_sdk_identifier(k.of(text)) && !k.is_empty())
@@ -190,15 +191,16 @@ fn property(kind: FileKind, text: &str, entry: &Entry) -> Property {
             file: kind,
             span: entry.key,
         },
-        value: entry.value_span(),
+        value: doc.value_span(entry),
         inherited: false,
     }
 }
 
 /// In `[services …]` and other prefixed sections every value is read as `k = v` lines;
 /// names are kept as written and lines without `=` are dropped.
-fn other_section_property(kind: FileKind, text: &str, entry: &Entry) -> Property {
-    let mut p = property(kind, text, entry);
+fn other_section_property(file: SourceFile, entry: &Entry) -> Property {
+    let SourceFile { kind, text, doc } = file;
+    let mut p = property(file, entry);
     let mut map = IndexMap::new();
     if let Some((k, v)) = entry.value.of(text).split_once('=') {
         map.insert(
@@ -209,7 +211,7 @@ fn other_section_property(kind: FileKind, text: &str, entry: &Entry) -> Property
             },
         );
     }
-    for c in &entry.continuations {
+    for c in doc.continuations(entry) {
         if let Some((k, _, v)) = c.pair {
             map.insert(
                 k.of(text).to_string(),

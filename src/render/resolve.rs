@@ -12,17 +12,32 @@ pub fn property_json(key: &str, p: &Property, secrets: bool) -> Value {
         return Value::String(REDACTED.into());
     }
     match &p.nested {
-        Some(map) => Value::Object(map.iter().map(|(k, s)| (k.clone(), Value::String(s.value.clone()))).collect()),
+        Some(map) => Value::Object(
+            map.iter()
+                .map(|(k, s)| (k.clone(), Value::String(s.value.clone())))
+                .collect(),
+        ),
         None => Value::String(p.text.clone()),
     }
 }
 
 pub fn block_json(block: &Block, secrets: bool) -> Value {
-    Value::Object(block.properties.iter().map(|(k, p)| (k.clone(), property_json(k, p, secrets))).collect())
+    Value::Object(
+        block
+            .properties
+            .iter()
+            .map(|(k, p)| (k.clone(), property_json(k, p, secrets)))
+            .collect(),
+    )
 }
 
 fn blocks_json(blocks: &IndexMap<String, Block>, secrets: bool) -> Value {
-    Value::Object(blocks.iter().map(|(k, b)| (k.clone(), block_json(b, secrets))).collect())
+    Value::Object(
+        blocks
+            .iter()
+            .map(|(k, b)| (k.clone(), block_json(b, secrets)))
+            .collect(),
+    )
 }
 
 /// The mapping botocore's `Session.full_config` holds: bare sections as top-level keys
@@ -41,8 +56,10 @@ pub fn config_json(config: &Config, secrets: bool) -> Value {
         Dialect::Sdk => {}
     }
     out.insert("profiles".into(), blocks_json(&config.profiles, secrets));
-    out.insert("sso_sessions".into(), blocks_json(&config.sso_sessions, secrets));
+    out.insert(
+        "sso_sessions".into(),
+        blocks_json(&config.sso_sessions, secrets),
+    );
     out.insert("services".into(), blocks_json(&config.services, secrets));
     Value::Object(out)
 }
-

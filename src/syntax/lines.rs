@@ -20,32 +20,48 @@ impl PhysicalLine {
 }
 
 /// Splits `text` at `\n`, `\r\n` and lone `\r`, exactly as Python's universal newlines do.
-/// The returned spans tile `text` with no gap and no overlap.
-pub fn physical_lines(text: &str) -> Vec<PhysicalLine> {
-    let mut lines = Vec::with_capacity(text.len() / 24 + 1);
-    let mut parser = ini_core::Parser::new(text);
-    let mut start = 0;
-    while parser.next().is_some() {
-        let next = text.len() - parser.remainder().len();
-        if next == start {
-            // ini_core's `SectionEnd` pseudo item consumes nothing.
-            continue;
-        }
-        let line = &text.as_bytes()[start..next];
-        let mut content_end = next;
-        if line.ends_with(b"\r\n") {
-            content_end -= 2;
-        } else if line.ends_with(b"\n") || line.ends_with(b"\r") {
-            content_end -= 1;
-        }
-        lines.push(PhysicalLine {
-            span: Span::new(start, next),
-            content: Span::new(start, content_end),
-        });
-        start = next;
+/// The spans tile `text` with no gap and no overlap.
+pub fn physical_lines(text: &str) -> PhysicalLines<'_> {
+    PhysicalLines {
+        text,
+        parser: ini_core::Parser::new(text),
+        start: 0,
     }
-    debug_assert_eq!(start, text.len());
-    lines
+}
+
+/// Iterator returned by [`physical_lines`].
+pub struct PhysicalLines<'t> {
+    text: &'t str,
+    parser: ini_core::Parser<'t>,
+    start: usize,
+}
+
+impl Iterator for PhysicalLines<'_> {
+    type Item = PhysicalLine;
+
+    fn next(&mut self) -> Option<PhysicalLine> {
+        let start = self.start;
+        loop {
+            self.parser.next()?;
+            let next = self.text.len() - self.parser.remainder().len();
+            if next == start {
+                // ini_core's `SectionEnd` pseudo item consumes nothing.
+                continue;
+            }
+            let line = &self.text.as_bytes()[start..next];
+            let mut content_end = next;
+            if line.ends_with(b"\r\n") {
+                content_end -= 2;
+            } else if line.ends_with(b"\n") || line.ends_with(b"\r") {
+                content_end -= 1;
+            }
+            self.start = next;
+            return Some(PhysicalLine {
+                span: Span::new(start, next),
+                content: Span::new(start, content_end),
+            });
+        }
+    }
 }
 
 #[cfg(test)]
@@ -53,10 +69,7 @@ mod tests {
     use super::*;
 
     fn contents(text: &str) -> Vec<&str> {
-        physical_lines(text)
-            .iter()
-            .map(|l| l.content.of(text))
-            .collect()
+        physical_lines(text).map(|l| l.content.of(text)).collect()
     }
 
     #[test]

@@ -16,6 +16,8 @@
 //! changes the text: every node is a span, and the lines tile the input, so printing the
 //! lines' spans gives back the input byte for byte.
 
+use std::ops::Range;
+
 use super::Span;
 use super::chars::{is_py_space, is_sdk_space, trimmed_range};
 use super::lines::{PhysicalLine, physical_lines};
@@ -79,9 +81,10 @@ pub struct Section {
     pub name: Span,
     /// Text after the closing `]` (botocore ignores it; the SDKs allow only a comment there).
     pub trailing: Span,
-    pub entries: Vec<Entry>,
+    /// This section's entries: a range of [`Document::entries`].
+    pub entries: Range<usize>,
     /// Lines owned by this section: its header up to the next header (exclusive).
-    pub lines: std::ops::Range<usize>,
+    pub lines: Range<usize>,
 }
 
 /// `key = value` plus any continuation lines.
@@ -96,26 +99,8 @@ pub struct Entry {
     pub value: Span,
     /// An inline comment the SDKs strip from the value (never set for botocore).
     pub comment: Option<Span>,
-    pub continuations: Vec<Continuation>,
-}
-
-impl Entry {
-    /// From the key to the end of the last continuation.
-    pub fn span(&self) -> Span {
-        let end = self
-            .continuations
-            .iter()
-            .rev()
-            .find(|c| !c.text.is_empty())
-            .map_or(self.value.end.max(self.delimiter.end), |c| c.text.end);
-        Span::new(self.key.start.min(self.delimiter.start), end)
-    }
-
-    /// From the first value character to the end of the last continuation.
-    pub fn value_span(&self) -> Span {
-        let end = self.span().end;
-        Span::new(self.value.start, end.max(self.value.end))
-    }
+    /// This entry's continuation lines: a range of [`Document::continuations`].
+    pub continuations: Range<usize>,
 }
 
 /// An indented line that belongs to the value above it.
@@ -189,14 +174,17 @@ impl SyntaxError {
     }
 }
 
-/// The parsed file, as one reader sees it.
+/// The parsed file, as one reader sees it. Nodes live in flat vectors (one allocation
+/// each, not one per section) and refer to each other by index ranges.
 #[derive(Clone, Debug)]
 pub struct Document {
     pub dialect: Dialect,
     pub lines: Vec<Line>,
     pub sections: Vec<Section>,
-    /// `key = value` lines before the first header (always an error, kept for tooling).
-    pub orphans: Vec<Entry>,
+    /// Every `key = value`, in file order. Those before the first section's range are
+    /// orphans: lines before any header (always an error, kept for tooling).
+    pub entries: Vec<Entry>,
+    pub continuations: Vec<Continuation>,
     pub errors: Vec<SyntaxError>,
     /// The UTF-8 byte-order mark, if the text starts with one.
     pub bom: Option<Span>,
@@ -210,6 +198,40 @@ impl Document {
             out.push_str(line.span.of(text));
         }
         out
+    }
+
+    pub fn entries(&self, section: &Section) -> &[Entry] {
+        &self.entries[section.entries.clone()]
+    }
+
+    pub fn continuations(&self, entry: &Entry) -> &[Continuation] {
+        &self.continuations[entry.continuations.clone()]
+    }
+
+    /// Entries that come before the first header.
+    pub fn orphans(&self) -> &[Entry] {
+        let end = self
+            .sections
+            .first()
+            .map_or(self.entries.len(), |s| s.entries.start);
+        &self.entries[..end]
+    }
+
+    /// From the key to the end of the last non-blank continuation.
+    pub fn entry_span(&self, entry: &Entry) -> Span {
+        let end = self
+            .continuations(entry)
+            .iter()
+            .rev()
+            .find(|c| !c.text.is_empty())
+            .map_or(entry.value.end.max(entry.delimiter.end), |c| c.text.end);
+        Span::new(entry.key.start.min(entry.delimiter.start), end)
+    }
+
+    /// From the first value character to the end of the last continuation.
+    pub fn value_span(&self, entry: &Entry) -> Span {
+        let end = self.entry_span(entry).end;
+        Span::new(entry.value.start, end.max(entry.value.end))
     }
 
     /// The line index in [`Document::lines`] containing `offset`.
@@ -227,14 +249,16 @@ impl Document {
 
 /// Parses `text` as `dialect` reads it. Never fails: problems are listed in `errors`.
 pub fn parse(text: &str, dialect: Dialect) -> Document {
-    let physical = physical_lines(text);
+    // Rough capacity guesses from typical files (~30 bytes a line) avoid regrowth.
+    let estimated_lines = text.len() / 28 + 1;
     let mut builder = Builder {
         text,
         doc: Document {
             dialect,
-            lines: Vec::with_capacity(physical.len()),
-            sections: Vec::new(),
-            orphans: Vec::new(),
+            lines: Vec::with_capacity(estimated_lines),
+            sections: Vec::with_capacity(estimated_lines / 8),
+            entries: Vec::with_capacity(estimated_lines),
+            continuations: Vec::new(),
             errors: Vec::new(),
             bom: text.starts_with('\u{feff}').then(|| Span::new(0, 3)),
         },
@@ -243,14 +267,20 @@ pub fn parse(text: &str, dialect: Dialect) -> Document {
         builder.error(SyntaxErrorKind::ByteOrderMark, bom);
     }
     match dialect {
-        Dialect::Botocore => builder.python(&physical),
-        Dialect::Sdk => builder.sdk(&physical),
+        Dialect::Botocore => builder.python(),
+        Dialect::Sdk => builder.sdk(),
     }
     let mut doc = builder.doc;
-    let count = doc.lines.len();
-    let header_lines: Vec<usize> = doc.sections.iter().map(|s| s.line).collect();
-    for (i, section) in doc.sections.iter_mut().enumerate() {
-        section.lines = section.line..header_lines.get(i + 1).copied().unwrap_or(count);
+    // Close the ranges: a section runs to the next header, its entries to the next section's.
+    let (line_count, entry_count) = (doc.lines.len(), doc.entries.len());
+    for i in (0..doc.sections.len()).rev() {
+        let (next_line, next_entry) = doc
+            .sections
+            .get(i + 1)
+            .map_or((line_count, entry_count), |n| (n.line, n.entries.start));
+        let section = &mut doc.sections[i];
+        section.lines = section.line..next_line;
+        section.entries = section.entries.start..next_entry;
     }
     doc
 }
@@ -258,13 +288,6 @@ pub fn parse(text: &str, dialect: Dialect) -> Document {
 struct Builder<'t> {
     text: &'t str,
     doc: Document,
-}
-
-/// Where the entry that continuation lines attach to lives.
-#[derive(Copy, Clone)]
-enum Owner {
-    Section(usize, usize),
-    Orphan(usize),
 }
 
 impl<'t> Builder<'t> {
@@ -281,10 +304,16 @@ impl<'t> Builder<'t> {
         self.doc.lines.len() - 1
     }
 
-    fn entry_mut(&mut self, owner: Owner) -> &mut Entry {
-        match owner {
-            Owner::Section(s, e) => &mut self.doc.sections[s].entries[e],
-            Owner::Orphan(e) => &mut self.doc.orphans[e],
+    /// Appends a continuation to the last entry (continuations only ever extend the
+    /// most recent entry, so each entry's continuations are contiguous).
+    fn continue_last_entry(&mut self, continuation: Continuation) {
+        self.doc.continuations.push(continuation);
+        let end = self.doc.continuations.len();
+        let entry = self.doc.entries.last_mut().expect("a current entry exists");
+        if entry.continuations.is_empty() {
+            entry.continuations = end - 1..end;
+        } else {
+            entry.continuations.end = end;
         }
     }
 
@@ -297,28 +326,20 @@ impl<'t> Builder<'t> {
     }
 
     fn add_section(&mut self, line: usize, header: Span, name: Span, trailing: Span) -> usize {
+        let first_entry = self.doc.entries.len();
         self.doc.sections.push(Section {
             line,
             header,
             name,
             trailing,
-            entries: Vec::new(),
+            entries: first_entry..first_entry,
             lines: line..line + 1,
         });
         self.doc.sections.len() - 1
     }
 
-    fn add_entry(&mut self, section: Option<usize>, entry: Entry) -> Owner {
-        match section {
-            Some(s) => {
-                self.doc.sections[s].entries.push(entry);
-                Owner::Section(s, self.doc.sections[s].entries.len() - 1)
-            }
-            None => {
-                self.doc.orphans.push(entry);
-                Owner::Orphan(self.doc.orphans.len() - 1)
-            }
-        }
+    fn add_entry(&mut self, entry: Entry) {
+        self.doc.entries.push(entry);
     }
 
     /// `k = v` inside a continuation (the sub-property view), split at the first `=`.
@@ -337,14 +358,14 @@ impl<'t> Builder<'t> {
 
     /// Python `configparser.RawConfigParser._read` with botocore's settings
     /// (delimiters `=`/`:`, full-line comments `#`/`;`, no inline comments, empty lines in values).
-    fn python(&mut self, physical: &[PhysicalLine]) {
+    fn python(&mut self) {
         let text = self.text;
         let mut section: Option<usize> = None;
-        // configparser's `optname`: the option that indented lines continue.
-        let mut current: Option<Owner> = None;
+        // configparser's `optname`: is there an option (the last entry) that indented lines continue?
+        let mut current = false;
         // configparser's `indent_level`, in characters.
         let mut indent_level = 0usize;
-        for pl in physical {
+        for pl in physical_lines(text) {
             let content = self.content_without_bom(pl.content);
             let raw = content.of(text);
             let (s, e) = trimmed_range(raw, is_py_space);
@@ -353,8 +374,8 @@ impl<'t> Builder<'t> {
             if value.is_empty() {
                 let line = self.push_line(pl.span, pl.content, LineKind::Blank);
                 // A blank line inside a value is kept (as an empty line) until the value ends.
-                if let (Some(_), Some(owner @ Owner::Section(..))) = (section, current) {
-                    self.entry_mut(owner).continuations.push(Continuation {
+                if section.is_some() && current {
+                    self.continue_last_entry(Continuation {
                         line,
                         text: Span::empty(stripped.start),
                         pair: None,
@@ -366,12 +387,11 @@ impl<'t> Builder<'t> {
                 self.push_line(pl.span, pl.content, LineKind::Comment);
                 continue;
             }
-            let cur_indent = raw[..s].chars().count();
-            if section.is_some() && current.is_some() && cur_indent > indent_level {
+            let cur_indent = if s == 0 { 0 } else { raw[..s].chars().count() };
+            if section.is_some() && current && cur_indent > indent_level {
                 let line = self.push_line(pl.span, pl.content, LineKind::Continuation);
                 let pair = self.pair(stripped, is_py_space);
-                let owner = current.expect("checked above");
-                self.entry_mut(owner).continuations.push(Continuation {
+                self.continue_last_entry(Continuation {
                     line,
                     text: stripped,
                     pair,
@@ -380,20 +400,20 @@ impl<'t> Builder<'t> {
             }
             indent_level = cur_indent;
             // SECTCRE `\[(?P<header>.+)\]`, matched at the start: greedy, so the last `]` closes.
-            if value.starts_with('[') {
-                if let Some(close) = value.rfind(']').filter(|&i| i >= 2) {
-                    let line = self.push_line(pl.span, pl.content, LineKind::Header);
-                    let at = stripped.start;
-                    let index = self.add_section(
-                        line,
-                        Span::new(at, at + close + 1),
-                        Span::new(at + 1, at + close),
-                        Span::new(at + close + 1, stripped.end),
-                    );
-                    section = Some(index);
-                    current = None;
-                    continue;
-                }
+            if value.starts_with('[')
+                && let Some(close) = value.rfind(']').filter(|&i| i >= 2)
+            {
+                let line = self.push_line(pl.span, pl.content, LineKind::Header);
+                let at = stripped.start;
+                let index = self.add_section(
+                    line,
+                    Span::new(at, at + close + 1),
+                    Span::new(at + 1, at + close),
+                    Span::new(at + close + 1, stripped.end),
+                );
+                section = Some(index);
+                current = false;
+                continue;
             }
             // OPTCRE `(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$`: split at the first delimiter.
             let delimiter = value.find(['=', ':']);
@@ -426,32 +446,32 @@ impl<'t> Builder<'t> {
                 delimiter: Span::new(at + d, at + d + 1),
                 value: Span::new(value_start, stripped.end),
                 comment: None,
-                continuations: Vec::new(),
+                continuations: 0..0,
             };
             if entry.key.is_empty() && section.is_some() {
                 self.error(SyntaxErrorKind::EmptyKey, entry.delimiter);
             }
-            let owner = self.add_entry(section, entry);
-            current = section.map(|_| owner);
+            self.add_entry(entry);
+            current = section.is_some();
         }
     }
 
     /// The SDKs' profile-file parser (`aws-runtime` `env_config/parse.rs`, the SEP test suite).
-    fn sdk(&mut self, physical: &[PhysicalLine]) {
+    fn sdk(&mut self) {
         let text = self.text;
         let mut section: Option<usize> = None;
-        let mut current: Option<Owner> = None;
+        // Is there a property (the last entry) that continuation lines extend?
+        let mut current = false;
         let mut is_subproperty = false;
-        let mut i = 0;
-        while i < physical.len() {
+        let mut physical = physical_lines(text).peekable();
+        while let Some(first) = physical.next() {
             // A lone `\r` does not end a line for the SDKs (`str::lines`): glue such lines.
-            let first = physical[i];
-            let mut last = first;
-            while last.ends_with_lone_cr(text) && i + 1 < physical.len() {
-                i += 1;
-                last = physical[i];
+            let mut last: PhysicalLine = first;
+            while last.ends_with_lone_cr(text)
+                && let Some(next) = physical.next()
+            {
+                last = next;
             }
-            i += 1;
             let span = Span::new(first.span.start, last.span.end);
             let content_end = if last.ends_with_lone_cr(text) {
                 last.span.end
@@ -496,14 +516,14 @@ impl<'t> Builder<'t> {
                     None => Span::empty(at + end),
                 };
                 section = Some(self.add_section(line, header, name, trailing));
-                current = None;
+                current = false;
                 is_subproperty = false;
                 continue;
             }
             if raw.starts_with(is_sdk_space) {
                 let (s, e) = trimmed_range(raw, is_sdk_space);
                 let trimmed = Span::new(content.start + s, content.start + e);
-                let Some(owner) = current.filter(|_| section.is_some()) else {
+                if !(current && section.is_some()) {
                     self.push_line(span, full_content, LineKind::Invalid);
                     let kind = if section.is_none() {
                         SyntaxErrorKind::BeforeFirstSection
@@ -512,7 +532,7 @@ impl<'t> Builder<'t> {
                     };
                     self.error(kind, trimmed);
                     continue;
-                };
+                }
                 let line = self.push_line(span, full_content, LineKind::Continuation);
                 if is_subproperty {
                     // Validated with comments stripped, stored raw.
@@ -527,7 +547,7 @@ impl<'t> Builder<'t> {
                     }
                 }
                 let pair = self.pair(trimmed, is_sdk_space);
-                self.entry_mut(owner).continuations.push(Continuation {
+                self.continue_last_entry(Continuation {
                     line,
                     text: trimmed,
                     pair,
@@ -552,7 +572,7 @@ impl<'t> Builder<'t> {
                         Span::new(at + start, at + end),
                     );
                 }
-                current = None;
+                current = false;
                 continue;
             };
             let line = self.push_line(span, full_content, LineKind::Property);
@@ -566,14 +586,14 @@ impl<'t> Builder<'t> {
                 value: Span::new(base + eq + 1 + vs, base + eq + 1 + ve),
                 comment: comment
                     .map(|c| Span::new(at + c, at + raw.trim_end_matches(is_sdk_space).len())),
-                continuations: Vec::new(),
+                continuations: 0..0,
             };
             if entry.key.is_empty() && section.is_some() {
                 self.error(SyntaxErrorKind::EmptyKey, entry.delimiter);
             }
             is_subproperty = entry.value.is_empty();
-            let owner = self.add_entry(section, entry);
-            current = section.map(|_| owner);
+            self.add_entry(entry);
+            current = section.is_some();
         }
     }
 }

@@ -91,9 +91,17 @@ pub fn random_document(rng: &mut Rng, lines: usize, unique: bool) -> String {
     let mut counter = 0;
     for i in 0..lines {
         let header = i == 0 || rng.below(5) == 0;
-        let template = if header { rng.pick(HEADERS) } else { rng.pick(BODY) };
+        let template = if header {
+            rng.pick(HEADERS)
+        } else {
+            rng.pick(BODY)
+        };
         counter += 1;
-        let n = if unique { counter.to_string() } else { (rng.below(3)).to_string() };
+        let n = if unique {
+            counter.to_string()
+        } else {
+            (rng.below(3)).to_string()
+        };
         out.push_str(&template.replace("{n}", &n));
         if i + 1 < lines || rng.below(3) > 0 {
             out.push_str(newline);

@@ -1,0 +1,107 @@
+//! Property test: any document built from AWS-config-like lines (and arbitrary text)
+//! round-trips byte for byte through the tree, has well-formed spans, and resolves
+//! without panicking, in both dialects.
+
+use proptest::prelude::*;
+use ssolint::model;
+use ssolint::syntax::{Dialect, Document, LineIndex, Span, parse};
+
+fn line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("[default]".to_string()),
+        Just("[DEFAULT]".to_string()),
+        "\\[profile [a-z\"' ]{0,8}\\]".prop_map(|s| s),
+        "\\[sso-session [a-z]{1,5}\\]( # c)?".prop_map(|s| s),
+        "[ \t]{0,3}\\[[^\\]\n\r]{0,10}\\]?[^\n\r]{0,5}".prop_map(|s| s),
+        "[ \t]{0,4}[A-Za-z_]{1,10}[ \t]{0,2}[=:][ \t]{0,2}[^\n\r]{0,20}".prop_map(|s| s),
+        "[ \t]{1,4}[a-z]{1,6} = [a-z0-9]{0,6}".prop_map(|s| s),
+        "[ \t]{0,3}[#;][^\n\r]{0,10}".prop_map(|s| s),
+        "[ \t]{0,4}".prop_map(|s| s),
+        "\\PC{0,12}".prop_map(|s| s),
+        Just("s3 =".to_string()),
+        Just("region = us-east-1 # prod".to_string()),
+        Just("\u{feff}[default]".to_string()),
+    ]
+}
+
+fn terminator() -> impl Strategy<Value = &'static str> {
+    prop_oneof![4 => Just("\n"), 2 => Just("\r\n"), 1 => Just("\r"), 1 => Just("")]
+}
+
+fn document() -> impl Strategy<Value = String> {
+    prop::collection::vec((line(), terminator()), 0..40)
+        .prop_map(|lines| lines.into_iter().map(|(l, t)| l + t).collect())
+}
+
+fn check_spans(text: &str, doc: &Document) {
+    assert_eq!(
+        doc.print(text),
+        text,
+        "printing the tree must reproduce the input"
+    );
+    let mut at = 0;
+    for line in &doc.lines {
+        assert_eq!(line.span.start, at, "lines tile the input");
+        assert!(line.span.contains(line.content));
+        at = line.span.end;
+    }
+    assert_eq!(at, text.len());
+    let within = |span: Span, line: usize| {
+        assert!(
+            doc.lines[line].content.contains(span) || span.is_empty(),
+            "{span:?} outside line {line}"
+        );
+        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+    };
+    for section in &doc.sections {
+        within(section.header, section.line);
+        within(section.name, section.line);
+        within(section.trailing, section.line);
+        for entry in doc.entries(section) {
+            within(entry.key, entry.line);
+            within(entry.delimiter, entry.line);
+            within(entry.value, entry.line);
+            for c in doc.continuations(entry) {
+                within(c.text, c.line);
+            }
+        }
+    }
+    for error in &doc.errors {
+        assert!(error.span.end <= text.len());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(3000)
+    ))]
+
+    #[test]
+    fn round_trip_and_spans(text in document()) {
+        for dialect in Dialect::ALL {
+            let doc = parse(&text, dialect);
+            check_spans(&text, &doc);
+            let (config, _) = model::load(dialect, Some(&text), Some(&text));
+            // Everything a resolved value points at lies inside the text.
+            for block in config.profiles.values().chain(config.sso_sessions.values()) {
+                for p in block.properties.values() {
+                    prop_assert!(p.key.span.end <= text.len() && p.value.end <= text.len());
+                }
+            }
+            let index = LineIndex::new(&text);
+            for problem in config.fatal.iter().chain(&config.notes) {
+                let lc = index.line_col(&text, problem.at.span.start);
+                prop_assert!(lc.line >= 1 && lc.line <= index.line_count());
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+        for dialect in Dialect::ALL {
+            let doc = parse(&text, dialect);
+            check_spans(&text, &doc);
+            let _ = model::load(dialect, Some(&text), None);
+        }
+    }
+}
