@@ -24,20 +24,20 @@ fn block_json(block: &model::Block, form: SubForm) -> Value {
         let v = match (&p.nested, form) {
             (Some(map), SubForm::Map) => Value::Object(
                 map.iter()
-                    .map(|(k, s)| (k.clone(), Value::String(s.value.clone())))
+                    .map(|(k, s)| (k.to_string(), Value::String(s.value.to_string())))
                     .collect(),
             ),
-            _ => Value::String(p.text.clone()),
+            _ => Value::String(p.text.to_string()),
         };
-        out.insert(k.clone(), v);
+        out.insert(k.to_string(), v);
     }
     Value::Object(out)
 }
 
-fn blocks_json(map: &indexmap::IndexMap<String, model::Block>, form: SubForm) -> Value {
+fn blocks_json(map: &model::Map<model::Text, model::Block>, form: SubForm) -> Value {
     Value::Object(
         map.iter()
-            .map(|(k, b)| (k.clone(), block_json(b, form)))
+            .map(|(k, b)| (k.to_string(), block_json(b, form)))
             .collect(),
     )
 }
@@ -107,7 +107,7 @@ const DIVERGENCES: &[(&str, &str, &str)] = &[(
      the spec and the Rust SDK and reports the section as ignored.",
 )];
 
-fn first_error_kind(config: &Config) -> Option<&SyntaxErrorKind> {
+fn first_error_kind<'c>(config: &'c Config) -> Option<&'c SyntaxErrorKind> {
     config.fatal.iter().find_map(|p| match &p.kind {
         ProblemKind::Syntax(kind) => Some(kind),
         _ => None,
@@ -166,7 +166,7 @@ fn run_case(suite: &str, case: &Value, form: SubForm) -> Option<String> {
                 .iter()
                 .map(|(k, b)| {
                     (
-                        k.split_once(' ').map_or(k.as_str(), |(_, n)| n).to_string(),
+                        k.split_once(' ').map_or(k.as_ref(), |(_, n)| n).to_string(),
                         block_json(b, form),
                     )
                 })

@@ -43,11 +43,11 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    fn source_files(&self) -> [Option<SourceFile<'_>>; 2] {
+    fn source_files(&self) -> [Option<SourceFile<'_, '_>>; 2] {
         fn file(
             x: &Option<(Source, Document, LineIndex)>,
             kind: FileKind,
-        ) -> Option<SourceFile<'_>> {
+        ) -> Option<SourceFile<'_, '_>> {
             x.as_ref().map(|(s, d, _)| SourceFile {
                 kind,
                 text: &s.text,
@@ -114,7 +114,7 @@ pub fn run(args: Args) -> u8 {
 
     let secrets = args.show_secrets;
     if let Some(name) = &args.profile {
-        let Some(block) = config.profiles.get(name) else {
+        let Some(block) = config.profiles.get(name.as_str()) else {
             eprintln!("error: The config profile ({name}) could not be found");
             return EXIT_FINDINGS;
         };
@@ -134,18 +134,18 @@ pub fn run(args: Args) -> u8 {
             let rows = config
                 .profiles
                 .iter()
-                .map(|(n, b)| ("profile", n.as_str(), b))
+                .map(|(n, b)| ("profile", n.as_ref(), b))
                 .chain(
                     config
                         .sso_sessions
                         .iter()
-                        .map(|(n, b)| ("sso-session", n.as_str(), b)),
+                        .map(|(n, b)| ("sso-session", n.as_ref(), b)),
                 )
                 .chain(
                     config
                         .services
                         .iter()
-                        .map(|(n, b)| ("services", n.as_str(), b)),
+                        .map(|(n, b)| ("services", n.as_ref(), b)),
                 );
             print_table(&inputs, rows, secrets)
         }
@@ -183,9 +183,9 @@ fn print_json(value: &Value) {
     );
 }
 
-fn print_table<'a>(
+fn print_table<'a, 'b: 'a>(
     inputs: &Inputs,
-    blocks: impl Iterator<Item = (&'a str, &'a str, &'a Block)>,
+    blocks: impl Iterator<Item = (&'a str, &'a str, &'a Block<'b>)>,
     secrets: bool,
 ) {
     let mut rows: Vec<[String; 4]> = vec![[
@@ -213,7 +213,7 @@ fn print_table<'a>(
             if p.inherited {
                 from.push_str(" ([DEFAULT])");
             }
-            rows.push([section.clone(), key.clone(), value, from]);
+            rows.push([section.clone(), key.to_string(), value, from]);
         }
     }
     let widths: Vec<usize> = (0..3)

@@ -2,17 +2,21 @@
 //! `raw_config_parse` (nested values), `build_profile_map` (config file) and
 //! `Session.full_config` (credentials file merged per key).
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
-use indexmap::IndexMap;
+use rustc_hash::FxHashMap;
 
 use super::{
-    Block, Config, Location, Problem, ProblemKind, Property, SourceFile, SubProperty, shlex,
+    Block, Config, Location, Map, Problem, ProblemKind, Property, SourceFile, SubProperty, Text,
+    shlex,
 };
 use crate::syntax::chars::{py_rstrip, py_splitlines, py_strip};
 use crate::syntax::{Dialect, Entry, Span};
 
-pub(super) fn resolve(config: Option<SourceFile>, credentials: Option<SourceFile>) -> Config {
+pub(super) fn resolve<'t>(
+    config: Option<SourceFile<'t, '_>>,
+    credentials: Option<SourceFile<'t, '_>>,
+) -> Config<'t> {
     let mut out = Config::new(Dialect::Botocore);
     if let Some(file) = config {
         for (name, header, block) in raw_config_parse(file, &mut out.fatal) {
@@ -23,7 +27,7 @@ pub(super) fn resolve(config: Option<SourceFile>, credentials: Option<SourceFile
         // Credentials sections are used literally as profile names, and their values
         // override the config file's key by key (`dict.update`).
         for (name, header, block) in raw_config_parse(file, &mut out.fatal) {
-            let profile = out.profiles.entry(name).or_default();
+            let profile = out.profiles.entry(Cow::Borrowed(name)).or_default();
             profile.headers.push(header);
             profile.properties.extend(block.properties);
         }
@@ -32,7 +36,12 @@ pub(super) fn resolve(config: Option<SourceFile>, credentials: Option<SourceFile
 }
 
 /// `build_profile_map` for one section of the config file.
-fn build_profile_map_entry(out: &mut Config, name: String, header: Location, block: Block) {
+fn build_profile_map_entry<'t>(
+    out: &mut Config<'t>,
+    name: &'t str,
+    header: Location,
+    block: Block<'t>,
+) {
     let target = if name.starts_with("profile") {
         Some(&mut out.profiles)
     } else if name.starts_with("sso-session") {
@@ -60,13 +69,13 @@ fn build_profile_map_entry(out: &mut Config, name: String, header: Location, blo
                     "botocore reads [{name}] as a top-level section, not as a profile; only [default] may omit the `profile ` prefix"
                 ),
             });
-            out.other.insert(name, block);
+            out.other.insert(Cow::Borrowed(name), block);
         }
         return;
     };
-    match shlex::split(&name) {
-        Some(parts) if parts.len() == 2 => {
-            let short = parts.into_iter().nth(1).expect("two parts");
+    match shlex_split(name) {
+        Some(mut parts) if parts.len() == 2 => {
+            let short = parts.pop().expect("two parts");
             insert_replacing(map, &mut out.notes, short, header, block);
         }
         parts => {
@@ -88,12 +97,12 @@ fn build_profile_map_entry(out: &mut Config, name: String, header: Location, blo
 }
 
 /// Python's `profiles[name] = values`: a later section replaces an earlier one whole.
-fn insert_replacing(
-    map: &mut IndexMap<String, Block>,
+fn insert_replacing<'t>(
+    map: &mut Map<Text<'t>, Block<'t>>,
     notes: &mut Vec<Problem>,
-    name: String,
+    name: Text<'t>,
     header: Location,
-    mut block: Block,
+    mut block: Block<'t>,
 ) {
     block.headers = vec![header];
     if let Some(previous) = map.get(&name) {
@@ -109,15 +118,32 @@ fn insert_replacing(
     map.insert(name, block);
 }
 
+/// `shlex.split`, borrowing the words when nothing in the name needs unquoting
+/// (the common case: `profile dev`).
+fn shlex_split(name: &str) -> Option<Vec<Text<'_>>> {
+    if name.contains(['"', '\'', '\\']) {
+        return shlex::split(name).map(|words| words.into_iter().map(Cow::Owned).collect());
+    }
+    Some(
+        name.split([' ', '\t', '\r', '\n'])
+            .filter(|w| !w.is_empty())
+            .map(Cow::Borrowed)
+            .collect(),
+    )
+}
+
 /// One section's options before `[DEFAULT]` is applied.
 struct RawSection<'t> {
     name: &'t str,
     header: Location,
-    properties: IndexMap<String, Property>,
+    properties: Map<Text<'t>, Property<'t>>,
 }
 
 /// `configparser` + `raw_config_parse`: section name → options (with `[DEFAULT]` applied).
-fn raw_config_parse(file: SourceFile, fatal: &mut Vec<Problem>) -> Vec<(String, Location, Block)> {
+fn raw_config_parse<'t>(
+    file: SourceFile<'t, '_>,
+    fatal: &mut Vec<Problem>,
+) -> Vec<(&'t str, Location, Block<'t>)> {
     let SourceFile { kind, text, doc } = file;
     for error in &doc.errors {
         fatal.push(super::syntax_problem(kind, error, Dialect::Botocore));
@@ -125,8 +151,8 @@ fn raw_config_parse(file: SourceFile, fatal: &mut Vec<Problem>) -> Vec<(String, 
     let at = |span: Span| Location { file: kind, span };
 
     let mut sections: Vec<RawSection> = Vec::new();
-    let mut by_name: HashMap<&str, usize> = HashMap::new();
-    let mut defaults: IndexMap<String, Property> = IndexMap::new();
+    let mut by_name: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut defaults: Map<Text<'t>, Property<'t>> = Map::default();
     let mut nested_errors_in_defaults = Vec::new();
     for section in &doc.sections {
         let name = section.name.of(text);
@@ -149,7 +175,7 @@ fn raw_config_parse(file: SourceFile, fatal: &mut Vec<Problem>) -> Vec<(String, 
             sections.push(RawSection {
                 name,
                 header: at(section.name),
-                properties: IndexMap::new(),
+                properties: Map::default(),
             });
             (
                 &mut sections.last_mut().expect("just pushed").properties,
@@ -160,7 +186,7 @@ fn raw_config_parse(file: SourceFile, fatal: &mut Vec<Problem>) -> Vec<(String, 
             if entry.key.is_empty() {
                 continue; // Already a syntax error.
             }
-            let key = entry.key.of(text).to_lowercase();
+            let key = python_lower(entry.key.of(text));
             if let Some(first) = properties.get(&key)
                 && !duplicate
             {
@@ -193,7 +219,7 @@ fn raw_config_parse(file: SourceFile, fatal: &mut Vec<Problem>) -> Vec<(String, 
         .into_iter()
         .map(|raw| {
             // `cp.options()` = defaults' keys first, then the section's own; own values win.
-            let mut properties: IndexMap<String, Property> = defaults
+            let mut properties: Map<Text<'t>, Property<'t>> = defaults
                 .iter()
                 .map(|(k, v)| {
                     (
@@ -210,29 +236,35 @@ fn raw_config_parse(file: SourceFile, fatal: &mut Vec<Problem>) -> Vec<(String, 
                 headers: vec![raw.header],
                 properties,
             };
-            (raw.name.to_string(), raw.header, block)
+            (raw.name, raw.header, block)
         })
         .collect()
 }
 
 /// The value of one option: continuation lines joined with `\n` and right-stripped
 /// (`_join_multiline_values`), then `_parse_nested` when it starts with a newline.
-fn property(file: SourceFile, entry: &Entry) -> (Property, Option<Problem>) {
+fn property<'t>(file: SourceFile<'t, '_>, entry: &Entry) -> (Property<'t>, Option<Problem>) {
     let SourceFile { kind, text, doc } = file;
     let continuations = doc.continuations(entry);
-    let mut joined = String::from(entry.value.of(text));
-    for c in continuations {
-        joined.push('\n');
-        joined.push_str(c.text.of(text));
-    }
-    let joined = py_rstrip(&joined).to_string();
+    let joined: Text<'t> = if continuations.is_empty() {
+        Cow::Borrowed(entry.value.of(text))
+    } else {
+        let mut joined = String::from(entry.value.of(text));
+        for c in continuations {
+            joined.push('\n');
+            joined.push_str(c.text.of(text));
+        }
+        let end = py_rstrip(&joined).len();
+        joined.truncate(end);
+        Cow::Owned(joined)
+    };
     let key = Location {
         file: kind,
         span: entry.key,
     };
     let mut error = None;
     let nested = joined.starts_with('\n').then(|| {
-        let mut map = IndexMap::new();
+        let mut map = Map::default();
         for line in py_splitlines(&joined) {
             let line = py_strip(line);
             if line.is_empty() {
@@ -245,9 +277,9 @@ fn property(file: SourceFile, entry: &Entry) -> (Property, Option<Problem>) {
             match line.split_once('=') {
                 Some((k, v)) => {
                     map.insert(
-                        py_strip(k).to_string(),
+                        Cow::Owned(py_strip(k).to_string()),
                         SubProperty {
-                            value: py_strip(v).to_string(),
+                            value: Cow::Owned(py_strip(v).to_string()),
                             key: Location { file: kind, span: source },
                         },
                     );
@@ -265,7 +297,7 @@ fn property(file: SourceFile, entry: &Entry) -> (Property, Option<Problem>) {
                 }
             }
         }
-        map
+        Box::new(map)
     });
     (
         Property {
@@ -277,4 +309,13 @@ fn property(file: SourceFile, entry: &Entry) -> (Property, Option<Problem>) {
         },
         error,
     )
+}
+
+/// Python's `str.lower()`, borrowing when there is nothing to lower.
+fn python_lower(key: &str) -> Text<'_> {
+    if key.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        Cow::Owned(key.to_lowercase())
+    } else {
+        Cow::Borrowed(key)
+    }
 }

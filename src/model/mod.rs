@@ -9,7 +9,10 @@ pub mod location;
 mod sdk;
 pub mod shlex;
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
+use rustc_hash::FxBuildHasher;
 
 use crate::syntax::{Dialect, Document, Span, SyntaxError};
 
@@ -36,22 +39,29 @@ pub struct Location {
     pub span: Span,
 }
 
-/// One parsed input file.
+/// One parsed input file. The resolved [`Config`] borrows the text (`'t`), not the tree.
 #[derive(Copy, Clone, Debug)]
-pub struct SourceFile<'a> {
+pub struct SourceFile<'t, 'd> {
     pub kind: FileKind,
-    pub text: &'a str,
-    pub doc: &'a Document,
+    pub text: &'t str,
+    pub doc: &'d Document,
 }
+
+/// An insertion-ordered map (Python dicts keep insertion order, and so does botocore's
+/// output) with a fast non-cryptographic hasher: keys come from the user's own files.
+pub type Map<K, V> = IndexMap<K, V, FxBuildHasher>;
+
+/// Names and values borrow from the file text where they are written verbatim.
+pub type Text<'a> = Cow<'a, str>;
 
 /// A `key = value` as the dialect resolves it.
 #[derive(Clone, Debug)]
-pub struct Property {
+pub struct Property<'a> {
     /// The value as a string. For a value with continuation lines: the lines joined by `\n`
     /// (botocore: right-stripped; the SDKs: their raw sub-property string, e.g. `"\nk = v"`).
-    pub text: String,
+    pub text: Text<'a>,
     /// Sub-properties (`s3 =` followed by indented `k = v` lines), in file order.
-    pub nested: Option<IndexMap<String, SubProperty>>,
+    pub nested: Option<Box<Map<Text<'a>, SubProperty<'a>>>>,
     /// The key as written.
     pub key: Location,
     /// From the first value character to the end of the last continuation line.
@@ -60,7 +70,7 @@ pub struct Property {
     pub inherited: bool,
 }
 
-impl Property {
+impl<'a> Property<'a> {
     /// The plain string value, or `None` for sub-properties.
     pub fn as_str(&self) -> Option<&str> {
         match self.nested {
@@ -78,21 +88,21 @@ impl Property {
 }
 
 #[derive(Clone, Debug)]
-pub struct SubProperty {
-    pub value: String,
+pub struct SubProperty<'a> {
+    pub value: Text<'a>,
     pub key: Location,
 }
 
 /// A profile, sso-session, services or other section after merging.
 #[derive(Clone, Debug, Default)]
-pub struct Block {
+pub struct Block<'a> {
     /// Every header that contributed, in the order the dialect applied them.
     pub headers: Vec<Location>,
-    pub properties: IndexMap<String, Property>,
+    pub properties: Map<Text<'a>, Property<'a>>,
 }
 
-impl Block {
-    pub fn get(&self, key: &str) -> Option<&Property> {
+impl<'a> Block<'a> {
+    pub fn get(&self, key: &str) -> Option<&Property<'a>> {
         self.properties.get(key)
     }
 
@@ -131,28 +141,28 @@ pub struct Problem {
 
 /// The whole configuration as one dialect sees it.
 #[derive(Clone, Debug)]
-pub struct Config {
+pub struct Config<'a> {
     pub dialect: Dialect,
-    pub profiles: IndexMap<String, Block>,
-    pub sso_sessions: IndexMap<String, Block>,
-    pub services: IndexMap<String, Block>,
+    pub profiles: Map<Text<'a>, Block<'a>>,
+    pub sso_sessions: Map<Text<'a>, Block<'a>>,
+    pub services: Map<Text<'a>, Block<'a>>,
     /// botocore: bare `[name]` sections of the config file (its top-level keys);
     /// the SDKs: sections with another prefix, keyed `"prefix name"`.
-    pub other: IndexMap<String, Block>,
+    pub other: Map<Text<'a>, Block<'a>>,
     /// Problems that make the tool refuse the files. Non-empty means: nothing loads.
     pub fatal: Vec<Problem>,
     /// Things the tool does silently that a user would want to know.
     pub notes: Vec<Problem>,
 }
 
-impl Config {
+impl Config<'_> {
     fn new(dialect: Dialect) -> Self {
         Config {
             dialect,
-            profiles: IndexMap::new(),
-            sso_sessions: IndexMap::new(),
-            services: IndexMap::new(),
-            other: IndexMap::new(),
+            profiles: Map::default(),
+            sso_sessions: Map::default(),
+            services: Map::default(),
+            other: Map::default(),
             fatal: Vec::new(),
             notes: Vec::new(),
         }
@@ -165,7 +175,10 @@ impl Config {
 
 /// Resolves the config and credentials files (either may be absent) as their dialect does.
 /// Both documents must have been parsed with the same dialect.
-pub fn resolve(config: Option<SourceFile>, credentials: Option<SourceFile>) -> Config {
+pub fn resolve<'t>(
+    config: Option<SourceFile<'t, '_>>,
+    credentials: Option<SourceFile<'t, '_>>,
+) -> Config<'t> {
     let dialect = config
         .or(credentials)
         .map_or(Dialect::Botocore, |f| f.doc.dialect);
@@ -183,11 +196,11 @@ pub fn resolve(config: Option<SourceFile>, credentials: Option<SourceFile>) -> C
 }
 
 /// Parses and resolves in one step (what most callers want).
-pub fn load(
+pub fn load<'a>(
     dialect: Dialect,
-    config: Option<&str>,
-    credentials: Option<&str>,
-) -> (Config, [Option<Document>; 2]) {
+    config: Option<&'a str>,
+    credentials: Option<&'a str>,
+) -> (Config<'a>, [Option<Document>; 2]) {
     let config_doc = config.map(|t| crate::syntax::parse(t, dialect));
     let credentials_doc = credentials.map(|t| crate::syntax::parse(t, dialect));
     let resolved = resolve(

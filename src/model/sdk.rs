@@ -2,13 +2,18 @@
 //! section names split into prefix and name, identifiers validated, repeated sections
 //! merged key by key, `[profile default]` preferred to `[default]`, files merged key by key.
 
-use indexmap::IndexMap;
+use std::borrow::Cow;
 
-use super::{Config, FileKind, Location, Problem, ProblemKind, Property, SourceFile, SubProperty};
+use super::{
+    Config, FileKind, Location, Map, Problem, ProblemKind, Property, SourceFile, SubProperty, Text,
+};
 use crate::syntax::chars::{is_sdk_identifier, is_sdk_space};
 use crate::syntax::{Dialect, Entry};
 
-pub(super) fn resolve(config: Option<SourceFile>, credentials: Option<SourceFile>) -> Config {
+pub(super) fn resolve<'t>(
+    config: Option<SourceFile<'t, '_>>,
+    credentials: Option<SourceFile<'t, '_>>,
+) -> Config<'t> {
     let mut out = Config::new(Dialect::Sdk);
     for file in [config, credentials].into_iter().flatten() {
         for error in &file.doc.errors {
@@ -29,13 +34,13 @@ fn split_section_name(raw: &str) -> (Option<&str>, &str) {
     }
 }
 
-enum Target {
+enum Target<'t> {
     Profile,
     SsoSession,
-    Other(String),
+    Other(&'t str),
 }
 
-fn merge_file(out: &mut Config, file: SourceFile) {
+fn merge_file<'t>(out: &mut Config<'t>, file: SourceFile<'t, '_>) {
     let SourceFile { kind, text, doc } = file;
     let at = |span| Location { file: kind, span };
     let has_prefixed_default = kind == FileKind::Config
@@ -67,7 +72,7 @@ fn merge_file(out: &mut Config, file: SourceFile) {
             }
             (FileKind::Config, Some("profile")) => Target::Profile,
             (FileKind::Config, Some("sso-session")) => Target::SsoSession,
-            (FileKind::Config, Some(p)) => Target::Other(format!("{p} {name}")),
+            (FileKind::Config, Some(p)) => Target::Other(p),
             (FileKind::Config, None) if name == "default" => {
                 if has_prefixed_default {
                     out.notes.push(Problem {
@@ -117,18 +122,16 @@ fn merge_file(out: &mut Config, file: SourceFile) {
             (FileKind::Credentials, None) => Target::Profile,
         };
         let (map, key, other_section) = match target {
-            Target::Profile => (&mut out.profiles, name.to_string(), false),
-            Target::SsoSession => (&mut out.sso_sessions, name.to_string(), false),
-            Target::Other(full) if full.starts_with("services ") => {
-                (&mut out.services, name.to_string(), true)
-            }
-            Target::Other(full) => (&mut out.other, full, true),
+            Target::Profile => (&mut out.profiles, Cow::Borrowed(name), false),
+            Target::SsoSession => (&mut out.sso_sessions, Cow::Borrowed(name), false),
+            Target::Other("services") => (&mut out.services, Cow::Borrowed(name), true),
+            Target::Other(prefix) => (&mut out.other, Cow::Owned(format!("{prefix} {name}")), true),
         };
         let block = map.entry(key).or_default();
         block.headers.push(header);
         let mut ignored_keys = Vec::new();
         for entry in doc.entries(section) {
-            let key = entry.key.of(text).to_ascii_lowercase();
+            let key = ascii_lower(entry.key.of(text));
             if !is_sdk_identifier(&key) || key.is_empty() {
                 ignored_keys.push(entry.key);
                 continue;
@@ -157,33 +160,40 @@ fn merge_file(out: &mut Config, file: SourceFile) {
 
 /// A profile or sso-session property: the raw string, and the spec's map view when the
 /// first line is empty (`s3 =` + indented `k = v` lines; invalid names dropped).
-fn property(file: SourceFile, entry: &Entry) -> Property {
+fn property<'t>(file: SourceFile<'t, '_>, entry: &Entry) -> Property<'t> {
     let SourceFile { kind, text, doc } = file;
     let continuations = doc.continuations(entry);
-    let mut raw = String::from(entry.value.of(text));
-    for c in doc.continuations(entry) {
-        raw.push('\n');
-        raw.push_str(c.text.of(text));
-    }
-    let nested = (entry.value.is_empty() && !continuations.is_empty()).then(|| {
-        continuations
-            .iter()
-            .filter_map(|c| c.pair)
-            .filter(|(k, _, _)| is_sdk_identifier(k.of(text)) && !k.is_empty())
-            .map(|(k, _, v)| {
-                (
-                    k.of(text).to_string(),
-                    SubProperty {
-                        value: v.of(text).to_string(),
-                        key: Location {
-                            file: kind,
-                            span: k,
+    let raw: Text<'t> = if continuations.is_empty() {
+        Cow::Borrowed(entry.value.of(text))
+    } else {
+        let mut raw = String::from(entry.value.of(text));
+        for c in continuations {
+            raw.push('\n');
+            raw.push_str(c.text.of(text));
+        }
+        Cow::Owned(raw)
+    };
+    let nested = (entry.value.is_empty() && !continuations.is_empty())
+        .then(|| {
+            continuations
+                .iter()
+                .filter_map(|c| c.pair)
+                .filter(|(k, _, _)| is_sdk_identifier(k.of(text)) && !k.is_empty())
+                .map(|(k, _, v)| {
+                    (
+                        Cow::Borrowed(k.of(text)),
+                        SubProperty {
+                            value: Cow::Borrowed(v.of(text)),
+                            key: Location {
+                                file: kind,
+                                span: k,
+                            },
                         },
-                    },
-                )
-            })
-            .collect()
-    });
+                    )
+                })
+                .collect::<Map<_, _>>()
+        })
+        .map(Box::new);
     Property {
         text: raw,
         nested,
@@ -198,15 +208,15 @@ fn property(file: SourceFile, entry: &Entry) -> Property {
 
 /// In `[services …]` and other prefixed sections every value is read as `k = v` lines;
 /// names are kept as written and lines without `=` are dropped.
-fn other_section_property(file: SourceFile, entry: &Entry) -> Property {
+fn other_section_property<'t>(file: SourceFile<'t, '_>, entry: &Entry) -> Property<'t> {
     let SourceFile { kind, text, doc } = file;
     let mut p = property(file, entry);
-    let mut map = IndexMap::new();
+    let mut map = Map::default();
     if let Some((k, v)) = entry.value.of(text).split_once('=') {
         map.insert(
-            k.trim().to_string(),
+            Cow::Borrowed(k.trim()),
             SubProperty {
-                value: v.trim().to_string(),
+                value: Cow::Borrowed(v.trim()),
                 key: p.key,
             },
         );
@@ -214,9 +224,9 @@ fn other_section_property(file: SourceFile, entry: &Entry) -> Property {
     for c in doc.continuations(entry) {
         if let Some((k, _, v)) = c.pair {
             map.insert(
-                k.of(text).to_string(),
+                Cow::Borrowed(k.of(text)),
                 SubProperty {
-                    value: v.of(text).to_string(),
+                    value: Cow::Borrowed(v.of(text)),
                     key: Location {
                         file: kind,
                         span: k,
@@ -225,6 +235,15 @@ fn other_section_property(file: SourceFile, entry: &Entry) -> Property {
             );
         }
     }
-    p.nested = Some(map);
+    p.nested = Some(Box::new(map));
     p
+}
+
+/// Keys are ASCII-lower-cased; borrow when they already are.
+fn ascii_lower(key: &str) -> Text<'_> {
+    if key.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(key.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(key)
+    }
 }

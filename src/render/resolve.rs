@@ -1,9 +1,8 @@
 //! The JSON view of a resolved configuration (`ssolint resolve --format json`).
 
-use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
-use crate::model::{Block, Config, Property, REDACTED, is_secret_key};
+use crate::model::{Block, Config, Map as OrderedMap, Property, REDACTED, Text, is_secret_key};
 use crate::syntax::Dialect;
 
 /// A value: a string, or an object of sub-properties; secrets redacted unless `secrets`.
@@ -14,10 +13,10 @@ pub fn property_json(key: &str, p: &Property, secrets: bool) -> Value {
     match &p.nested {
         Some(map) => Value::Object(
             map.iter()
-                .map(|(k, s)| (k.clone(), Value::String(s.value.clone())))
+                .map(|(k, s)| (k.to_string(), Value::String(s.value.to_string())))
                 .collect(),
         ),
-        None => Value::String(p.text.clone()),
+        None => Value::String(p.text.to_string()),
     }
 }
 
@@ -26,16 +25,16 @@ pub fn block_json(block: &Block, secrets: bool) -> Value {
         block
             .properties
             .iter()
-            .map(|(k, p)| (k.clone(), property_json(k, p, secrets)))
+            .map(|(k, p)| (k.to_string(), property_json(k, p, secrets)))
             .collect(),
     )
 }
 
-fn blocks_json(blocks: &IndexMap<String, Block>, secrets: bool) -> Value {
+fn blocks_json(blocks: &OrderedMap<Text, Block>, secrets: bool) -> Value {
     Value::Object(
         blocks
             .iter()
-            .map(|(k, b)| (k.clone(), block_json(b, secrets)))
+            .map(|(k, b)| (k.to_string(), block_json(b, secrets)))
             .collect(),
     )
 }
@@ -47,7 +46,7 @@ pub fn config_json(config: &Config, secrets: bool) -> Value {
     match config.dialect {
         Dialect::Botocore => {
             for (name, block) in &config.other {
-                out.insert(name.clone(), block_json(block, secrets));
+                out.insert(name.to_string(), block_json(block, secrets));
             }
         }
         Dialect::Sdk if !config.other.is_empty() => {
