@@ -42,7 +42,7 @@ fn blocks_json(map: &model::Map<model::Text, model::Block>, form: SubForm) -> Va
     )
 }
 
-fn load(input: &Value) -> Config {
+fn load(input: &Value) -> Config<'_> {
     let config = input.get("configFile").and_then(Value::as_str);
     let credentials = input.get("credentialsFile").and_then(Value::as_str);
     model::load(Dialect::Sdk, config, credentials).0

@@ -1,5 +1,6 @@
 //! `ssolint resolve`: what a dialect sees, as JSON (botocore's `load_config` shape) or a table.
 
+use std::cell::OnceCell;
 use std::path::PathBuf;
 
 use serde_json::Value;
@@ -38,14 +39,14 @@ pub enum Format {
 
 /// The two input files with what is needed to point into them.
 pub struct Inputs {
-    pub config: Option<(Source, Document, LineIndex)>,
-    pub credentials: Option<(Source, Document, LineIndex)>,
+    pub config: Option<(Source, Document, OnceCell<LineIndex>)>,
+    pub credentials: Option<(Source, Document, OnceCell<LineIndex>)>,
 }
 
 impl Inputs {
     fn source_files(&self) -> [Option<SourceFile<'_, '_>>; 2] {
         fn file(
-            x: &Option<(Source, Document, LineIndex)>,
+            x: &Option<(Source, Document, OnceCell<LineIndex>)>,
             kind: FileKind,
         ) -> Option<SourceFile<'_, '_>> {
             x.as_ref().map(|(s, d, _)| SourceFile {
@@ -68,6 +69,8 @@ impl Inputs {
         };
         match file {
             Some((source, _, index)) => {
+                // Built on first use: most runs never need a position.
+                let index = index.get_or_init(|| LineIndex::new(&source.text));
                 let lc = index.line_col(&source.text, at.span.start);
                 format!("{}:{}:{}", source.path.display(), lc.line, lc.column)
             }
@@ -167,8 +170,7 @@ fn load_inputs(args: &Args, dialect: Dialect) -> Result<Inputs, source::ReadErro
     };
     let prepare = |s: Source| {
         let doc = parse(&s.text, dialect);
-        let index = LineIndex::new(&s.text);
-        (s, doc, index)
+        (s, doc, OnceCell::new())
     };
     Ok(Inputs {
         config: config.map(prepare),
