@@ -41,9 +41,9 @@ fn check_spans(text: &str, doc: &Document) {
     );
     let mut at = 0;
     for line in &doc.lines {
-        assert_eq!(line.span.start, at, "lines tile the input");
+        assert_eq!(line.span.start(), at, "lines tile the input");
         assert!(line.span.contains(line.content));
-        at = line.span.end;
+        at = line.span.end();
     }
     assert_eq!(at, text.len());
     let within = |span: Span, line: usize| {
@@ -51,7 +51,7 @@ fn check_spans(text: &str, doc: &Document) {
             doc.lines[line].content.contains(span) || span.is_empty(),
             "{span:?} outside line {line}"
         );
-        assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+        assert!(text.is_char_boundary(span.start()) && text.is_char_boundary(span.end()));
     };
     for section in &doc.sections {
         within(section.header, section.line);
@@ -67,7 +67,7 @@ fn check_spans(text: &str, doc: &Document) {
         }
     }
     for error in &doc.errors {
-        assert!(error.span.end <= text.len());
+        assert!(error.span.end() <= text.len());
     }
 }
 
@@ -85,12 +85,12 @@ proptest! {
             // Everything a resolved value points at lies inside the text.
             for block in config.profiles.values().chain(config.sso_sessions.values()) {
                 for p in block.properties.values() {
-                    prop_assert!(p.key.span.end <= text.len() && p.value.end <= text.len());
+                    prop_assert!(p.key.span.end() <= text.len() && p.value.end() <= text.len());
                 }
             }
             let index = LineIndex::new(&text);
             for problem in config.fatal.iter().chain(&config.notes) {
-                let lc = index.line_col(&text, problem.at.span.start);
+                let lc = index.line_col(&text, problem.at.span.start());
                 prop_assert!(lc.line >= 1 && lc.line <= index.line_count());
             }
         }

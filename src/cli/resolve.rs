@@ -71,7 +71,7 @@ impl Inputs {
             Some((source, _, index)) => {
                 // Built on first use: most runs never need a position.
                 let index = index.get_or_init(|| LineIndex::new(&source.text));
-                let lc = index.line_col(&source.text, at.span.start);
+                let lc = index.line_col(&source.text, at.span.start());
                 format!("{}:{}:{}", source.path.display(), lc.line, lc.column)
             }
             None => at.file.name().to_string(),

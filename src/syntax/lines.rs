@@ -15,7 +15,7 @@ pub struct PhysicalLine {
 impl PhysicalLine {
     /// The terminator is a lone `\r` (old Mac style). Python breaks lines there; the SDKs do not.
     pub fn ends_with_lone_cr(&self, text: &str) -> bool {
-        &text[self.content.end..self.span.end] == "\r"
+        &text[self.content.end()..self.span.end()] == "\r"
     }
 }
 
@@ -87,8 +87,8 @@ mod tests {
         let text = "[profile a]\r\nx = 1\n\n  y\r;c\r\nz=";
         let mut at = 0;
         for line in physical_lines(text) {
-            assert_eq!(line.span.start, at);
-            at = line.span.end;
+            assert_eq!(line.span.start(), at);
+            at = line.span.end();
         }
         assert_eq!(at, text.len());
     }

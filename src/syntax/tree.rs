@@ -224,19 +224,21 @@ impl Document {
             .iter()
             .rev()
             .find(|c| !c.text.is_empty())
-            .map_or(entry.value.end.max(entry.delimiter.end), |c| c.text.end);
-        Span::new(entry.key.start.min(entry.delimiter.start), end)
+            .map_or(entry.value.end().max(entry.delimiter.end()), |c| {
+                c.text.end()
+            });
+        Span::new(entry.key.start().min(entry.delimiter.start()), end)
     }
 
     /// From the first value character to the end of the last continuation.
     pub fn value_span(&self, entry: &Entry) -> Span {
-        let end = self.entry_span(entry).end;
-        Span::new(entry.value.start, end.max(entry.value.end))
+        let end = self.entry_span(entry).end();
+        Span::new(entry.value.start(), end.max(entry.value.end()))
     }
 
     /// The line index in [`Document::lines`] containing `offset`.
     pub fn line_at(&self, offset: usize) -> Option<usize> {
-        let i = self.lines.partition_point(|l| l.span.end <= offset);
+        let i = self.lines.partition_point(|l| l.span.end() <= offset);
         (i < self.lines.len()).then_some(i)
     }
 
@@ -320,7 +322,9 @@ impl<'t> Builder<'t> {
     /// Content of a line with a leading byte-order mark excluded (it is reported once).
     fn content_without_bom(&self, content: Span) -> Span {
         match self.doc.bom {
-            Some(bom) if content.start == 0 => Span::new(bom.end.min(content.end), content.end),
+            Some(bom) if content.start() == 0 => {
+                Span::new(bom.end().min(content.end()), content.end())
+            }
             _ => content,
         }
     }
@@ -348,7 +352,7 @@ impl<'t> Builder<'t> {
         let eq = s.find('=')?;
         let (ks, ke) = trimmed_range(&s[..eq], trim);
         let (vs, ve) = trimmed_range(&s[eq + 1..], trim);
-        let base = text.start;
+        let base = text.start();
         Some((
             Span::new(base + ks, base + ke),
             Span::new(base + eq, base + eq + 1),
@@ -369,7 +373,7 @@ impl<'t> Builder<'t> {
             let content = self.content_without_bom(pl.content);
             let raw = content.of(text);
             let (s, e) = trimmed_range(raw, is_py_space);
-            let stripped = Span::new(content.start + s, content.start + e);
+            let stripped = Span::new(content.start() + s, content.start() + e);
             let value = stripped.of(text);
             if value.is_empty() {
                 let line = self.push_line(pl.span, pl.content, LineKind::Blank);
@@ -377,7 +381,7 @@ impl<'t> Builder<'t> {
                 if section.is_some() && current {
                     self.continue_last_entry(Continuation {
                         line,
-                        text: Span::empty(stripped.start),
+                        text: Span::empty(stripped.start()),
                         pair: None,
                     });
                 }
@@ -404,12 +408,12 @@ impl<'t> Builder<'t> {
                 && let Some(close) = value.rfind(']').filter(|&i| i >= 2)
             {
                 let line = self.push_line(pl.span, pl.content, LineKind::Header);
-                let at = stripped.start;
+                let at = stripped.start();
                 let index = self.add_section(
                     line,
                     Span::new(at, at + close + 1),
                     Span::new(at + 1, at + close),
-                    Span::new(at + close + 1, stripped.end),
+                    Span::new(at + close + 1, stripped.end()),
                 );
                 section = Some(index);
                 current = false;
@@ -435,7 +439,7 @@ impl<'t> Builder<'t> {
                 }
                 continue;
             };
-            let at = stripped.start;
+            let at = stripped.start();
             let key_end = at + value[..d].trim_end_matches(is_py_space).len();
             let after = &value[d + 1..];
             let value_start =
@@ -444,7 +448,7 @@ impl<'t> Builder<'t> {
                 line,
                 key: Span::new(at, key_end),
                 delimiter: Span::new(at + d, at + d + 1),
-                value: Span::new(value_start, stripped.end),
+                value: Span::new(value_start, stripped.end()),
                 comment: None,
                 continuations: 0..0,
             };
@@ -472,13 +476,13 @@ impl<'t> Builder<'t> {
             {
                 last = next;
             }
-            let span = Span::new(first.span.start, last.span.end);
+            let span = Span::new(first.span.start(), last.span.end());
             let content_end = if last.ends_with_lone_cr(text) {
-                last.span.end
+                last.span.end()
             } else {
-                last.content.end
+                last.content.end()
             };
-            let full_content = Span::new(first.content.start, content_end);
+            let full_content = Span::new(first.content.start(), content_end);
             let content = self.content_without_bom(full_content);
             let raw = content.of(text);
             if raw.chars().all(is_sdk_space) {
@@ -492,7 +496,7 @@ impl<'t> Builder<'t> {
             if raw.starts_with('[') {
                 let (start, end, comment) = prepare_line(raw, false);
                 let prepared = &raw[start..end];
-                let at = content.start;
+                let at = content.start();
                 let line;
                 let (header, name) = if prepared.ends_with(']') && prepared.len() >= 2 {
                     line = self.push_line(span, full_content, LineKind::Header);
@@ -522,7 +526,7 @@ impl<'t> Builder<'t> {
             }
             if raw.starts_with(is_sdk_space) {
                 let (s, e) = trimmed_range(raw, is_sdk_space);
-                let trimmed = Span::new(content.start + s, content.start + e);
+                let trimmed = Span::new(content.start() + s, content.start() + e);
                 if !(current && section.is_some()) {
                     self.push_line(span, full_content, LineKind::Invalid);
                     let kind = if section.is_none() {
@@ -557,7 +561,7 @@ impl<'t> Builder<'t> {
             // A property line.
             let (start, end, comment) = prepare_line(raw, true);
             let prepared = &raw[start..end];
-            let at = content.start;
+            let at = content.start();
             if section.is_none() {
                 self.error(
                     SyntaxErrorKind::BeforeFirstSection,
