@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::syntax::LineIndex;
+use crate::syntax::{LineIndex, MAX_TEXT_LEN};
 
 /// A file's text with the path it was read from.
 #[derive(Clone, Debug)]
@@ -24,12 +24,21 @@ pub enum ReadError {
         line: usize,
         column: usize,
     },
+    TooLarge {
+        path: PathBuf,
+        len: usize,
+    },
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::Io { path, error } => write!(f, "{}: cannot read: {error}", path.display()),
+            ReadError::TooLarge { path, len } => write!(
+                f,
+                "{}: {len} bytes is larger than ssolint reads (4 GiB); this is not an AWS config file",
+                path.display()
+            ),
             ReadError::NotUtf8 {
                 path,
                 offset,
@@ -48,6 +57,9 @@ impl std::error::Error for ReadError {}
 
 /// Decodes bytes as UTF-8, naming the first bad byte by offset, line and column.
 pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, ReadError> {
+    if bytes.len() > MAX_TEXT_LEN {
+        return Err(ReadError::TooLarge { path: path.to_path_buf(), len: bytes.len() });
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         Err(e) => {
