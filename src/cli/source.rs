@@ -58,7 +58,10 @@ impl std::error::Error for ReadError {}
 /// Decodes bytes as UTF-8, naming the first bad byte by offset, line and column.
 pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, ReadError> {
     if bytes.len() > MAX_TEXT_LEN {
-        return Err(ReadError::TooLarge { path: path.to_path_buf(), len: bytes.len() });
+        return Err(ReadError::TooLarge {
+            path: path.to_path_buf(),
+            len: bytes.len(),
+        });
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
