@@ -83,9 +83,24 @@ pub fn is_sdk_identifier(s: &str) -> bool {
 }
 
 /// Span (relative to `s`) of `s` with leading and trailing characters matching `pred` removed.
+/// Scans ASCII bytes directly (the hot path on every line) and decodes characters only
+/// when it meets a non-ASCII byte at either end.
 pub fn trimmed_range(s: &str, pred: impl Fn(char) -> bool + Copy) -> (usize, usize) {
-    let start = s.len() - s.trim_start_matches(pred).len();
-    let end = start + s[start..].trim_end_matches(pred).len();
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() && bytes[start].is_ascii() && pred(bytes[start] as char) {
+        start += 1;
+    }
+    if start < bytes.len() && !bytes[start].is_ascii() {
+        start = s.len() - s.trim_start_matches(pred).len();
+    }
+    let mut end = bytes.len();
+    while end > start && bytes[end - 1].is_ascii() && pred(bytes[end - 1] as char) {
+        end -= 1;
+    }
+    if end > start && !bytes[end - 1].is_ascii() {
+        end = start + s[start..end].trim_end_matches(pred).len();
+    }
     (start, end)
 }
 
@@ -107,6 +122,14 @@ mod tests {
     fn python_strips_more_than_the_sdk() {
         assert_eq!(py_strip("\u{1f} x \u{85}"), "x");
         assert_eq!("\u{1f} x ".trim_matches(is_sdk_space), "\u{1f} x");
+    }
+
+    #[test]
+    fn trimmed_range_handles_unicode_white_space_at_either_end() {
+        assert_eq!(trimmed_range(" \u{85}a b\u{3000} ", is_py_space), (3, 6));
+        assert_eq!(trimmed_range("\u{3000}", is_py_space), (3, 3));
+        assert_eq!(trimmed_range(" é ", is_sdk_space), (1, 3));
+        assert_eq!(trimmed_range("", is_sdk_space), (0, 0));
     }
 
     #[test]
