@@ -246,17 +246,12 @@ fn raw_config_parse<'t>(
 fn property<'t>(file: SourceFile<'t, '_>, entry: &Entry) -> (Property<'t>, Option<Problem>) {
     let SourceFile { kind, text, doc } = file;
     let continuations = doc.continuations(entry);
-    let joined: Text<'t> = if continuations.is_empty() {
-        Cow::Borrowed(entry.value.of(text))
-    } else {
-        let mut joined = String::from(entry.value.of(text));
-        for c in continuations {
-            joined.push('\n');
-            joined.push_str(c.text.of(text));
+    let joined = match doc.joined_value(text, entry) {
+        Cow::Owned(mut joined) => {
+            joined.truncate(py_rstrip(&joined).len());
+            Cow::Owned(joined)
         }
-        let end = py_rstrip(&joined).len();
-        joined.truncate(end);
-        Cow::Owned(joined)
+        borrowed => borrowed,
     };
     let key = Location {
         file: kind,

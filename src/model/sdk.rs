@@ -8,7 +8,7 @@ use super::{
     Config, FileKind, Location, Map, Problem, ProblemKind, Property, SourceFile, SubProperty, Text,
 };
 use crate::syntax::chars::{is_sdk_identifier, is_sdk_space};
-use crate::syntax::{Dialect, Entry};
+use crate::syntax::{Dialect, Entry, Span};
 
 pub(super) fn resolve<'t>(
     config: Option<SourceFile<'t, '_>>,
@@ -163,34 +163,14 @@ fn merge_file<'t>(out: &mut Config<'t>, file: SourceFile<'t, '_>) {
 fn property<'t>(file: SourceFile<'t, '_>, entry: &Entry) -> Property<'t> {
     let SourceFile { kind, text, doc } = file;
     let continuations = doc.continuations(entry);
-    let raw: Text<'t> = if continuations.is_empty() {
-        Cow::Borrowed(entry.value.of(text))
-    } else {
-        let mut raw = String::from(entry.value.of(text));
-        for c in continuations {
-            raw.push('\n');
-            raw.push_str(c.text.of(text));
-        }
-        Cow::Owned(raw)
-    };
+    let raw = doc.joined_value(text, entry);
     let nested = (entry.value.is_empty() && !continuations.is_empty())
         .then(|| {
             continuations
                 .iter()
                 .filter_map(|c| c.pair)
                 .filter(|(k, _, _)| is_sdk_identifier(k.of(text)) && !k.is_empty())
-                .map(|(k, _, v)| {
-                    (
-                        Cow::Borrowed(k.of(text)),
-                        SubProperty {
-                            value: Cow::Borrowed(v.of(text)),
-                            key: Location {
-                                file: kind,
-                                span: k,
-                            },
-                        },
-                    )
-                })
+                .map(|(k, _, v)| sub_property(kind, text, k, v))
                 .collect::<Map<_, _>>()
         })
         .map(Box::new);
@@ -223,16 +203,8 @@ fn other_section_property<'t>(file: SourceFile<'t, '_>, entry: &Entry) -> Proper
     }
     for c in doc.continuations(entry) {
         if let Some((k, _, v)) = c.pair {
-            map.insert(
-                Cow::Borrowed(k.of(text)),
-                SubProperty {
-                    value: Cow::Borrowed(v.of(text)),
-                    key: Location {
-                        file: kind,
-                        span: k,
-                    },
-                },
-            );
+            let (name, sub) = sub_property(kind, text, k, v);
+            map.insert(name, sub);
         }
     }
     p.nested = Some(Box::new(map));
@@ -246,4 +218,15 @@ fn ascii_lower(key: &str) -> Text<'_> {
     } else {
         Cow::Borrowed(key)
     }
+}
+
+fn sub_property(kind: FileKind, text: &str, key: Span, value: Span) -> (Text<'_>, SubProperty<'_>) {
+    let sub = SubProperty {
+        value: Cow::Borrowed(value.of(text)),
+        key: Location {
+            file: kind,
+            span: key,
+        },
+    };
+    (Cow::Borrowed(key.of(text)), sub)
 }

@@ -217,6 +217,22 @@ impl Document {
         &self.entries[..end]
     }
 
+    /// The value's lines joined with `\n`: the first line's value, then each continuation
+    /// line's trimmed text (what both readers build before their own post-processing).
+    /// Borrows when there are no continuation lines.
+    pub fn joined_value<'t>(&self, text: &'t str, entry: &Entry) -> std::borrow::Cow<'t, str> {
+        let continuations = self.continuations(entry);
+        if continuations.is_empty() {
+            return std::borrow::Cow::Borrowed(entry.value.of(text));
+        }
+        let mut joined = String::from(entry.value.of(text));
+        for c in continuations {
+            joined.push('\n');
+            joined.push_str(c.text.of(text));
+        }
+        std::borrow::Cow::Owned(joined)
+    }
+
     /// From the key to the end of the last non-blank continuation.
     pub fn entry_span(&self, entry: &Entry) -> Span {
         let end = self
