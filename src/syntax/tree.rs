@@ -251,18 +251,6 @@ impl Document {
         let end = self.entry_span(entry).end();
         Span::new(entry.value.start(), end.max(entry.value.end()))
     }
-
-    /// The line index in [`Document::lines`] containing `offset`.
-    pub fn line_at(&self, offset: usize) -> Option<usize> {
-        let i = self.lines.partition_point(|l| l.span.end() <= offset);
-        (i < self.lines.len()).then_some(i)
-    }
-
-    /// The section whose lines contain line `line`.
-    pub fn section_at_line(&self, line: usize) -> Option<usize> {
-        let i = self.sections.partition_point(|s| s.lines.end <= line);
-        (i < self.sections.len() && self.sections[i].lines.contains(&line)).then_some(i)
-    }
 }
 
 /// Parses `text` as `dialect` reads it. Never fails: problems are listed in `errors`.
