@@ -4,6 +4,8 @@
 //! [`syntax`] → [`model`] → (rules, fixes, outputs). The command line lives in [`cli`].
 
 pub mod cli;
+pub mod fix;
+pub mod lint;
 pub mod model;
 pub mod render;
 pub mod syntax;

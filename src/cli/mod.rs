@@ -1,8 +1,11 @@
 //! The command line: argument parsing and one module per subcommand. The only layer
 //! (with the LSP) that touches files, environment and terminal.
 
+mod check;
 mod resolve;
+mod rule;
 pub mod source;
+pub mod write;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +30,11 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Lint the AWS config and credentials files: every finding with its exact place, why it
+    /// matters and how to fix it.
+    Check(check::Args),
+    /// Show a rule's documentation, or list all rules.
+    Rule(rule::Args),
     /// Print the profiles, sso-sessions and services exactly as a dialect resolves them.
     Resolve(resolve::Args),
 }
@@ -65,7 +73,9 @@ pub const EXIT_ERROR: u8 = 2;
 
 pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
+        Command::Check(args) => check::run(args),
         Command::Resolve(args) => resolve::run(args),
+        Command::Rule(args) => rule::run(args),
     };
     ExitCode::from(code)
 }

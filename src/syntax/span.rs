@@ -53,6 +53,11 @@ impl Span {
         self.start <= other.start && other.end <= self.end
     }
 
+    /// Whether `offset` lies inside (start inclusive, end exclusive).
+    pub const fn contains_offset(self, offset: usize) -> bool {
+        self.start() <= offset && offset < self.end()
+    }
+
     /// The smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
         Span::new(self.start().min(other.start()), self.end().max(other.end()))

@@ -1,0 +1,434 @@
+//! `ssolint check`: lint the files, print findings, apply fixes on request.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use super::source::{self, ReadError};
+use super::write::{self, Snapshot};
+use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations};
+use crate::fix;
+use crate::lint::settings::{Settings, SettingsFile};
+use crate::lint::{self, Input};
+use crate::model::FileKind;
+use crate::render::{self, Checked, Group, SourceText};
+use crate::syntax::Dialect;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Files to check; `-` reads standard input. Default: $AWS_CONFIG_FILE or ~/.aws/config,
+    /// plus $AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials. A config file and a
+    /// credentials file in the same directory are checked together.
+    pub paths: Vec<PathBuf>,
+    /// The name to report for standard input (its name decides config or credentials).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Rules to run: codes, names, code prefixes or ALL (comma-separated; replaces the
+    /// settings file's `select`).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Option<Vec<String>>,
+    /// Rules not to run (added to the settings file's `ignore`).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Full)]
+    pub format: Format,
+    /// Apply safe fixes (and unsafe ones with --unsafe-fixes), then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Include unsafe fixes (they change what some tool reads, to what you meant).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing; exit 1 if there are any.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// Exit 0 even when problems remain.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Colour: auto means a terminal and no NO_COLOR.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Which readers' findings to report.
+    #[arg(long, value_enum, default_value_t = DialectChoice::All)]
+    pub dialect: DialectChoice,
+    /// The settings file (default: ssolint.toml or .ssolint.toml upward from the first file,
+    /// then ~/.config/ssolint/ssolint.toml).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every settings file.
+    #[arg(long, conflicts_with = "config")]
+    pub isolated: bool,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Full,
+    Concise,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DialectChoice {
+    /// AWS CLI v2, boto3.
+    Botocore,
+    /// The AWS SDKs.
+    Sdk,
+    All,
+}
+
+/// A file to check, read at the edge.
+struct Loaded {
+    display: String,
+    kind: FileKind,
+    /// `None` for standard input.
+    snapshot: Option<Snapshot>,
+    text: String,
+    mode: Option<u32>,
+}
+
+pub fn run(args: Args) -> u8 {
+    match run_inner(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn run_inner(args: &Args) -> Result<u8, String> {
+    let files = load(args).map_err(|e| e.to_string())?;
+    let mut settings = load_settings(args, &files)?;
+    settings.dialects = match args.dialect {
+        DialectChoice::Botocore => vec![Dialect::Botocore],
+        DialectChoice::Sdk => vec![Dialect::Sdk],
+        DialectChoice::All => Dialect::ALL.to_vec(),
+    };
+    if files.is_empty() {
+        let locations = default_locations(Dialect::Botocore);
+        eprintln!(
+            "ssolint: nothing to check: no config file at {} and no credentials file at {}",
+            locations.config, locations.credentials
+        );
+        return Ok(0);
+    }
+    let groups = pair(&files);
+    let mut checked = Checked::default();
+    let mut pending_diff = false;
+    let mut stdout = std::io::stdout().lock();
+    for (config, credentials) in groups {
+        let config_file = config.map(|i| &files[i]);
+        let credentials_file = credentials.map(|i| &files[i]);
+        let input = Input {
+            config: config_file.map(|f| f.text.as_str()),
+            credentials: credentials_file.map(|f| f.text.as_str()),
+            config_mode: config_file.and_then(|f| f.mode),
+            credentials_mode: credentials_file.and_then(|f| f.mode),
+        };
+        let (report, texts) = if args.fix || args.diff {
+            let fixed = fix::fix(&input, &settings, args.unsafe_fixes);
+            checked.fixed += fixed.fixed;
+            let texts = [
+                (config_file, fixed.config),
+                (credentials_file, fixed.credentials),
+            ];
+            for (file, after) in &texts {
+                let (Some(file), Some(after)) = (file, after) else {
+                    continue;
+                };
+                if *after == file.text {
+                    continue;
+                }
+                if args.diff {
+                    pending_diff = true;
+                    if let Some(diff) = fix::unified_diff(&file.display, &file.text, after) {
+                        write!(stdout, "{diff}").map_err(|e| e.to_string())?;
+                    }
+                    continue;
+                }
+                match &file.snapshot {
+                    Some(snapshot) => {
+                        let written = write::replace(snapshot, after).map_err(|e| e.to_string())?;
+                        eprintln!(
+                            "ssolint: fixed {} (backup: {})",
+                            written.target.display(),
+                            written.backup.display()
+                        );
+                    }
+                    // Standard input: the fixed text goes to standard output.
+                    None => write!(stdout, "{after}").map_err(|e| e.to_string())?,
+                }
+            }
+            let texts = texts.map(|(file, after)| after.or_else(|| file.map(|f| f.text.clone())));
+            (fixed.report, texts)
+        } else {
+            let report = lint::check(&input, &settings);
+            (
+                report,
+                [
+                    config_file.map(|f| f.text.clone()),
+                    credentials_file.map(|f| f.text.clone()),
+                ],
+            )
+        };
+        let [config_text, credentials_text] = texts;
+        let mut add = |index: Option<usize>, text: Option<String>| {
+            index.zip(text).map(|(i, text)| {
+                checked
+                    .files
+                    .push(SourceText::new(files[i].display.clone(), text));
+                checked.files.len() - 1
+            })
+        };
+        let config_index = add(config, config_text);
+        let credentials_index = add(credentials, credentials_text);
+        checked.groups.push(Group {
+            config: config_index,
+            credentials: credentials_index,
+            report,
+        });
+    }
+    if args.diff {
+        eprintln!(
+            "{}",
+            if pending_diff {
+                "ssolint: the diff above shows the fixes; nothing was written (use --fix to apply)"
+            } else {
+                "ssolint: no fixes to apply"
+            }
+        );
+        return Ok(if pending_diff && !args.exit_zero {
+            EXIT_FINDINGS
+        } else {
+            0
+        });
+    }
+    let stdin_fixed = args.fix && files.iter().any(|f| f.snapshot.is_none());
+    let result = if stdin_fixed {
+        // Standard output carries the fixed text; the report goes to standard error.
+        render_to(&mut std::io::stderr().lock(), args, &checked, false)
+    } else {
+        render_to(&mut stdout, args, &checked, true)
+    };
+    result.map_err(|e| e.to_string())?;
+    Ok(if checked.has_failures() && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        0
+    })
+}
+
+fn render_to(
+    out: &mut dyn Write,
+    args: &Args,
+    checked: &Checked,
+    is_stdout: bool,
+) -> std::io::Result<()> {
+    match args.format {
+        Format::Full => {
+            let choice = color_choice(args.color, is_stdout);
+            let mut stream = if is_stdout {
+                StandardStream::stdout(choice)
+            } else {
+                StandardStream::stderr(choice)
+            };
+            let result = render::full::write(&mut stream, checked, args.unsafe_fixes);
+            stream.flush()?;
+            result
+        }
+        Format::Concise => render::concise::write(out, checked, args.unsafe_fixes),
+        Format::Json => render::json::write(out, checked),
+        Format::Sarif => render::sarif::write(out, checked),
+        Format::Github => render::github::write(out, checked),
+    }
+}
+
+fn color_choice(color: Color, is_stdout: bool) -> ColorChoice {
+    match color {
+        Color::Always => ColorChoice::Always,
+        Color::Never => ColorChoice::Never,
+        Color::Auto => {
+            let tty = if is_stdout {
+                std::io::stdout().is_terminal()
+            } else {
+                std::io::stderr().is_terminal()
+            };
+            if tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) {
+                ColorChoice::Auto
+            } else {
+                ColorChoice::Never
+            }
+        }
+    }
+}
+
+/// Which file kind a path names: `credentials` in the file name means the credentials file.
+fn kind_of(path: &Path) -> FileKind {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase());
+    match name {
+        Some(n) if n.contains("credentials") => FileKind::Credentials,
+        _ => FileKind::Config,
+    }
+}
+
+fn load(args: &Args) -> Result<Vec<Loaded>, ReadError> {
+    let mut out = Vec::new();
+    if args.paths.is_empty() {
+        let locations = default_locations(Dialect::Botocore);
+        for (path, kind) in [
+            (locations.config, FileKind::Config),
+            (locations.credentials, FileKind::Credentials),
+        ] {
+            let path = PathBuf::from(path);
+            if let Some(bytes) = read_bytes(&path, false)? {
+                out.push(loaded(&path, kind, bytes)?);
+            }
+        }
+        return Ok(out);
+    }
+    for path in &args.paths {
+        if path.as_os_str() == "-" {
+            let name = args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("-"));
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|error| ReadError::Io {
+                    path: name.clone(),
+                    error,
+                })?;
+            out.push(Loaded {
+                display: name.display().to_string(),
+                kind: kind_of(&name),
+                snapshot: None,
+                text: source::decode(&name, bytes)?,
+                mode: None,
+            });
+            continue;
+        }
+        let bytes = read_bytes(path, true)?.expect("required files exist or fail");
+        out.push(loaded(path, kind_of(path), bytes)?);
+    }
+    Ok(out)
+}
+
+fn read_bytes(path: &Path, required: bool) -> Result<Option<Vec<u8>>, ReadError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(ReadError::Io {
+            path: path.to_path_buf(),
+            error,
+        }),
+    }
+}
+
+fn loaded(path: &Path, kind: FileKind, bytes: Vec<u8>) -> Result<Loaded, ReadError> {
+    let text = source::decode(path, bytes.clone())?;
+    Ok(Loaded {
+        display: path.display().to_string(),
+        kind,
+        snapshot: Some(Snapshot {
+            path: path.to_path_buf(),
+            bytes,
+        }),
+        text,
+        mode: file_mode(path),
+    })
+}
+
+#[cfg(unix)]
+fn file_mode(path: &Path) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| m.permissions().mode() & 0o777)
+}
+
+#[cfg(not(unix))]
+fn file_mode(_: &Path) -> Option<u32> {
+    None
+}
+
+/// Pairs each config file with the credentials file in the same directory.
+fn pair(files: &[Loaded]) -> Vec<(Option<usize>, Option<usize>)> {
+    let dir = |f: &Loaded| -> Option<PathBuf> {
+        f.snapshot
+            .as_ref()
+            .map(|s| s.path.parent().unwrap_or(Path::new("")).to_path_buf())
+    };
+    let mut groups: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        let partner = groups.iter_mut().find(|(config, credentials)| {
+            let other = match file.kind {
+                FileKind::Config if config.is_none() => *credentials,
+                FileKind::Credentials if credentials.is_none() => *config,
+                _ => None,
+            };
+            other.is_some_and(|o| dir(&files[o]).is_some() && dir(&files[o]) == dir(file))
+        });
+        match (partner, file.kind) {
+            (Some(group), FileKind::Config) => group.0 = Some(i),
+            (Some(group), FileKind::Credentials) => group.1 = Some(i),
+            (None, FileKind::Config) => groups.push((Some(i), None)),
+            (None, FileKind::Credentials) => groups.push((None, Some(i))),
+        }
+    }
+    groups
+}
+
+fn load_settings(args: &Args, files: &[Loaded]) -> Result<Settings, String> {
+    let file = if args.isolated {
+        None
+    } else if let Some(path) = &args.config {
+        Some(path.clone())
+    } else {
+        discover_settings(files)
+    };
+    let parsed = match &file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+            SettingsFile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => SettingsFile::default(),
+    };
+    Settings::new(&parsed, args.select.as_deref(), &args.ignore).map_err(|e| match &file {
+        Some(path) => format!("{}: {e}", path.display()),
+        None => e,
+    })
+}
+
+/// `ssolint.toml` or `.ssolint.toml` in the first file's directory or above, then the
+/// user's config directory.
+fn discover_settings(files: &[Loaded]) -> Option<PathBuf> {
+    let start = files
+        .iter()
+        .find_map(|f| f.snapshot.as_ref())
+        .and_then(|s| std::fs::canonicalize(&s.path).ok())
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .or_else(|| std::env::current_dir().ok());
+    if let Some(start) = start {
+        for dir in start.ancestors() {
+            for name in ["ssolint.toml", ".ssolint.toml"] {
+                let candidate = dir.join(name);
+                if candidate.is_file() {
+                    return Some(candidate);
+                }
+            }
+        }
+    }
+    let user = dirs::config_dir()?.join("ssolint").join("ssolint.toml");
+    user.is_file().then_some(user)
+}

@@ -1,0 +1,92 @@
+//! `ssolint rule`: the documentation of one rule, or the list of all.
+
+use serde_json::json;
+
+use super::EXIT_ERROR;
+use crate::lint::rules::{RULES, Rule, rule_by_code, split_front_matter};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A rule code (S001) or name (legacy-sso-profile).
+    #[arg(required_unless_present = "all")]
+    pub rule: Option<String>,
+    /// List every rule.
+    #[arg(long, conflicts_with = "rule")]
+    pub all: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+fn fix_text(rule: &Rule) -> &'static str {
+    match rule.fix {
+        None => "none",
+        Some(crate::lint::Applicability::Safe) => "safe",
+        Some(crate::lint::Applicability::Unsafe) => "unsafe",
+    }
+}
+
+fn rule_json(rule: &Rule) -> serde_json::Value {
+    json!({
+        "code": rule.code,
+        "name": rule.name,
+        "severity": rule.severity.name(),
+        "fix": fix_text(rule),
+        "summary": rule.summary(),
+        "doc": rule.doc_body().trim(),
+    })
+}
+
+pub fn run(args: Args) -> u8 {
+    if args.all {
+        match args.format {
+            Format::Json => {
+                let all: Vec<_> = RULES.iter().map(|r| rule_json(r)).collect();
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&all).expect("JSON values serialise")
+                );
+            }
+            Format::Text => {
+                for rule in RULES {
+                    println!(
+                        "{}  {:32} {:7} {}",
+                        rule.code,
+                        rule.name,
+                        rule.severity.name(),
+                        rule.summary()
+                    );
+                }
+            }
+        }
+        return 0;
+    }
+    let wanted = args.rule.unwrap_or_default();
+    let Some(rule) = rule_by_code(&wanted) else {
+        eprintln!("error: no rule `{wanted}`; `ssolint rule --all` lists them");
+        return EXIT_ERROR;
+    };
+    match args.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&rule_json(rule)).expect("JSON values serialise")
+        ),
+        Format::Text => {
+            let body = split_front_matter(rule.doc).map_or(rule.doc, |(_, b)| b);
+            println!(
+                "{} ({}) — default severity: {}, fix: {}\n{}",
+                rule.code,
+                rule.name,
+                rule.severity.name(),
+                fix_text(rule),
+                body.trim_end()
+            );
+        }
+    }
+    0
+}

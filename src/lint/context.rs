@@ -1,0 +1,293 @@
+//! What every rule sees: both files parsed and resolved in both dialects, the sections
+//! classified as botocore reads them, and the key catalogue.
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
+use crate::lint::key_uses::KeyUse;
+use crate::lint::keys::{self, KeyCatalog};
+use crate::lint::settings::Settings;
+use crate::model::{self, Block, Config, FileKind, Location, SourceFile, Text};
+use crate::syntax::{self, Dialect, Document, Entry, Section, Span};
+
+/// The files to check, as text, and what the edge knows about them.
+#[derive(Clone, Debug, Default)]
+pub struct Input<'t> {
+    pub config: Option<&'t str>,
+    pub credentials: Option<&'t str>,
+    /// Unix permission bits (`st_mode & 0o777`), when the edge knows them (C004).
+    pub config_mode: Option<u32>,
+    pub credentials_mode: Option<u32>,
+}
+
+/// A section as botocore classifies its header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SectionKind<'t> {
+    /// `[profile NAME]` (and `[profile default]`).
+    Profile(Text<'t>),
+    /// `[default]` in the config file.
+    Default,
+    SsoSession(Text<'t>),
+    Services(Text<'t>),
+    /// `[DEFAULT]`: configparser's defaults, merged into every section.
+    Defaults,
+    /// `[plugins]`: the AWS CLI's plugin list.
+    Plugins,
+    /// `[preview]`: AWS CLI v1 preview commands.
+    Preview,
+    /// A credentials-file section: a profile named exactly as written.
+    Credentials(&'t str),
+    /// Anything botocore does not read as a profile, sso-session or services section.
+    Ignored,
+}
+
+impl SectionKind<'_> {
+    /// The key catalogue's name for the section kind, if its keys are checked.
+    pub fn catalog_kind(&self) -> Option<&'static str> {
+        match self {
+            SectionKind::Profile(_) | SectionKind::Default | SectionKind::Defaults => {
+                Some("profile")
+            }
+            SectionKind::SsoSession(_) => Some("sso-session"),
+            SectionKind::Services(_) => Some("services"),
+            SectionKind::Credentials(_) => Some("credentials"),
+            SectionKind::Plugins | SectionKind::Preview | SectionKind::Ignored => None,
+        }
+    }
+
+    pub fn is_profile(&self) -> bool {
+        matches!(
+            self,
+            SectionKind::Profile(_) | SectionKind::Default | SectionKind::Credentials(_)
+        )
+    }
+}
+
+/// One file, parsed by both readers.
+pub struct FileView<'t> {
+    pub kind: FileKind,
+    pub text: &'t str,
+    pub botocore: Document,
+    pub sdk: Document,
+    /// botocore's classification of each of `botocore.sections`.
+    pub kinds: Vec<SectionKind<'t>>,
+    pub mode: Option<u32>,
+}
+
+impl<'t> FileView<'t> {
+    fn new(kind: FileKind, text: &'t str, mode: Option<u32>) -> Self {
+        let (botocore, sdk) = parse_both(text);
+        let kinds = botocore
+            .sections
+            .iter()
+            .map(|s| classify(kind, s.name.of(text)))
+            .collect();
+        FileView {
+            kind,
+            text,
+            botocore,
+            sdk,
+            kinds,
+            mode,
+        }
+    }
+
+    pub fn at(&self, span: Span) -> Location {
+        Location {
+            file: self.kind,
+            span,
+        }
+    }
+
+    /// botocore's sections with their classification.
+    pub fn sections(&self) -> impl Iterator<Item = (&Section, &SectionKind<'t>)> {
+        self.botocore.sections.iter().zip(&self.kinds)
+    }
+
+    /// The whole physical line `line` (with its terminator): what deleting a line removes.
+    pub fn line_span(&self, line: usize) -> Span {
+        self.botocore.lines[line].span
+    }
+
+    /// The lines of an entry (key line and continuation lines) with their terminators.
+    pub fn entry_lines(&self, entry: &Entry) -> Span {
+        let first = self.botocore.lines[entry.line].span;
+        let last = self
+            .botocore
+            .continuations(entry)
+            .last()
+            .map_or(first, |c| self.botocore.lines[c.line].span);
+        first.cover(last)
+    }
+
+    /// The line terminator the file uses (its first one), for inserted lines.
+    pub fn newline(&self) -> &'static str {
+        match self.text.find('\n') {
+            Some(i) if i > 0 && self.text.as_bytes()[i - 1] == b'\r' => "\r\n",
+            _ => "\n",
+        }
+    }
+
+    /// The botocore entry whose key is at `key`.
+    pub fn entry_at(&self, key: Span) -> Option<&Entry> {
+        let i = self
+            .botocore
+            .entries
+            .partition_point(|e| e.key.start() < key.start());
+        self.botocore.entries.get(i).filter(|e| e.key == key)
+    }
+}
+
+/// Parses with both readers; large inputs on two threads (the machine has two cores and a
+/// 10 000-profile file takes ~7 ms per reader).
+fn parse_both(text: &str) -> (Document, Document) {
+    const PARALLEL_ABOVE: usize = 256 * 1024;
+    if text.len() < PARALLEL_ABOVE {
+        return (
+            syntax::parse(text, Dialect::Botocore),
+            syntax::parse(text, Dialect::Sdk),
+        );
+    }
+    std::thread::scope(|scope| {
+        let sdk = scope.spawn(|| syntax::parse(text, Dialect::Sdk));
+        let botocore = syntax::parse(text, Dialect::Botocore);
+        (botocore, sdk.join().expect("the SDK reader does not panic"))
+    })
+}
+
+/// botocore's `build_profile_map` decision for one header.
+fn classify(file: FileKind, name: &str) -> SectionKind<'_> {
+    if file == FileKind::Credentials {
+        return SectionKind::Credentials(name);
+    }
+    fn second_word(name: &str) -> Option<Text<'_>> {
+        let words = if name.contains(['"', '\'', '\\']) {
+            model::shlex::split(name)?
+                .into_iter()
+                .map(Cow::Owned)
+                .collect::<Vec<_>>()
+        } else {
+            name.split([' ', '\t', '\r', '\n'])
+                .filter(|w| !w.is_empty())
+                .map(Cow::Borrowed)
+                .collect()
+        };
+        match <[Text; 2]>::try_from(words) {
+            Ok([_, second]) => Some(second),
+            Err(_) => None,
+        }
+    }
+    let kind = match name {
+        "default" => Some(SectionKind::Default),
+        "DEFAULT" => Some(SectionKind::Defaults),
+        "plugins" => Some(SectionKind::Plugins),
+        "preview" => Some(SectionKind::Preview),
+        _ if name.starts_with("profile") => second_word(name).map(SectionKind::Profile),
+        _ if name.starts_with("sso-session") => second_word(name).map(SectionKind::SsoSession),
+        _ if name.starts_with("services") => second_word(name).map(SectionKind::Services),
+        _ => None,
+    };
+    kind.unwrap_or(SectionKind::Ignored)
+}
+
+fn resolve<'t>(
+    config: &Option<FileView<'t>>,
+    credentials: &Option<FileView<'t>>,
+    dialect: Dialect,
+) -> Config<'t> {
+    fn source<'t, 'v>(
+        view: &'v Option<FileView<'t>>,
+        dialect: Dialect,
+    ) -> Option<SourceFile<'t, 'v>> {
+        view.as_ref().map(|v| SourceFile {
+            kind: v.kind,
+            text: v.text,
+            doc: match dialect {
+                Dialect::Botocore => &v.botocore,
+                Dialect::Sdk => &v.sdk,
+            },
+        })
+    }
+    model::resolve(source(config, dialect), source(credentials, dialect))
+}
+
+/// Everything a rule may look at.
+pub struct Context<'t> {
+    pub config: Option<FileView<'t>>,
+    pub credentials: Option<FileView<'t>>,
+    /// What the AWS CLI and boto3 load.
+    pub botocore: Config<'t>,
+    /// What the AWS SDKs load.
+    pub sdk: Config<'t>,
+    pub keys: &'static KeyCatalog,
+    pub settings: &'t Settings,
+    key_uses: OnceCell<Vec<KeyUse<'static>>>,
+}
+
+impl<'t> Context<'t> {
+    pub fn new(input: &Input<'t>, settings: &'t Settings) -> Self {
+        let config = input
+            .config
+            .map(|text| FileView::new(FileKind::Config, text, input.config_mode));
+        let credentials = input
+            .credentials
+            .map(|text| FileView::new(FileKind::Credentials, text, input.credentials_mode));
+        let (botocore, sdk) = (
+            resolve(&config, &credentials, Dialect::Botocore),
+            resolve(&config, &credentials, Dialect::Sdk),
+        );
+        Context {
+            botocore,
+            sdk,
+            config,
+            credentials,
+            keys: keys::catalog(),
+            settings,
+            key_uses: OnceCell::new(),
+        }
+    }
+
+    /// Every key in the files with the catalogue's verdict (computed once, for K001–K005).
+    pub fn key_uses(&self) -> &[KeyUse<'static>] {
+        self.key_uses
+            .get_or_init(|| crate::lint::key_uses::collect(self, self.keys))
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = &FileView<'t>> {
+        self.config.iter().chain(self.credentials.iter())
+    }
+
+    pub fn file(&self, kind: FileKind) -> Option<&FileView<'t>> {
+        match kind {
+            FileKind::Config => self.config.as_ref(),
+            FileKind::Credentials => self.credentials.as_ref(),
+        }
+    }
+
+    /// The text a location points at.
+    pub fn text_at(&self, at: Location) -> &'t str {
+        self.file(at.file).map_or("", |f| at.span.of(f.text))
+    }
+
+    /// The header a block is known by: the one botocore applied last in the config file,
+    /// else the first in the credentials file.
+    pub fn header(&self, block: &Block) -> Location {
+        block
+            .headers
+            .iter()
+            .rev()
+            .find(|h| h.file == FileKind::Config)
+            .or(block.headers.first())
+            .copied()
+            .unwrap_or(Location {
+                file: FileKind::Config,
+                span: Span::new(0, 0),
+            })
+    }
+
+    /// The botocore entry a property was read from (not for `[DEFAULT]`-inherited ones).
+    pub fn entry_of(&self, property: &model::Property) -> Option<(&FileView<'t>, &Entry)> {
+        let file = self.file(property.key.file)?;
+        Some((file, file.entry_at(property.key.span)?))
+    }
+}

@@ -1,0 +1,210 @@
+//! Every key written in the files, with the catalogue's verdict on it: what K001–K005
+//! check, and what hover and completion will use.
+
+use crate::lint::context::{Context, FileView, SectionKind};
+use crate::lint::keys::{KeyCatalog, KeySpec};
+use crate::lint::rules::intended_value;
+use crate::model::Location;
+use crate::syntax::{Entry, Span};
+
+/// One `key = value` (or nested `key = value` under `s3 =` and the like).
+#[derive(Debug)]
+pub struct KeyUse<'c> {
+    /// The key as written.
+    pub key: Location,
+    /// The key lower-cased, as botocore reads it.
+    pub name: String,
+    /// The value on the key's line (for nested keys: the sub-property's value).
+    pub value: Location,
+    /// The value as the user meant it (without a trailing `# comment`), trimmed.
+    pub intended: String,
+    /// The section kind in the catalogue's terms (`profile`, `sso-session`, `profile.s3`, …).
+    pub section_kind: String,
+    /// Nested under a parent key (`s3 =`): the parent's name.
+    pub parent: Option<String>,
+    /// The value goes on over continuation lines (a nested block or a swallowed line).
+    pub continued: bool,
+    pub verdict: Verdict<'c>,
+}
+
+#[derive(Debug)]
+pub enum Verdict<'c> {
+    Known(&'c KeySpec),
+    /// `ec2 =` with nested keys in a profile, or a service id in a [services] section.
+    ServiceBlock,
+    /// Listed in ssolint.toml's `known-keys`.
+    UserKnown,
+    /// Known, but for other section kinds.
+    WrongSection(Vec<&'c KeySpec>),
+    /// In the credentials file, but the catalogue says it belongs in the config file.
+    ConfigOnly(&'c KeySpec),
+    /// `[services NAME]` entry that is not a service id.
+    UnknownService,
+    Unknown,
+}
+
+/// Walks every file's entries (botocore's reading).
+pub fn collect<'c>(context: &Context<'_>, keys: &'c KeyCatalog) -> Vec<KeyUse<'c>> {
+    let mut out = Vec::new();
+    for file in context.files() {
+        for (section, kind) in file.sections() {
+            let Some(catalog_kind) = kind.catalog_kind() else {
+                continue;
+            };
+            for entry in file.botocore.entries(section) {
+                if entry.key.is_empty() {
+                    continue;
+                }
+                top_level(context, keys, file, kind, catalog_kind, entry, &mut out);
+            }
+        }
+    }
+    out
+}
+
+fn top_level<'c>(
+    context: &Context,
+    keys: &'c KeyCatalog,
+    file: &FileView,
+    kind: &SectionKind,
+    catalog_kind: &str,
+    entry: &Entry,
+    out: &mut Vec<KeyUse<'c>>,
+) {
+    let name = entry.key.of(file.text).to_lowercase();
+    let continuations = file.botocore.continuations(entry);
+    let is_block = entry.value.is_empty() && continuations.iter().any(|c| c.pair.is_some());
+    let verdict = if let SectionKind::Services(_) = kind {
+        if keys.is_service_id(&name) {
+            Verdict::ServiceBlock
+        } else {
+            Verdict::UnknownService
+        }
+    } else {
+        verdict(context, keys, &name, catalog_kind, is_block)
+    };
+    let value = entry.value.of(file.text);
+    // Nested keys: `s3 =` then indented `k = v` lines.
+    if is_block {
+        let nested_kind = match (kind, name.as_str()) {
+            (SectionKind::Services(_), "s3") => "services.s3".to_string(),
+            (SectionKind::Services(_), _) => "services.<service>".to_string(),
+            (_, "s3" | "emr" | "proxies_config") => format!("profile.{name}"),
+            _ => "profile.<service>".to_string(),
+        };
+        for c in continuations {
+            let Some((k, _, v)) = c.pair else {
+                continue;
+            };
+            let sub = k.of(file.text).to_lowercase();
+            let sub_verdict = nested_verdict(context, keys, &sub, &nested_kind);
+            out.push(KeyUse {
+                key: file.at(k),
+                name: sub,
+                value: file.at(v),
+                intended: intended_value(v.of(file.text)).to_string(),
+                section_kind: nested_kind.clone(),
+                parent: Some(name.clone()),
+                continued: false,
+                verdict: sub_verdict,
+            });
+        }
+    }
+    out.push(KeyUse {
+        key: file.at(entry.key),
+        name,
+        value: file.at(entry.value),
+        intended: intended_value(value).to_string(),
+        section_kind: catalog_kind.to_string(),
+        parent: None,
+        continued: !continuations.is_empty(),
+        verdict,
+    });
+}
+
+fn verdict<'c>(
+    context: &Context,
+    keys: &'c KeyCatalog,
+    name: &str,
+    catalog_kind: &str,
+    is_block: bool,
+) -> Verdict<'c> {
+    let lookup_kind = if catalog_kind == "credentials" {
+        "profile"
+    } else {
+        catalog_kind
+    };
+    if let Some(spec) = keys
+        .find(name, lookup_kind)
+        .or_else(|| keys.find(name, catalog_kind))
+    {
+        if catalog_kind == "credentials" && spec.in_credentials_file == "no" {
+            return Verdict::ConfigOnly(spec);
+        }
+        return Verdict::Known(spec);
+    }
+    if context.settings.is_known_key(name) {
+        return Verdict::UserKnown;
+    }
+    if is_block && catalog_kind != "sso-session" && keys.is_service_id(name) {
+        return Verdict::ServiceBlock;
+    }
+    let elsewhere: Vec<&KeySpec> = keys.lookup(name).collect();
+    if elsewhere.is_empty() {
+        Verdict::Unknown
+    } else {
+        Verdict::WrongSection(elsewhere)
+    }
+}
+
+fn nested_verdict<'c>(
+    context: &Context,
+    keys: &'c KeyCatalog,
+    name: &str,
+    nested_kind: &str,
+) -> Verdict<'c> {
+    let spec = keys.find(name, nested_kind).or_else(|| {
+        // `signature_version` is read under any service's block, `s3` included.
+        nested_kind
+            .starts_with("profile.")
+            .then(|| keys.find(name, "profile.<service>"))
+            .flatten()
+    });
+    if let Some(spec) = spec {
+        return Verdict::Known(spec);
+    }
+    if context.settings.is_known_key(name) {
+        return Verdict::UserKnown;
+    }
+    let elsewhere: Vec<&KeySpec> = keys.lookup(name).collect();
+    if elsewhere.is_empty() {
+        Verdict::Unknown
+    } else {
+        Verdict::WrongSection(elsewhere)
+    }
+}
+
+/// Human name of a catalogue section kind.
+pub fn section_kind_text(kind: &str) -> String {
+    match kind {
+        "profile" => "a profile".into(),
+        "credentials" => "the credentials file".into(),
+        "sso-session" => "an [sso-session]".into(),
+        "services.<service>" => "a service block of a [services] section".into(),
+        "services.s3" => "the `s3` block of a [services] section".into(),
+        "profile.<service>" => "a service block (`ec2 =` …) of a profile".into(),
+        "plugins" => "[plugins]".into(),
+        other => match other.strip_prefix("profile.") {
+            Some(parent) => format!("`{parent} =` in a profile"),
+            None => other.to_string(),
+        },
+    }
+}
+
+/// An empty span right after the value, for insertions.
+pub fn after(location: Location) -> Location {
+    Location {
+        file: location.file,
+        span: Span::empty(location.span.end()),
+    }
+}

@@ -1,0 +1,251 @@
+//! The rule engine: runs the catalogue's rules over both dialects' view of the files,
+//! applies settings and suppression comments, and returns plain [`Diagnostic`]s.
+//! Pure: no I/O, no clock, no environment. What the edges know about the files
+//! (their mode) comes in through [`Input`].
+
+pub mod context;
+pub mod key_uses;
+pub mod keys;
+pub mod rules;
+pub mod settings;
+pub mod suppress;
+
+use crate::model::{FileKind, Location};
+use crate::syntax::{Dialect, Span};
+
+pub use context::{Context, Input, SectionKind};
+pub use rules::{RULES, Rule, rule_by_code, select};
+pub use settings::Settings;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a fix may be applied without the user reviewing it (ruff's terms).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Applicability {
+    /// Keeps what every AWS tool reads, or only removes what none of them uses.
+    Safe,
+    /// Changes what some tool reads (usually to what the user meant): `--unsafe-fixes`.
+    Unsafe,
+}
+
+impl Applicability {
+    pub fn name(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// Replace `span` of `file` with `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub file: FileKind,
+    pub span: Span,
+    pub replacement: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, imperative: "Remove the duplicate `region`".
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+/// A secondary span with what it shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub at: Location,
+    pub message: String,
+}
+
+/// Which readers a finding concerns.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Affects {
+    pub botocore: bool,
+    pub sdk: bool,
+}
+
+impl Affects {
+    pub const ALL: Affects = Affects {
+        botocore: true,
+        sdk: true,
+    };
+    pub const BOTOCORE: Affects = Affects {
+        botocore: true,
+        sdk: false,
+    };
+    pub const SDK: Affects = Affects {
+        botocore: false,
+        sdk: true,
+    };
+
+    pub fn only(dialect: Dialect) -> Affects {
+        match dialect {
+            Dialect::Botocore => Affects::BOTOCORE,
+            Dialect::Sdk => Affects::SDK,
+        }
+    }
+
+    pub fn includes(self, dialect: Dialect) -> bool {
+        match dialect {
+            Dialect::Botocore => self.botocore,
+            Dialect::Sdk => self.sdk,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    /// The primary span.
+    pub at: Location,
+    /// What is wrong and why, in one or two sentences.
+    pub message: String,
+    pub labels: Vec<Label>,
+    /// How to fix it by hand, when there is no automatic fix or it needs explaining.
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+    pub affects: Affects,
+}
+
+impl Diagnostic {
+    /// Adds a secondary label.
+    pub fn label(&mut self, at: Location, message: impl Into<String>) -> &mut Self {
+        self.labels.push(Label {
+            at,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn fix(
+        &mut self,
+        applicability: Applicability,
+        title: impl Into<String>,
+        edits: Vec<Edit>,
+    ) -> &mut Self {
+        self.fix = Some(Fix {
+            title: title.into(),
+            applicability,
+            edits,
+        });
+        self
+    }
+
+    pub fn affects(&mut self, affects: Affects) -> &mut Self {
+        self.affects = affects;
+        self
+    }
+
+    pub fn severity(&mut self, severity: Severity) -> &mut Self {
+        self.severity = severity;
+        self
+    }
+}
+
+/// Where a rule puts its findings; stamps each with the rule and its default severity.
+pub struct Sink<'o> {
+    rule: &'static Rule,
+    out: &'o mut Vec<Diagnostic>,
+}
+
+impl Sink<'_> {
+    pub fn report(&mut self, at: Location, message: impl Into<String>) -> &mut Diagnostic {
+        self.out.push(Diagnostic {
+            rule: self.rule,
+            severity: self.rule.severity,
+            at,
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+            affects: Affects::ALL,
+        });
+        self.out.last_mut().expect("just pushed")
+    }
+}
+
+/// The result of checking one pair of files.
+#[derive(Debug)]
+pub struct Report {
+    /// Sorted by file, then position, then code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings hidden by suppression comments.
+    pub suppressed: usize,
+}
+
+/// Runs the selected rules over `input` and applies suppression comments.
+pub fn check(input: &Input, settings: &Settings) -> Report {
+    let context = Context::new(input, settings);
+    let mut diagnostics = Vec::new();
+    for rule in RULES.iter().copied() {
+        if !settings.is_enabled(rule) || rule.code == suppress::UNUSED_SUPPRESSION.code {
+            continue;
+        }
+        let mut sink = Sink {
+            rule,
+            out: &mut diagnostics,
+        };
+        (rule.check)(&context, &mut sink);
+    }
+    diagnostics.retain(|d| settings.dialects.iter().any(|&x| d.affects.includes(x)));
+    for d in &mut diagnostics {
+        if let Some(&severity) = settings.severity.get(d.rule.code) {
+            d.severity = severity;
+        }
+    }
+    let suppressions = suppress::Suppressions::collect(&context);
+    let (mut diagnostics, suppressed) = suppressions.apply(diagnostics, &context, settings);
+    sort(&mut diagnostics);
+    // A finding reached through two paths (e.g. a `[DEFAULT]` key read by every profile) is
+    // reported once.
+    diagnostics
+        .dedup_by(|a, b| a.rule.code == b.rule.code && a.at == b.at && a.message == b.message);
+    Report {
+        diagnostics,
+        suppressed,
+    }
+}
+
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.at.file, a.at.span.start(), a.rule.code, a.at.span.end()).cmp(&(
+            b.at.file,
+            b.at.span.start(),
+            b.rule.code,
+            b.at.span.end(),
+        ))
+    });
+}

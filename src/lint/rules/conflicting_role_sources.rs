@@ -1,0 +1,34 @@
+//! R005 conflicting-role-sources: `source_profile` and `credential_source` in one profile.
+
+use crate::lint::context::Context;
+use crate::lint::rules::{Rule, profile_label};
+use crate::lint::{Severity, Sink};
+
+pub static RULE: Rule = Rule {
+    code: "R005",
+    name: "conflicting-role-sources",
+    severity: Severity::Error,
+    fix: None,
+    doc: include_str!("../../../rules/R005.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    for (name, profile) in &context.botocore.profiles {
+        let (Some(source), Some(credential_source)) = (
+            profile.get("source_profile"),
+            profile.get("credential_source"),
+        ) else {
+            continue;
+        };
+        sink.report(
+            credential_source.key,
+            format!(
+                "{} has both `source_profile` and `credential_source`: the AWS CLI and boto3 refuse it (InvalidConfigError), and SDKs differ in which they use",
+                profile_label(name)
+            ),
+        )
+        .label(source.key, "the other credential source")
+        .help("keep exactly one of them");
+    }
+}

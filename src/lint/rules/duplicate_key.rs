@@ -1,0 +1,60 @@
+//! P005 duplicate-key: the same key twice in one section.
+
+use crate::lint::context::Context;
+use crate::lint::rules::Rule;
+use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::model::ProblemKind;
+
+pub static RULE: Rule = Rule {
+    code: "P005",
+    name: "duplicate-key",
+    severity: Severity::Error,
+    fix: Some(Applicability::Safe),
+    doc: include_str!("../../../rules/P005.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    for problem in &context.botocore.fatal {
+        if problem.kind != ProblemKind::DuplicateKey {
+            continue;
+        }
+        let Some(file) = context.file(problem.at.file) else {
+            continue;
+        };
+        let key = context.text_at(problem.at);
+        let second = file.entry_at(problem.at.span);
+        let first = problem
+            .related
+            .first()
+            .and_then(|at| file.entry_at(at.span));
+        let d = sink.report(
+            problem.at,
+            format!(
+                "`{key}` is set twice in this section: the AWS CLI and boto3 refuse the whole file (keys are case-insensitive); the AWS SDKs use the last value"
+            ),
+        );
+        for &at in &problem.related {
+            d.label(at, "first set here");
+        }
+        match (first, second) {
+            (Some(first), Some(second))
+                if file.botocore.joined_value(file.text, first)
+                    == file.botocore.joined_value(file.text, second) =>
+            {
+                d.fix(
+                    Applicability::Safe,
+                    format!("Remove the repeated `{key}` (same value)"),
+                    vec![Edit {
+                        file: file.kind,
+                        span: file.entry_lines(second),
+                        replacement: String::new(),
+                    }],
+                );
+            }
+            _ => {
+                d.help("keep the value you mean and remove the other line");
+            }
+        }
+    }
+}

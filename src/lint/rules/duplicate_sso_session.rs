@@ -1,0 +1,49 @@
+//! S011 duplicate-sso-session: two `[sso-session]` sections for the same start URL and region.
+
+use crate::lint::context::Context;
+use crate::lint::rules::Rule;
+use crate::lint::{Severity, Sink};
+
+pub static RULE: Rule = Rule {
+    code: "S011",
+    name: "duplicate-sso-session",
+    severity: Severity::Warning,
+    fix: None,
+    doc: include_str!("../../../rules/S011.md"),
+    check,
+};
+
+/// The start URL as the portal sees it (trailing `/` and `#` variants are the same portal).
+pub(super) fn portal_key(url: &str) -> String {
+    url.trim()
+        .trim_end_matches(['#', '/'])
+        .trim_end_matches("/start")
+        .to_ascii_lowercase()
+}
+
+fn check(context: &Context, sink: &mut Sink) {
+    let sessions: Vec<_> = context.botocore.sso_sessions.iter().collect();
+    for (i, (name, session)) in sessions.iter().enumerate() {
+        let (Some(url), Some(region)) = (session.str("sso_start_url"), session.str("sso_region"))
+        else {
+            continue;
+        };
+        let earlier = sessions[..i].iter().find(|(_, other)| {
+            other.str("sso_start_url").map(portal_key) == Some(portal_key(url))
+                && other.str("sso_region") == Some(region)
+        });
+        let Some((first_name, first)) = earlier else {
+            continue;
+        };
+        sink.report(
+            context.header(session),
+            format!(
+                "[sso-session {name}] signs in to the same portal ({url}, {region}) as [sso-session {first_name}]: each session has its own token, so you sign in twice to the same place"
+            ),
+        )
+        .label(context.header(first), "same portal and region")
+        .help(format!(
+            "point the profiles that use `{name}` at `{first_name}` and remove [sso-session {name}]"
+        ));
+    }
+}

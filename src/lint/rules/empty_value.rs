@@ -1,0 +1,54 @@
+//! K005 empty-value: `key =` with nothing after it, where empty means nothing.
+
+use crate::lint::context::Context;
+use crate::lint::key_uses::Verdict;
+use crate::lint::rules::Rule;
+use crate::lint::{Applicability, Edit, Severity, Sink};
+
+pub static RULE: Rule = Rule {
+    code: "K005",
+    name: "empty-value",
+    severity: Severity::Warning,
+    fix: Some(Applicability::Unsafe),
+    doc: include_str!("../../../rules/K005.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    for key_use in context.key_uses() {
+        let Verdict::Known(spec) = key_use.verdict else {
+            continue;
+        };
+        if spec.allow_empty || spec.kind == "mapping" || key_use.continued {
+            continue;
+        }
+        if !key_use.intended.is_empty() {
+            continue;
+        }
+        let name = &key_use.name;
+        let d = sink.report(
+            key_use.key,
+            format!(
+                "`{name}` is empty: the AWS CLI and boto3 read an empty string (not \"unset\"), which fails or overrides a default; the AWS SDKs treat it as unset"
+            ),
+        );
+        if key_use.parent.is_some() {
+            d.help("give it a value or remove the line");
+            continue;
+        }
+        let Some(file) = context.file(key_use.key.file) else {
+            continue;
+        };
+        if let Some(entry) = file.entry_at(key_use.key.span) {
+            d.help("give it a value or remove the line").fix(
+                Applicability::Unsafe,
+                format!("Remove the empty `{name}`"),
+                vec![Edit {
+                    file: file.kind,
+                    span: file.entry_lines(entry),
+                    replacement: String::new(),
+                }],
+            );
+        }
+    }
+}

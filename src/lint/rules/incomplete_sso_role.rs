@@ -1,0 +1,36 @@
+//! S004 incomplete-sso-role: `sso_account_id` without `sso_role_name`, or the reverse.
+
+use crate::lint::context::Context;
+use crate::lint::rules::{Rule, profile_label};
+use crate::lint::{Severity, Sink};
+
+pub static RULE: Rule = Rule {
+    code: "S004",
+    name: "incomplete-sso-role",
+    severity: Severity::Error,
+    fix: None,
+    doc: include_str!("../../../rules/S004.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    for (name, profile) in &context.botocore.profiles {
+        let (present, missing) = match (profile.get("sso_account_id"), profile.get("sso_role_name"))
+        {
+            (Some(p), None) => (p, "sso_role_name"),
+            (None, Some(p)) => (p, "sso_account_id"),
+            _ => continue,
+        };
+        let present_key = context.text_at(present.key).to_ascii_lowercase();
+        sink.report(
+            present.key,
+            format!(
+                "{} has `{present_key}` but no `{missing}`: IAM Identity Center credentials need both the account and the role, so the AWS CLI and SDKs fail for this profile",
+                profile_label(name)
+            ),
+        )
+        .help(format!(
+            "add `{missing}`, or remove `{present_key}` if the profile is only used to sign in"
+        ));
+    }
+}

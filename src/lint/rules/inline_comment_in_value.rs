@@ -1,0 +1,65 @@
+//! P006 inline-comment-in-value: `value # comment` — botocore keeps the comment in the value,
+//! the AWS SDKs strip it.
+
+use crate::lint::context::Context;
+use crate::lint::rules::Rule;
+use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::syntax::Span;
+
+pub static RULE: Rule = Rule {
+    code: "P006",
+    name: "inline-comment-in-value",
+    severity: Severity::Warning,
+    fix: Some(Applicability::Unsafe),
+    doc: include_str!("../../../rules/P006.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    for file in context.files() {
+        let doc = &file.sdk;
+        for section in &doc.sections {
+            for entry in doc.entries(section) {
+                let Some(comment) = entry.comment else {
+                    continue;
+                };
+                let key = entry.key.of(file.text);
+                let line = &doc.lines[entry.line];
+                let whole = Span::new(entry.value.start(), comment.end());
+                let d = sink.report(
+                    file.at(comment),
+                    format!(
+                        "the AWS CLI and boto3 read `{}` as the value of `{key}`; the AWS SDKs strip the comment and read `{}`",
+                        whole.of(file.text),
+                        entry.value.of(file.text)
+                    ),
+                );
+                d.help("only whole-line comments are comments in every tool: put the comment on its own line above");
+                if doc.continuations(entry).is_empty() {
+                    let indent = Span::new(line.content.start(), entry.key.start());
+                    let newline = file.newline();
+                    d.fix(
+                        Applicability::Unsafe,
+                        "Move the comment to its own line above",
+                        vec![
+                            Edit {
+                                file: file.kind,
+                                span: Span::empty(line.span.start()),
+                                replacement: format!(
+                                    "{}{}{newline}",
+                                    indent.of(file.text),
+                                    comment.of(file.text)
+                                ),
+                            },
+                            Edit {
+                                file: file.kind,
+                                span: Span::new(entry.value.end(), comment.end()),
+                                replacement: String::new(),
+                            },
+                        ],
+                    );
+                }
+            }
+        }
+    }
+}

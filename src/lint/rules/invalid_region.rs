@@ -1,0 +1,92 @@
+//! K003 invalid-region: a region that no partition has.
+
+use crate::lint::context::Context;
+use crate::lint::key_uses::Verdict;
+use crate::lint::keys::RegionStatus;
+use crate::lint::rules::{Rule, did_you_mean};
+use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::syntax::Span;
+
+pub static RULE: Rule = Rule {
+    code: "K003",
+    name: "invalid-region",
+    severity: Severity::Error,
+    fix: Some(Applicability::Unsafe),
+    doc: include_str!("../../../rules/K003.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    let keys = context.keys;
+    for key_use in context.key_uses() {
+        let Verdict::Known(spec) = key_use.verdict else {
+            continue;
+        };
+        if key_use.continued || key_use.intended.is_empty() {
+            continue;
+        }
+        let items: Vec<&str> = match spec.kind.as_str() {
+            "region" => vec![key_use.intended.as_str()],
+            "region-list" if key_use.intended != "*" => {
+                key_use.intended.split(',').map(str::trim).collect()
+            }
+            _ => continue,
+        };
+        let name = &key_use.name;
+        for region in items {
+            let (message, severity) = match keys.region_status(region) {
+                RegionStatus::Known(_) => continue,
+                RegionStatus::Unlisted(partition) => (
+                    format!(
+                        "`{region}` looks like a region of the `{partition}` partition but is not one ssolint knows; if it is new, ignore this, otherwise check the spelling"
+                    ),
+                    Severity::Info,
+                ),
+                RegionStatus::Pseudo(_) => (
+                    format!(
+                        "`{region}` is an endpoint pseudo-region, not a region: requests for `{name}` fail or go to the wrong endpoint"
+                    ),
+                    Severity::Error,
+                ),
+                RegionStatus::Invalid => (
+                    format!(
+                        "`{region}` is not an AWS region: every request with this `{name}` fails"
+                    ),
+                    Severity::Error,
+                ),
+            };
+            let start = key_use.value.span.start()
+                + context.text_at(key_use.value).find(region).unwrap_or(0);
+            let at = crate::model::Location {
+                file: key_use.value.file,
+                span: Span::new(start, start + region.len()),
+            };
+            let d = sink.report(at, message).severity(severity);
+            if name == "sso_region" {
+                d.help("`sso_region` is the region of your IAM Identity Center instance (shown in the access portal's sign-in URL), not where your workloads run");
+            }
+            let lower = region.to_ascii_lowercase().replace('_', "-");
+            let close = if keys.region_names().any(|r| r == lower) {
+                Some(lower.as_str())
+            } else {
+                did_you_mean(region, keys.region_names())
+            };
+            if let Some(close) = close
+                && severity == Severity::Error
+            {
+                d.fix(
+                    Applicability::Unsafe,
+                    format!("Use `{close}`"),
+                    vec![Edit {
+                        file: at.file,
+                        span: at.span,
+                        replacement: close.to_string(),
+                    }],
+                );
+                if name != "sso_region" {
+                    d.help(format!("did you mean `{close}`?"));
+                }
+            }
+        }
+    }
+}

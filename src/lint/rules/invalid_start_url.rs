@@ -1,0 +1,123 @@
+//! S008 invalid-start-url: a start URL that is not an https URL of an access portal, or
+//! that carries a `#` fragment or other variants that split the token cache.
+
+use crate::lint::context::Context;
+use crate::lint::rules::{Rule, intended_value};
+use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::model::{Block, Property};
+
+pub static RULE: Rule = Rule {
+    code: "S008",
+    name: "invalid-start-url",
+    severity: Severity::Error,
+    fix: Some(Applicability::Unsafe),
+    doc: include_str!("../../../rules/S008.md"),
+    check,
+};
+
+/// Hosts that belong to IAM Identity Center (from the key catalogue).
+const AWS_HOST_SUFFIXES: [&str; 8] = [
+    ".app.aws",
+    ".portal.amazonaws.com",
+    ".portal.amazonaws.com.cn",
+    ".app.amazonwebservices.com.cn",
+    ".portal.amazonaws.eu",
+    ".api.amazonwebservices.eu",
+    ".awsapps.com",
+    ".awsapps.cn",
+];
+
+fn check(context: &Context, sink: &mut Sink) {
+    let blocks = context
+        .botocore
+        .profiles
+        .values()
+        .chain(context.botocore.sso_sessions.values());
+    for block in blocks {
+        if let Some(p) = own_url(block) {
+            check_url(p, sink);
+        }
+    }
+}
+
+fn own_url<'b, 'a>(block: &'b Block<'a>) -> Option<&'b Property<'a>> {
+    block
+        .get("sso_start_url")
+        .filter(|p| !p.inherited && p.nested.is_none())
+}
+
+fn check_url(p: &Property, sink: &mut Sink) {
+    let written = intended_value(&p.text);
+    if written.is_empty() {
+        return; // K005.
+    }
+    let at = p.value_location();
+    let url = match url::Url::parse(written) {
+        Ok(url) => url,
+        Err(e) => {
+            sink.report(at, format!("`{written}` is not a URL ({e}): sign-in fails"))
+                .help("the start URL is the AWS access portal URL, e.g. https://my-org.awsapps.com/start");
+            return;
+        }
+    };
+    if url.scheme() != "https" {
+        sink.report(
+            at,
+            format!(
+                "the start URL uses `{}:`, not `https:`: the AWS CLI (2.35.13 and later) refuses to sign in with it",
+                url.scheme()
+            ),
+        )
+        .help("use the https:// URL of your AWS access portal");
+        return;
+    }
+    let host = url.host_str().unwrap_or("");
+    if let Some(fragment) = url.fragment() {
+        let clean = &written[..written.len() - fragment.len() - 1];
+        sink.report(
+            at,
+            format!(
+                "the start URL ends in `#{fragment}`: tools disagree about it (some strip `#` as a comment), and legacy profiles cache their token under the exact string, so `{clean}` and `{written}` need separate logins"
+            ),
+        )
+        .severity(Severity::Warning)
+        .fix(
+            Applicability::Unsafe,
+            format!("Remove `#{fragment}`"),
+            vec![Edit {
+                file: p.key.file,
+                span: crate::syntax::Span::new(
+                    p.value.start() + clean.len(),
+                    p.value.start() + written.len(),
+                ),
+                replacement: String::new(),
+            }],
+        );
+        return;
+    }
+    let aws_owned =
+        AWS_HOST_SUFFIXES.iter().any(|s| host.ends_with(s)) || host.starts_with("identitycenter.");
+    if host.ends_with(".awsapps.com") || host.ends_with(".awsapps.cn") {
+        let path = url.path();
+        let ok = path == "/start" || path == "/start/" || path.starts_with("/directory/");
+        if !ok {
+            sink.report(
+                at,
+                format!(
+                    "`{written}` is an access-portal host with the path `{path}`: the portal's start URL ends in `/start`"
+                ),
+            )
+            .severity(Severity::Warning)
+            .help(format!("use https://{host}/start"));
+        }
+    } else if !aws_owned {
+        sink.report(
+            at,
+            format!(
+                "`{host}` is not an IAM Identity Center host: only the AWS CLI (2.35.13 and later) follows a vanity URL's redirect, the AWS SDKs and other tools do not"
+            ),
+        )
+        .severity(Severity::Warning)
+        .help("use the portal URL your vanity URL redirects to (…awsapps.com/start or …app.aws)");
+    }
+}

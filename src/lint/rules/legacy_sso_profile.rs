@@ -1,0 +1,43 @@
+//! S001 legacy-sso-profile: `sso_start_url`/`sso_region` inside a profile instead of an
+//! `[sso-session]`: the token is never refreshed.
+
+use crate::lint::context::Context;
+use crate::lint::rules::{Rule, own, profile_label};
+use crate::lint::{Severity, Sink};
+use crate::model::FileKind;
+
+pub static RULE: Rule = Rule {
+    code: "S001",
+    name: "legacy-sso-profile",
+    severity: Severity::Warning,
+    fix: None,
+    doc: include_str!("../../../rules/S001.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    for (name, profile) in &context.botocore.profiles {
+        if profile.get("sso_session").is_some() {
+            continue;
+        }
+        let Some(start_url) = own(profile, "sso_start_url") else {
+            continue;
+        };
+        if start_url.key.file != FileKind::Config {
+            continue; // C003/K002 territory: SSO keys belong in the config file.
+        }
+        let header = context.header(profile);
+        let d = sink.report(
+            header,
+            format!(
+                "{} is a legacy SSO profile (`sso_start_url` without `sso_session`): its token is never refreshed, so you sign in again every few hours, login always uses the device code flow, and each spelling of the start URL needs its own login",
+                profile_label(name)
+            ),
+        );
+        d.label(start_url.key, "legacy start URL here");
+        if let Some(region) = own(profile, "sso_region") {
+            d.label(region.key, "and the region here");
+        }
+        d.help("move `sso_start_url` and `sso_region` into an [sso-session] section and reference it with `sso_session = NAME`: `ssolint migrate` does it for the whole file");
+    }
+}

@@ -1,0 +1,252 @@
+//! The rule catalogue: one file per rule, named after the pattern it flags. Each rule's
+//! documentation is `rules/<CODE>.md` at the top of the repository, embedded here.
+//! Codes are stable: never renumber, never reuse.
+
+use std::fmt;
+
+use crate::lint::context::{Context, FileView, SectionKind};
+use crate::lint::{Applicability, Severity, Sink};
+use crate::model::{Block, Location, Property};
+use crate::syntax::{Entry, Section};
+
+mod conflicting_role_sources;
+mod cross_file_credential_conflict;
+mod default_profile_ambiguity;
+mod duplicate_key;
+mod duplicate_section;
+mod duplicate_sso_session;
+mod empty_value;
+mod incomplete_sso_role;
+mod inline_comment_in_value;
+mod invalid_account_id;
+mod invalid_line;
+mod invalid_region;
+mod invalid_sso_session_name;
+mod invalid_start_url;
+mod invalid_value;
+mod key_in_wrong_section;
+mod legacy_sso_profile;
+mod long_lived_access_key;
+mod malformed_section_header;
+mod missing_registration_scopes;
+mod missing_sso_region;
+mod missing_sso_start_url;
+mod non_portable_section_name;
+mod permissive_file_mode;
+mod profile_prefix_in_credentials;
+mod property_before_section;
+mod redundant_sso_keys;
+mod role_without_source;
+mod secret_in_config_file;
+mod section_ignored;
+mod shadowed_credential_source;
+mod source_profile_cycle;
+mod sso_session_conflict;
+mod swallowed_continuation;
+mod undefined_services_section;
+mod undefined_source_profile;
+mod undefined_sso_session;
+mod unknown_key;
+mod unused_sso_session;
+pub mod unused_suppression;
+mod uppercase_default_section;
+mod utf8_bom;
+
+/// A rule: its stable identity, defaults, documentation and check.
+pub struct Rule {
+    pub code: &'static str,
+    /// Kebab-case; reads well after "allow" (ruff's naming test).
+    pub name: &'static str,
+    pub severity: Severity,
+    /// The fix it offers, if any.
+    pub fix: Option<Applicability>,
+    /// `rules/<CODE>.md`: TOML front matter, then Markdown.
+    pub doc: &'static str,
+    pub check: fn(&Context, &mut Sink),
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Rule) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for Rule {}
+
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.code, self.name)
+    }
+}
+
+impl Rule {
+    /// The Markdown body of the doc (without its front matter).
+    pub fn doc_body(&self) -> &'static str {
+        split_front_matter(self.doc).map_or(self.doc, |(_, body)| body)
+    }
+
+    /// The first paragraph of "What it flags", as one line.
+    pub fn summary(&self) -> String {
+        let body = self.doc_body();
+        let after = body
+            .split_once("## What it flags")
+            .map_or(body, |(_, rest)| rest);
+        after
+            .trim_start()
+            .split("\n\n")
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// `+++\nTOML\n+++\nbody` → (TOML, body).
+pub fn split_front_matter(doc: &str) -> Option<(&str, &str)> {
+    let rest = doc.strip_prefix("+++\n")?;
+    let end = rest.find("\n+++\n")?;
+    Some((&rest[..end], &rest[end + 5..]))
+}
+
+/// Every rule, in code order.
+pub static RULES: &[&Rule] = &[
+    &invalid_line::RULE,
+    &malformed_section_header::RULE,
+    &property_before_section::RULE,
+    &duplicate_section::RULE,
+    &duplicate_key::RULE,
+    &inline_comment_in_value::RULE,
+    &utf8_bom::RULE,
+    &section_ignored::RULE,
+    &profile_prefix_in_credentials::RULE,
+    &default_profile_ambiguity::RULE,
+    &non_portable_section_name::RULE,
+    &swallowed_continuation::RULE,
+    &uppercase_default_section::RULE,
+    &legacy_sso_profile::RULE,
+    &missing_sso_start_url::RULE,
+    &missing_sso_region::RULE,
+    &incomplete_sso_role::RULE,
+    &undefined_sso_session::RULE,
+    &sso_session_conflict::RULE,
+    &redundant_sso_keys::RULE,
+    &invalid_start_url::RULE,
+    &missing_registration_scopes::RULE,
+    &unused_sso_session::RULE,
+    &duplicate_sso_session::RULE,
+    &invalid_sso_session_name::RULE,
+    &invalid_account_id::RULE,
+    &shadowed_credential_source::RULE,
+    &undefined_source_profile::RULE,
+    &source_profile_cycle::RULE,
+    &undefined_services_section::RULE,
+    &role_without_source::RULE,
+    &conflicting_role_sources::RULE,
+    &unknown_key::RULE,
+    &key_in_wrong_section::RULE,
+    &invalid_region::RULE,
+    &invalid_value::RULE,
+    &empty_value::RULE,
+    &secret_in_config_file::RULE,
+    &long_lived_access_key::RULE,
+    &cross_file_credential_conflict::RULE,
+    &permissive_file_mode::RULE,
+    &unused_suppression::RULE,
+];
+
+/// The rule with this code or name.
+pub fn rule_by_code(code_or_name: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// The rules a selector (`ALL`, code, prefix, name) names.
+pub fn select(selector: &str) -> impl Iterator<Item = &'static Rule> + '_ {
+    RULES
+        .iter()
+        .copied()
+        .filter(move |r| crate::lint::settings::specificity(selector, r).is_some())
+}
+
+// Helpers shared by several rules.
+
+/// Every botocore entry of a file with its section and that section's kind.
+pub(crate) fn entries<'v, 't>(
+    file: &'v FileView<'t>,
+) -> impl Iterator<Item = (&'v Section, &'v SectionKind<'t>, &'v Entry)> {
+    file.sections().flat_map(move |(section, kind)| {
+        file.botocore
+            .entries(section)
+            .iter()
+            .map(move |e| (section, kind, e))
+    })
+}
+
+/// The closest candidate by edit distance, if close enough to be a likely typo.
+pub(crate) fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let word = word.to_ascii_lowercase();
+    let limit = (word.chars().count() / 3).clamp(1, 4);
+    candidates
+        .into_iter()
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word, &c.to_ascii_lowercase()),
+                c,
+            )
+        })
+        .filter(|&(d, _)| d <= limit)
+        .min_by_key(|&(d, c)| (d, c.len()))
+        .map(|(_, c)| c)
+}
+
+/// A profile uses IAM Identity Center (botocore's `SSOProvider` trigger and then some).
+pub(crate) fn is_sso_profile(profile: &Block) -> bool {
+    [
+        "sso_account_id",
+        "sso_role_name",
+        "sso_session",
+        "sso_start_url",
+    ]
+    .iter()
+    .any(|k| profile.get(k).is_some())
+}
+
+/// The profile's own (not `[DEFAULT]`-inherited) property.
+pub(crate) fn own<'b, 'a>(block: &'b Block<'a>, key: &str) -> Option<&'b Property<'a>> {
+    block.get(key).filter(|p| !p.inherited)
+}
+
+/// "`name`" quoted for messages, with a profile's display name.
+pub(crate) fn profile_label(name: &str) -> String {
+    if name == "default" {
+        "profile `default`".to_string()
+    } else {
+        format!("profile `{name}`")
+    }
+}
+
+/// The span of the whole value, or the key when the value is empty (an empty span is
+/// hard to point at).
+pub(crate) fn value_or_key(property: &Property) -> Location {
+    if property.value.is_empty() {
+        property.key
+    } else {
+        property.value_location()
+    }
+}
+
+/// The value as the user meant it: without a trailing `# comment` (which botocore keeps
+/// and P006 reports), trimmed.
+pub(crate) fn intended_value(value: &str) -> &str {
+    let bytes = value.as_bytes();
+    let cut = (1..bytes.len())
+        .find(|&i| matches!(bytes[i], b'#' | b';') && matches!(bytes[i - 1], b' ' | b'\t'))
+        .unwrap_or(bytes.len());
+    value[..cut].trim()
+}

@@ -1,0 +1,51 @@
+//! P003 property-before-section: a line before the first `[section]` header.
+
+use crate::lint::context::Context;
+use crate::lint::rules::Rule;
+use crate::lint::{Affects, Severity, Sink};
+use crate::syntax::SyntaxErrorKind;
+
+pub static RULE: Rule = Rule {
+    code: "P003",
+    name: "property-before-section",
+    severity: Severity::Error,
+    fix: None,
+    doc: include_str!("../../../rules/P003.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    for file in context.files() {
+        let sdk_lines: Vec<usize> = file
+            .sdk
+            .errors
+            .iter()
+            .filter(|e| e.kind == SyntaxErrorKind::BeforeFirstSection)
+            .map(|e| e.span.start())
+            .collect();
+        for error in &file.botocore.errors {
+            if error.kind != SyntaxErrorKind::BeforeFirstSection {
+                continue;
+            }
+            let line = &file.botocore.lines[file
+                .botocore
+                .lines
+                .partition_point(|l| l.span.end() <= error.span.start())];
+            let sdk_too = sdk_lines.iter().any(|&s| line.span.contains_offset(s));
+            let text = error.span.of(file.text);
+            sink.report(
+                file.at(error.span),
+                format!(
+                    "`{text}` comes before any [section] header, so it belongs to no profile; {}",
+                    if sdk_too {
+                        "every AWS tool refuses the whole file"
+                    } else {
+                        "the AWS CLI and boto3 refuse the whole file"
+                    }
+                ),
+            )
+            .help("move the line under the header of the profile it belongs to, or make it a comment with `#`")
+            .affects(if sdk_too { Affects::ALL } else { Affects::BOTOCORE });
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! S007 redundant-sso-keys: a profile repeats its sso-session's start URL or region with the
+//! same value (a "hybrid" profile).
+
+use crate::lint::context::Context;
+use crate::lint::rules::{Rule, profile_label};
+use crate::lint::{Applicability, Edit, Severity, Sink};
+
+pub static RULE: Rule = Rule {
+    code: "S007",
+    name: "redundant-sso-keys",
+    severity: Severity::Warning,
+    fix: Some(Applicability::Safe),
+    doc: include_str!("../../../rules/S007.md"),
+    check,
+};
+
+/// Keys the AWS SDK for Rust accepts only in the [sso-session].
+const SESSION_ONLY: [&str; 3] = ["sso_start_url", "sso_region", "sso_registration_scopes"];
+
+fn check(context: &Context, sink: &mut Sink) {
+    for (name, profile) in &context.botocore.profiles {
+        let Some(session_name) = profile.str("sso_session") else {
+            continue;
+        };
+        let Some(session) = context.botocore.sso_sessions.get(session_name) else {
+            continue;
+        };
+        for key in SESSION_ONLY {
+            let (Some(in_profile), Some(in_session)) = (profile.get(key), session.get(key)) else {
+                continue;
+            };
+            if in_profile.text != in_session.text || in_profile.inherited {
+                continue;
+            }
+            let Some((file, entry)) = context.entry_of(in_profile) else {
+                continue;
+            };
+            sink.report(
+                in_profile.key,
+                format!(
+                    "{} repeats `{key}` from its sso-session `{session_name}`: the AWS CLI accepts the same value, but the AWS SDK for Rust rejects the profile (\"can only be specified in the [sso-session] config\")",
+                    profile_label(name)
+                ),
+            )
+            .label(in_session.key, "already set by the sso-session")
+            .fix(
+                Applicability::Safe,
+                format!("Remove the redundant `{key}`"),
+                vec![Edit {
+                    file: file.kind,
+                    span: file.entry_lines(entry),
+                    replacement: String::new(),
+                }],
+            );
+        }
+    }
+}

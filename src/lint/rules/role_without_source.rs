@@ -1,0 +1,41 @@
+//! R004 role-without-source: `role_arn` without `source_profile`, `credential_source` or
+//! `web_identity_token_file`.
+
+use crate::lint::context::Context;
+use crate::lint::rules::{Rule, profile_label};
+use crate::lint::{Severity, Sink};
+
+pub static RULE: Rule = Rule {
+    code: "R004",
+    name: "role-without-source",
+    severity: Severity::Error,
+    fix: None,
+    doc: include_str!("../../../rules/R004.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    for (name, profile) in &context.botocore.profiles {
+        let Some(role) = profile.get("role_arn") else {
+            continue;
+        };
+        let has_source = [
+            "source_profile",
+            "credential_source",
+            "web_identity_token_file",
+        ]
+        .iter()
+        .any(|k| profile.get(k).is_some());
+        if has_source {
+            continue;
+        }
+        sink.report(
+            role.key,
+            format!(
+                "{} has `role_arn` but nothing to assume it with: the AWS CLI and SDKs fail (\"Partial credentials found in assume-role\")",
+                profile_label(name)
+            ),
+        )
+        .help("add `source_profile = NAME` (a profile with credentials, e.g. an SSO profile) or `credential_source = Environment|Ec2InstanceMetadata|EcsContainer`");
+    }
+}

@@ -1,0 +1,35 @@
+//! C001 secret-in-config-file: a secret access key or session token in the config file.
+
+use crate::lint::context::Context;
+use crate::lint::rules::{Rule, entries};
+use crate::lint::{Severity, Sink};
+use crate::model::is_secret_key;
+
+pub static RULE: Rule = Rule {
+    code: "C001",
+    name: "secret-in-config-file",
+    severity: Severity::Warning,
+    fix: None,
+    doc: include_str!("../../../rules/C001.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    let Some(file) = &context.config else {
+        return;
+    };
+    for (_, kind, entry) in entries(file) {
+        let key = entry.key.of(file.text).to_lowercase();
+        if !is_secret_key(&key) || !kind.is_profile() || entry.value.is_empty() {
+            continue;
+        }
+        // The value is never shown: the span points at the key.
+        sink.report(
+            file.at(entry.key),
+            format!(
+                "`{key}` is a secret, and the config file is the one people share, paste into tickets and commit to dotfiles repositories; the AWS tools read secrets from the credentials file"
+            ),
+        )
+        .help("move the static keys of this profile to ~/.aws/credentials (mode 600) — better, replace them with IAM Identity Center");
+    }
+}

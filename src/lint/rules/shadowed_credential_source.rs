@@ -1,0 +1,54 @@
+//! S014 shadowed-credential-source: SSO keys together with `credential_process`, static
+//! keys or `role_arn` in one profile: only one of them is used.
+
+use crate::lint::context::Context;
+use crate::lint::rules::{Rule, profile_label};
+use crate::lint::{Severity, Sink};
+use crate::model::FileKind;
+
+pub static RULE: Rule = Rule {
+    code: "S014",
+    name: "shadowed-credential-source",
+    severity: Severity::Warning,
+    fix: None,
+    doc: include_str!("../../../rules/S014.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    for (name, profile) in &context.botocore.profiles {
+        let sso = ["sso_account_id", "sso_role_name"]
+            .iter()
+            .filter_map(|k| profile.get(k))
+            .find(|p| p.key.file == FileKind::Config);
+        let Some(sso) = sso else {
+            continue;
+        };
+        // Cross-file mixtures are C003's.
+        let in_config = |key: &str| profile.get(key).filter(|p| p.key.file == FileKind::Config);
+        let label = profile_label(name);
+        if let Some(role) = in_config("role_arn") {
+            sink.report(
+                role.key,
+                format!(
+                    "{label} has both `role_arn` and IAM Identity Center keys: the AWS CLI and boto3 assume the role and ignore the SSO settings"
+                ),
+            )
+            .label(sso.key, "ignored while `role_arn` is set")
+            .help("put the SSO settings in their own profile and name it in `source_profile`");
+        }
+        for key in ["credential_process", "aws_access_key_id"] {
+            let Some(other) = in_config(key) else {
+                continue;
+            };
+            sink.report(
+                other.key,
+                format!(
+                    "{label} has both `{key}` and IAM Identity Center keys: the AWS CLI and boto3 use the SSO role and never read `{key}`; other tools may pick `{key}`"
+                ),
+            )
+            .label(sso.key, "takes precedence in the AWS CLI")
+            .help(format!("remove `{key}`, or move it into a profile of its own"));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! S006 sso-session-conflict: a profile repeats a key of its sso-session with another value.
+
+use crate::lint::context::Context;
+use crate::lint::rules::{Rule, profile_label, value_or_key};
+use crate::lint::{Severity, Sink};
+
+pub static RULE: Rule = Rule {
+    code: "S006",
+    name: "sso-session-conflict",
+    severity: Severity::Error,
+    fix: None,
+    doc: include_str!("../../../rules/S006.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    for (name, profile) in &context.botocore.profiles {
+        let Some(session_name) = profile.str("sso_session") else {
+            continue;
+        };
+        let Some(session) = context.botocore.sso_sessions.get(session_name) else {
+            continue;
+        };
+        // botocore copies every key of the session into the profile and refuses a differing one.
+        for (key, in_session) in &session.properties {
+            let Some(in_profile) = profile.get(key) else {
+                continue;
+            };
+            if in_profile.text == in_session.text {
+                continue;
+            }
+            sink.report(
+                value_or_key(in_profile),
+                format!(
+                    "{} sets `{key} = {}` but its sso-session `{session_name}` says `{}`: the AWS CLI and boto3 refuse the profile (\"values … are inconsistent between profile and sso-session\"), and the AWS SDK for Rust rejects any `{key}` next to `sso_session`",
+                    profile_label(name),
+                    in_profile.text,
+                    in_session.text
+                ),
+            )
+            .label(value_or_key(in_session), "the sso-session's value")
+            .help(format!(
+                "remove `{key}` from the profile (the session supplies it), or point the profile at the session it belongs to"
+            ));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! P012 swallowed-continuation: an indented `key = value` or `[header]` line that the
+//! readers append to the previous value instead of reading it as a key or section.
+
+use crate::lint::context::Context;
+use crate::lint::rules::Rule;
+use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::syntax::Span;
+
+pub static RULE: Rule = Rule {
+    code: "P012",
+    name: "swallowed-continuation",
+    severity: Severity::Error,
+    fix: Some(Applicability::Unsafe),
+    doc: include_str!("../../../rules/P012.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    for file in context.files() {
+        let doc = &file.botocore;
+        for section in &doc.sections {
+            for entry in doc.entries(section) {
+                let key = entry.key.of(file.text);
+                // `s3 =` followed by indented lines is a nested block: that is the syntax.
+                let nested = entry.value.is_empty();
+                for c in doc.continuations(entry) {
+                    let text = c.text.of(file.text);
+                    let looks_like_header = text.starts_with('[') && text.ends_with(']');
+                    if text.is_empty() || (nested && !looks_like_header) {
+                        continue;
+                    }
+                    let what = if looks_like_header {
+                        format!("the header `{text}` is indented, so it starts no section")
+                    } else if c.pair.is_some() {
+                        format!("`{text}` is indented, so it is not a key of its own")
+                    } else {
+                        format!("`{text}` is indented")
+                    };
+                    let line = &doc.lines[c.line];
+                    sink.report(
+                        file.at(c.text),
+                        format!(
+                            "{what}: the AWS tools append it to the value of `{key}` on the line above"
+                        ),
+                    )
+                    .label(file.at(entry.key), "the value this line is appended to")
+                    .help("remove the indentation (only lines under an empty `key =` such as `s3 =` are indented)")
+                    .fix(
+                        Applicability::Unsafe,
+                        "Remove the indentation",
+                        vec![Edit {
+                            file: file.kind,
+                            span: Span::new(line.content.start(), c.text.start()),
+                            replacement: String::new(),
+                        }],
+                    );
+                }
+            }
+        }
+    }
+}

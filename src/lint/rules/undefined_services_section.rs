@@ -1,0 +1,42 @@
+//! R003 undefined-services-section: `services = NAME` with no `[services NAME]`.
+
+use crate::lint::context::Context;
+use crate::lint::rules::{Rule, did_you_mean, profile_label, value_or_key};
+use crate::lint::{Severity, Sink};
+
+pub static RULE: Rule = Rule {
+    code: "R003",
+    name: "undefined-services-section",
+    severity: Severity::Error,
+    fix: None,
+    doc: include_str!("../../../rules/R003.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    let services = &context.botocore.services;
+    for (name, profile) in &context.botocore.profiles {
+        let Some(reference) = profile.get("services") else {
+            continue;
+        };
+        let Some(target) = reference.as_str().filter(|t| !t.is_empty()) else {
+            continue;
+        };
+        if services.contains_key(target) {
+            continue;
+        }
+        let d = sink.report(
+            value_or_key(reference),
+            format!(
+                "{} uses services section `{target}`, but the config file has no [services {target}]: the AWS CLI and boto3 fail when a client is created",
+                profile_label(name)
+            ),
+        );
+        match did_you_mean(target, services.keys().map(|k| k.as_ref())) {
+            Some(close) => d.help(format!("did you mean `{close}`?")),
+            None => d.help(format!(
+                "add a [services {target}] section, or remove `services`"
+            )),
+        };
+    }
+}

@@ -1,0 +1,42 @@
+//! R001 undefined-source-profile: `source_profile` names a profile that does not exist.
+
+use crate::lint::context::Context;
+use crate::lint::rules::{Rule, did_you_mean, profile_label, value_or_key};
+use crate::lint::{Severity, Sink};
+
+pub static RULE: Rule = Rule {
+    code: "R001",
+    name: "undefined-source-profile",
+    severity: Severity::Error,
+    fix: None,
+    doc: include_str!("../../../rules/R001.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    let profiles = &context.botocore.profiles;
+    for (name, profile) in profiles {
+        let Some(source) = profile.get("source_profile") else {
+            continue;
+        };
+        let Some(target) = source.as_str().filter(|t| !t.is_empty()) else {
+            continue;
+        };
+        if profiles.contains_key(target) {
+            continue;
+        }
+        let d = sink.report(
+            value_or_key(source),
+            format!(
+                "{} takes its credentials from profile `{target}`, which exists in neither the config nor the credentials file: the AWS CLI and SDKs fail (\"The source profile … could not be found\")",
+                profile_label(name)
+            ),
+        );
+        match did_you_mean(target, profiles.keys().map(|k| k.as_ref())) {
+            Some(close) => d.help(format!("did you mean `{close}`?")),
+            None => d.help(format!(
+                "add [profile {target}] to the config file (or [{target}] to the credentials file)"
+            )),
+        };
+    }
+}

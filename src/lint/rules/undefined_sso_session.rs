@@ -1,0 +1,54 @@
+//! S005 undefined-sso-session: `sso_session = NAME` with no `[sso-session NAME]`.
+
+use crate::lint::context::Context;
+use crate::lint::rules::{Rule, did_you_mean, profile_label, value_or_key};
+use crate::lint::{Applicability, Edit, Severity, Sink};
+
+pub static RULE: Rule = Rule {
+    code: "S005",
+    name: "undefined-sso-session",
+    severity: Severity::Error,
+    fix: Some(Applicability::Unsafe),
+    doc: include_str!("../../../rules/S005.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    let sessions = &context.botocore.sso_sessions;
+    for (name, profile) in &context.botocore.profiles {
+        let Some(reference) = profile.get("sso_session") else {
+            continue;
+        };
+        let Some(session) = reference.as_str() else {
+            continue;
+        };
+        if session.is_empty() || sessions.contains_key(session) {
+            continue;
+        }
+        let d = sink.report(
+            value_or_key(reference),
+            format!(
+                "{} uses sso-session `{session}`, but the config file has no [sso-session {session}] section: the AWS CLI and SDKs fail (\"The specified sso-session does not exist\")",
+                profile_label(name)
+            ),
+        );
+        match did_you_mean(session, sessions.keys().map(|k| k.as_ref())) {
+            Some(close) => {
+                d.help(format!("did you mean `{close}`?")).fix(
+                    Applicability::Unsafe,
+                    format!("Use sso-session `{close}`"),
+                    vec![Edit {
+                        file: reference.key.file,
+                        span: reference.value,
+                        replacement: close.to_string(),
+                    }],
+                );
+            }
+            None => {
+                d.help(format!(
+                    "add an [sso-session {session}] section with `sso_start_url` and `sso_region`, or name an existing one"
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! S010 unused-sso-session: an `[sso-session]` that no profile references.
+
+use crate::lint::context::Context;
+use crate::lint::rules::Rule;
+use crate::lint::{Severity, Sink};
+
+pub static RULE: Rule = Rule {
+    code: "S010",
+    name: "unused-sso-session",
+    severity: Severity::Info,
+    fix: None,
+    doc: include_str!("../../../rules/S010.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    let used: Vec<&str> = context
+        .botocore
+        .profiles
+        .values()
+        .filter_map(|p| p.str("sso_session"))
+        .collect();
+    for (name, session) in &context.botocore.sso_sessions {
+        if used.contains(&name.as_ref()) {
+            continue;
+        }
+        sink.report(
+            context.header(session),
+            format!(
+                "no profile uses [sso-session {name}]: you can sign in with `aws sso login --sso-session {name}`, but no command gets credentials from it"
+            ),
+        )
+        .help(format!(
+            "add `sso_session = {name}` to the profiles that should use it, or remove the section"
+        ));
+    }
+}

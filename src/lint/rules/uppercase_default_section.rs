@@ -1,0 +1,54 @@
+//! P013 uppercase-default-section: `[DEFAULT]`, whose keys botocore copies into every
+//! section.
+
+use crate::lint::context::{Context, SectionKind};
+use crate::lint::rules::Rule;
+use crate::lint::{Severity, Sink};
+
+pub static RULE: Rule = Rule {
+    code: "P013",
+    name: "uppercase-default-section",
+    severity: Severity::Warning,
+    fix: None,
+    doc: include_str!("../../../rules/P013.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    for file in context.files() {
+        for (section, kind) in file.sections() {
+            let is_defaults = match kind {
+                SectionKind::Defaults => true,
+                SectionKind::Credentials(name) => *name == "DEFAULT",
+                _ => false,
+            };
+            if !is_defaults {
+                continue;
+            }
+            let keys: Vec<&str> = file
+                .botocore
+                .entries(section)
+                .iter()
+                .map(|e| e.key.of(file.text))
+                .collect();
+            let leaked = if keys.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (here: {})",
+                    keys.iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            sink.report(
+                file.at(section.name),
+                format!(
+                    "[DEFAULT] is not the default profile: the AWS CLI and boto3 copy its keys into every section of this file, sso-sessions included{leaked}; the AWS SDKs ignore it"
+                ),
+            )
+            .help("for the default profile write [default]; otherwise move the keys into the sections that need them");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! P007 utf8-bom: the file starts with a UTF-8 byte-order mark.
+
+use crate::lint::context::Context;
+use crate::lint::rules::Rule;
+use crate::lint::{Applicability, Edit, Severity, Sink};
+
+pub static RULE: Rule = Rule {
+    code: "P007",
+    name: "utf8-bom",
+    severity: Severity::Error,
+    fix: Some(Applicability::Safe),
+    doc: include_str!("../../../rules/P007.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    for file in context.files() {
+        let Some(bom) = file.botocore.bom else {
+            continue;
+        };
+        let first_line = file.botocore.lines.first().map(|l| l.content.of(file.text));
+        let header = first_line.is_some_and(|l| l.trim_start_matches('\u{feff}').starts_with('['));
+        sink.report(
+            file.at(bom),
+            if header {
+                "the file starts with a UTF-8 byte-order mark: the AWS tools read `\u{feff}[` as part of the first line, so the first section header is not a header and the file fails to load"
+            } else {
+                "the file starts with a UTF-8 byte-order mark, which the AWS tools do not skip"
+            },
+        )
+        .help("save the file as UTF-8 without BOM (some Windows editors add one)")
+        .fix(
+            Applicability::Safe,
+            "Remove the byte-order mark",
+            vec![Edit {
+                file: file.kind,
+                span: bom,
+                replacement: String::new(),
+            }],
+        );
+    }
+}

@@ -1,0 +1,29 @@
+//! `--format concise`: one line per finding, `path:line:col: CODE [*] message`
+//! (`[*]`: fixable with `--fix`).
+
+use std::io::{self, Write};
+
+use crate::render::Checked;
+
+pub fn write(out: &mut dyn Write, checked: &Checked, unsafe_fixes: bool) -> io::Result<()> {
+    for (group, d) in checked.diagnostics() {
+        let file = checked.file(group, d.at);
+        let start = file.line_col(d.at.span.start());
+        let marker = if crate::fix::allowed(d, false) {
+            " [*]"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{}:{}:{}: {} {}{marker} {}",
+            file.path,
+            start.line,
+            start.column,
+            d.severity.name(),
+            d.rule.code,
+            d.message
+        )?;
+    }
+    writeln!(out, "{}", super::summary_line(checked, unsafe_fixes))
+}

@@ -1,0 +1,62 @@
+//! `--format full`: rustc-style reports through codespan-reporting — the finding, the
+//! source with primary and secondary labels, `help:` and the fix.
+
+use std::io;
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, LabelStyle, Severity as Level};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::termcolor::WriteColor;
+use codespan_reporting::term::{self, Config};
+
+use crate::lint::{Applicability, Severity};
+use crate::render::Checked;
+
+pub fn write(out: &mut dyn WriteColor, checked: &Checked, unsafe_fixes: bool) -> io::Result<()> {
+    let mut files = SimpleFiles::new();
+    let ids: Vec<usize> = checked
+        .files
+        .iter()
+        .map(|f| files.add(f.path.as_str(), f.text.as_str()))
+        .collect();
+    let config = Config::default();
+    for (group, d) in checked.diagnostics() {
+        let level = match d.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+            Severity::Info => Level::Note,
+        };
+        let file = ids[checked.file_index(group, d.at)];
+        let mut labels = vec![Label::new(LabelStyle::Primary, file, d.at.span.range())];
+        for l in &d.labels {
+            labels.push(
+                Label::new(
+                    LabelStyle::Secondary,
+                    ids[checked.file_index(group, l.at)],
+                    l.at.span.range(),
+                )
+                .with_message(l.message.as_str()),
+            );
+        }
+        let mut notes = Vec::new();
+        if let Some(help) = &d.help {
+            notes.push(format!("help: {help}"));
+        }
+        if let Some(fix) = &d.fix {
+            let how = match fix.applicability {
+                Applicability::Safe => "--fix",
+                Applicability::Unsafe if unsafe_fixes => "--fix --unsafe-fixes",
+                Applicability::Unsafe => "--fix --unsafe-fixes (unsafe: review it)",
+            };
+            notes.push(format!("fix: {} ({how})", fix.title));
+        }
+        notes.push(format!("docs: ssolint rule {}", d.rule.code));
+        let report = Report::new(level)
+            .with_code(format!("{} {}", d.rule.code, d.rule.name))
+            .with_message(d.message.as_str())
+            .with_labels(labels)
+            .with_notes(notes);
+        term::emit_to_write_style(out, &config, &files, &report)
+            .map_err(|e| io::Error::other(e.to_string()))?;
+    }
+    writeln!(out, "{}", super::summary_line(checked, unsafe_fixes))
+}
