@@ -109,13 +109,17 @@ impl<'t> FileView<'t> {
         self.botocore.lines[line].span
     }
 
-    /// The lines of an entry (key line and continuation lines) with their terminators.
+    /// The lines of an entry (key line and non-blank continuation lines) with their
+    /// terminators: what removing the entry deletes.
     pub fn entry_lines(&self, entry: &Entry) -> Span {
         let first = self.botocore.lines[entry.line].span;
+        // Blank lines that botocore keeps inside a value are left to separate sections.
         let last = self
             .botocore
             .continuations(entry)
-            .last()
+            .iter()
+            .rev()
+            .find(|c| !c.text.is_empty())
             .map_or(first, |c| self.botocore.lines[c.line].span);
         first.cover(last)
     }

@@ -163,13 +163,21 @@ fn nested_verdict<'c>(
     name: &str,
     nested_kind: &str,
 ) -> Verdict<'c> {
-    let spec = keys.find(name, nested_kind).or_else(|| {
-        // `signature_version` is read under any service's block, `s3` included.
-        nested_kind
-            .starts_with("profile.")
-            .then(|| keys.find(name, "profile.<service>"))
-            .flatten()
-    });
+    let spec = keys
+        .find(name, nested_kind)
+        .or_else(|| {
+            // The `s3` block of a [services] section takes every service block's keys.
+            (nested_kind == "services.s3")
+                .then(|| keys.find(name, "services.<service>"))
+                .flatten()
+        })
+        .or_else(|| {
+            // `signature_version` is read under any service's block, `s3` included.
+            nested_kind
+                .starts_with("profile.")
+                .then(|| keys.find(name, "profile.<service>"))
+                .flatten()
+        });
     if let Some(spec) = spec {
         return Verdict::Known(spec);
     }

@@ -225,12 +225,14 @@ fn target(file: &FileView, i: usize) -> Option<Span> {
         .find(|&j| !matches!(doc.lines[j].kind, LineKind::Comment | LineKind::Blank))?;
     match doc.lines[next].kind {
         LineKind::Header => {
-            let section = doc.sections.iter().find(|s| s.line == next)?;
+            let i = doc.sections.partition_point(|s| s.line < next);
+            let section = doc.sections.get(i).filter(|s| s.line == next)?;
             let last = section.lines.end.max(next + 1) - 1;
             Some(doc.lines[next].span.cover(doc.lines[last].span))
         }
         _ => {
-            let entry = doc.entries.iter().find(|e| e.line == next);
+            let i = doc.entries.partition_point(|e| e.line < next);
+            let entry = doc.entries.get(i).filter(|e| e.line == next);
             Some(entry.map_or(doc.lines[next].span, |e| file.entry_lines(e)))
         }
     }

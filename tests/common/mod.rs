@@ -19,4 +19,5 @@ pub fn read_json(path: PathBuf) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing {}: {e}", path.display()))
 }
+pub mod examples;
 pub mod generate;

@@ -28,6 +28,20 @@ fn check(context: &Context, sink: &mut Sink) {
     let (Some(config), Some(_)) = (&context.config, &context.credentials) else {
         return;
     };
+    // The config file's own section for each profile name (the last one, as botocore).
+    let mut sections: rustc_hash::FxHashMap<&str, &crate::syntax::Section> =
+        rustc_hash::FxHashMap::default();
+    for (section, kind) in config.sections() {
+        match kind {
+            crate::lint::SectionKind::Profile(n) => {
+                sections.insert(n.as_ref(), section);
+            }
+            crate::lint::SectionKind::Default => {
+                sections.insert("default", section);
+            }
+            _ => {}
+        }
+    }
     for (name, profile) in &context.botocore.profiles {
         let Some(static_key) = profile
             .get("aws_access_key_id")
@@ -36,16 +50,7 @@ fn check(context: &Context, sink: &mut Sink) {
             continue;
         };
         let label = profile_label(name);
-        // The config file's own section for this profile.
-        let config_section = config
-            .sections()
-            .find(|(_, k)| match k {
-                crate::lint::SectionKind::Profile(n) => n == name,
-                crate::lint::SectionKind::Default => name == "default",
-                _ => false,
-            })
-            .map(|(s, _)| s);
-        let Some(section) = config_section else {
+        let Some(section) = sections.get(name.as_ref()).copied() else {
             continue;
         };
         let other = config.botocore.entries(section).iter().find(|e| {
@@ -77,16 +82,12 @@ fn check(context: &Context, sink: &mut Sink) {
             if property.key.file != FileKind::Credentials || is_secret_key(key) {
                 continue;
             }
-            let Some(section) = config.sections().find(|(_, k)| match k {
-                crate::lint::SectionKind::Profile(n) => n == name,
-                crate::lint::SectionKind::Default => name == "default",
-                _ => false,
-            }) else {
+            let Some(section) = sections.get(name.as_ref()).copied() else {
                 continue;
             };
             let shadowed = config
                 .botocore
-                .entries(section.0)
+                .entries(section)
                 .iter()
                 .find(|e| e.key.of(config.text).eq_ignore_ascii_case(key));
             let Some(shadowed) = shadowed else {

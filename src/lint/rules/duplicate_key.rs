@@ -4,6 +4,7 @@ use crate::lint::context::Context;
 use crate::lint::rules::Rule;
 use crate::lint::{Applicability, Edit, Severity, Sink};
 use crate::model::ProblemKind;
+use crate::syntax::chars::py_rstrip;
 
 pub static RULE: Rule = Rule {
     code: "P005",
@@ -39,8 +40,8 @@ fn check(context: &Context, sink: &mut Sink) {
         }
         match (first, second) {
             (Some(first), Some(second))
-                if file.botocore.joined_value(file.text, first)
-                    == file.botocore.joined_value(file.text, second) =>
+                if py_rstrip(&file.botocore.joined_value(file.text, first))
+                    == py_rstrip(&file.botocore.joined_value(file.text, second)) =>
             {
                 d.fix(
                     Applicability::Safe,

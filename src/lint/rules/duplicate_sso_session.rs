@@ -22,17 +22,16 @@ pub(super) fn portal_key(url: &str) -> String {
 }
 
 fn check(context: &Context, sink: &mut Sink) {
-    let sessions: Vec<_> = context.botocore.sso_sessions.iter().collect();
-    for (i, (name, session)) in sessions.iter().enumerate() {
+    let mut first_by_portal: rustc_hash::FxHashMap<(String, &str), (&str, &crate::model::Block)> =
+        rustc_hash::FxHashMap::default();
+    for (name, session) in &context.botocore.sso_sessions {
         let (Some(url), Some(region)) = (session.str("sso_start_url"), session.str("sso_region"))
         else {
             continue;
         };
-        let earlier = sessions[..i].iter().find(|(_, other)| {
-            other.str("sso_start_url").map(portal_key) == Some(portal_key(url))
-                && other.str("sso_region") == Some(region)
-        });
-        let Some((first_name, first)) = earlier else {
+        let key = (portal_key(url), region);
+        let Some(&(first_name, first)) = first_by_portal.get(&key) else {
+            first_by_portal.insert(key, (name, session));
             continue;
         };
         sink.report(

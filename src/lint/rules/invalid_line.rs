@@ -1,11 +1,13 @@
 //! P001 invalid-line: a line that a reader cannot parse. One error makes the reader refuse
 //! the whole file, so every profile in it stops working.
 
+use std::collections::BTreeMap;
+
 use crate::lint::context::{Context, FileView};
 use crate::lint::rules::Rule;
 use crate::lint::{Affects, Severity, Sink};
 use crate::model::{Location, ProblemKind};
-use crate::syntax::{Dialect, SyntaxErrorKind};
+use crate::syntax::{Dialect, Span, SyntaxErrorKind};
 
 pub static RULE: Rule = Rule {
     code: "P001",
@@ -56,7 +58,7 @@ impl LineError {
 pub(super) fn line_errors(context: &Context) -> Vec<LineError> {
     let mut out: Vec<LineError> = Vec::new();
     for file in context.files() {
-        let first = out.len();
+        let mut by_line: BTreeMap<usize, LineError> = BTreeMap::new();
         for dialect in Dialect::ALL {
             let doc = match dialect {
                 Dialect::Botocore => &file.botocore,
@@ -69,16 +71,15 @@ pub(super) fn line_errors(context: &Context) -> Vec<LineError> {
                 ) {
                     continue;
                 }
-                if let Some(fresh) = add(
-                    &mut out[first..],
+                let message = error.message(dialect).to_string();
+                add(
+                    &mut by_line,
                     file,
                     error.span,
                     dialect,
-                    error.message(dialect).to_string(),
+                    message,
                     Some(error.kind.clone()),
-                ) {
-                    out.push(fresh);
-                }
+                );
             }
         }
         let nested = context
@@ -87,60 +88,48 @@ pub(super) fn line_errors(context: &Context) -> Vec<LineError> {
             .iter()
             .filter(|p| p.kind == ProblemKind::NestedWithoutEquals && p.at.file == file.kind);
         for problem in nested {
-            if let Some(fresh) = add(
-                &mut out[first..],
+            let message = problem.message.clone();
+            add(
+                &mut by_line,
                 file,
                 problem.at.span,
                 Dialect::Botocore,
-                problem.message.clone(),
+                message,
                 None,
-            ) {
-                out.push(fresh);
-            }
+            );
         }
-        out[first..].sort_by_key(|e| e.line);
+        out.extend(by_line.into_values());
     }
     out
 }
 
-/// Merges an error into the entry for its line; returns a new entry when there is none.
+/// Adds an error to the entry for its line (botocore's lines: the SDK reader splits lines
+/// the same way except at a lone CR, where the nearest botocore line is used).
 fn add(
-    existing: &mut [LineError],
+    by_line: &mut BTreeMap<usize, LineError>,
     file: &FileView,
-    span: crate::syntax::Span,
+    span: Span,
     dialect: Dialect,
     message: String,
     kind: Option<SyntaxErrorKind>,
-) -> Option<LineError> {
+) {
     let lines = &file.botocore.lines;
     let line = lines
         .partition_point(|l| l.span.end() <= span.start())
         .min(lines.len().saturating_sub(1));
-    let slot = match existing.iter_mut().find(|e| e.line == line) {
-        Some(e) => e,
-        None => {
-            let mut fresh = LineError {
-                at: file.at(span),
-                line,
-                botocore: None,
-                sdk: None,
-                kinds: Vec::new(),
-            };
-            fill(&mut fresh, dialect, message, kind);
-            return Some(fresh);
-        }
-    };
-    fill(slot, dialect, message, kind);
-    None
-}
-
-fn fill(e: &mut LineError, dialect: Dialect, message: String, kind: Option<SyntaxErrorKind>) {
+    let entry = by_line.entry(line).or_insert_with(|| LineError {
+        at: file.at(span),
+        line,
+        botocore: None,
+        sdk: None,
+        kinds: Vec::new(),
+    });
     let slot = match dialect {
-        Dialect::Botocore => &mut e.botocore,
-        Dialect::Sdk => &mut e.sdk,
+        Dialect::Botocore => &mut entry.botocore,
+        Dialect::Sdk => &mut entry.sdk,
     };
     slot.get_or_insert(message);
-    e.kinds.extend(kind);
+    entry.kinds.extend(kind);
 }
 
 /// Whether a line is a (broken) section header: P002's, not P001's.

@@ -34,14 +34,29 @@ fn check(context: &Context, sink: &mut Sink) {
         };
         let name = &key_use.name;
         for region in items {
+            let lower = region.to_ascii_lowercase().replace('_', "-");
+            let close = if keys.region_names().any(|r| r == lower) {
+                Some(lower.as_str())
+            } else {
+                did_you_mean(region, keys.region_names())
+            };
             let (message, severity) = match keys.region_status(region) {
                 RegionStatus::Known(_) => continue,
-                RegionStatus::Unlisted(partition) => (
-                    format!(
-                        "`{region}` looks like a region of the `{partition}` partition but is not one ssolint knows; if it is new, ignore this, otherwise check the spelling"
+                // Shaped like a region: a new one, or a typo of a known one.
+                RegionStatus::Unlisted(partition) => match close {
+                    Some(close) => (
+                        format!(
+                            "`{region}` is not a known region (did you mean `{close}`?): requests with this `{name}` fail"
+                        ),
+                        Severity::Warning,
                     ),
-                    Severity::Info,
-                ),
+                    None => (
+                        format!(
+                            "`{region}` looks like a region of the `{partition}` partition but is not one ssolint knows; if it is new, ignore this, otherwise check the spelling"
+                        ),
+                        Severity::Info,
+                    ),
+                },
                 RegionStatus::Pseudo(_) => (
                     format!(
                         "`{region}` is an endpoint pseudo-region, not a region: requests for `{name}` fail or go to the wrong endpoint"
@@ -65,14 +80,8 @@ fn check(context: &Context, sink: &mut Sink) {
             if name == "sso_region" {
                 d.help("`sso_region` is the region of your IAM Identity Center instance (shown in the access portal's sign-in URL), not where your workloads run");
             }
-            let lower = region.to_ascii_lowercase().replace('_', "-");
-            let close = if keys.region_names().any(|r| r == lower) {
-                Some(lower.as_str())
-            } else {
-                did_you_mean(region, keys.region_names())
-            };
             if let Some(close) = close
-                && severity == Severity::Error
+                && severity >= Severity::Warning
             {
                 d.fix(
                     Applicability::Unsafe,
@@ -83,7 +92,7 @@ fn check(context: &Context, sink: &mut Sink) {
                         replacement: close.to_string(),
                     }],
                 );
-                if name != "sso_region" {
+                if name != "sso_region" && severity == Severity::Error {
                     d.help(format!("did you mean `{close}`?"));
                 }
             }

@@ -190,6 +190,10 @@ pub(crate) fn did_you_mean<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
+    // Long words are not typos of short names (and edit distance is quadratic).
+    if word.len() > 64 {
+        return None;
+    }
     let word = word.to_ascii_lowercase();
     let limit = (word.chars().count() / 3).clamp(1, 4);
     candidates

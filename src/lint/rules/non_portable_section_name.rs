@@ -27,7 +27,14 @@ fn check(context: &Context, sink: &mut Sink) {
                 SectionKind::SsoSession(n) if is_valid_session_name(n) => {
                     ("sso-session", n.as_ref())
                 }
-                SectionKind::Credentials(n) => ("profile", *n),
+                // `[profile x]` in the credentials file is P009's.
+                SectionKind::Credentials(n)
+                    if !["profile ", "sso-session ", "services "]
+                        .iter()
+                        .any(|p| n.trim_start().starts_with(p)) =>
+                {
+                    ("profile", *n)
+                }
                 _ => continue,
             };
             let quoted = raw.contains(['"', '\'', '\\']);

@@ -24,45 +24,61 @@ fn check(context: &Context, sink: &mut Sink) {
         }
         Some(target)
     };
-    let mut reported: Vec<&str> = Vec::new();
-    for (start, profile) in profiles {
-        if reported.contains(&start.as_ref()) {
-            continue;
-        }
-        let mut chain: Vec<&str> = vec![start.as_ref()];
-        let mut current: &str = start.as_ref();
-        while let Some(target) = next(current) {
-            if let Some(i) = chain.iter().position(|n| *n == target) {
-                if i == 0 {
-                    let cycle: Vec<&str> = chain.clone();
-                    let shown = cycle
-                        .iter()
-                        .chain(std::iter::once(&target))
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(" → ");
-                    let at = profile
-                        .get("source_profile")
-                        .map_or(context.header(profile), |p| p.value_location());
-                    let d = sink.report(
-                        at,
-                        format!(
-                            "source_profile loops: {shown}; no profile in the loop has credentials of its own, so the AWS CLI and SDKs fail (infinite loop detected)"
-                        ),
-                    );
-                    for other in &cycle[1..] {
-                        if let Some(p) = profiles.get(*other).and_then(|p| p.get("source_profile"))
-                        {
-                            d.label(p.value_location(), format!("`{other}` continues the loop"));
-                        }
-                    }
-                    d.help("end the chain at a profile with credentials of its own (SSO, static keys, or credential_source)");
-                    reported.extend(cycle);
+    // Each profile is walked once: `state` marks profiles on the current path and those
+    // already finished, so long chains stay linear.
+    #[derive(Copy, Clone, PartialEq)]
+    enum State {
+        OnPath(usize),
+        Done,
+    }
+    let mut state: rustc_hash::FxHashMap<&str, State> = rustc_hash::FxHashMap::default();
+    for start in profiles.keys() {
+        let mut path: Vec<&str> = Vec::new();
+        let mut current: Option<&str> = Some(start.as_ref());
+        while let Some(name) = current {
+            match state.get(name) {
+                Some(State::Done) => break,
+                Some(&State::OnPath(i)) => {
+                    report_cycle(context, sink, &path[i..]);
+                    break;
                 }
-                break;
+                None => {
+                    state.insert(name, State::OnPath(path.len()));
+                    path.push(name);
+                    current = next(name);
+                }
             }
-            chain.push(target);
-            current = target;
+        }
+        for name in path {
+            state.insert(name, State::Done);
         }
     }
+}
+
+fn report_cycle(context: &Context, sink: &mut Sink, cycle: &[&str]) {
+    let profiles = &context.botocore.profiles;
+    let shown = cycle
+        .iter()
+        .chain(cycle.first())
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(" → ");
+    let Some(first) = profiles.get(cycle[0]) else {
+        return;
+    };
+    let at = first
+        .get("source_profile")
+        .map_or(context.header(first), |p| p.value_location());
+    let d = sink.report(
+        at,
+        format!(
+            "source_profile loops: {shown}; no profile in the loop has credentials of its own, so the AWS CLI and SDKs fail (infinite loop detected)"
+        ),
+    );
+    for other in &cycle[1..] {
+        if let Some(p) = profiles.get(*other).and_then(|p| p.get("source_profile")) {
+            d.label(p.value_location(), format!("`{other}` continues the loop"));
+        }
+    }
+    d.help("end the chain at a profile with credentials of its own (SSO, static keys, or credential_source)");
 }

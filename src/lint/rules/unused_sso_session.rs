@@ -14,14 +14,14 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &Context, sink: &mut Sink) {
-    let used: Vec<&str> = context
+    let used: rustc_hash::FxHashSet<&str> = context
         .botocore
         .profiles
         .values()
         .filter_map(|p| p.str("sso_session"))
         .collect();
     for (name, session) in &context.botocore.sso_sessions {
-        if used.contains(&name.as_ref()) {
+        if used.contains(name.as_ref()) {
             continue;
         }
         sink.report(

@@ -23,7 +23,7 @@ fn check(context: &Context, sink: &mut Sink) {
         sink.report(
             file.at(bom),
             if header {
-                "the file starts with a UTF-8 byte-order mark: the AWS tools read `\u{feff}[` as part of the first line, so the first section header is not a header and the file fails to load"
+                "the file starts with a UTF-8 byte-order mark: the AWS tools read the mark as part of the first line, so the first section header is not a header and the file fails to load"
             } else {
                 "the file starts with a UTF-8 byte-order mark, which the AWS tools do not skip"
             },

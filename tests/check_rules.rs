@@ -1,0 +1,436 @@
+//! The rule engine through its library API: every rule's example as a reviewed snapshot
+//! (input, findings with exact positions, the fix as a diff), clean fixtures, fixes,
+//! suppressions, settings, and hostile input.
+
+mod common;
+
+use common::examples::{Example, doc_examples};
+use ssolint::fix;
+use ssolint::lint::settings::{Settings, SettingsFile};
+use ssolint::lint::{self, Input, RULES, Severity};
+use ssolint::model::FileKind;
+use ssolint::syntax::LineIndex;
+
+fn fixture(name: &str) -> Option<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/check")
+        .join(name);
+    std::fs::read_to_string(path).ok()
+}
+
+fn only(code: &str) -> Settings {
+    Settings::new(&SettingsFile::default(), Some(&[code.to_string()]), &[]).unwrap()
+}
+
+fn codes(input: &Input, settings: &Settings) -> Vec<&'static str> {
+    lint::check(input, settings)
+        .diagnostics
+        .iter()
+        .map(|d| d.rule.code)
+        .collect()
+}
+
+fn config(text: &str) -> Input<'_> {
+    Input {
+        config: Some(text),
+        ..Input::default()
+    }
+}
+
+/// Biome's snapshot shape: the input, each finding at `line:col-line:col` with its labels,
+/// help and fix, and the files after applying this rule's fixes.
+fn annotate(example: &Example, settings: &Settings, unsafe_fixes: bool) -> String {
+    let input = example.input();
+    let report = lint::check(&input, settings);
+    let text_of = |kind: FileKind| match kind {
+        FileKind::Config => input.config.unwrap_or(""),
+        FileKind::Credentials => input.credentials.unwrap_or(""),
+    };
+    let position = |at: ssolint::model::Location| {
+        let text = text_of(at.file);
+        let index = LineIndex::new(text);
+        let (s, e) = (
+            index.line_col(text, at.span.start()),
+            index.line_col(text, at.span.end()),
+        );
+        format!(
+            "{}:{}:{}-{}:{}",
+            at.file.name(),
+            s.line,
+            s.column,
+            e.line,
+            e.column
+        )
+    };
+    let mut out = String::new();
+    for (kind, text) in [("config", input.config), ("credentials", input.credentials)] {
+        if let Some(text) = text {
+            out.push_str(&format!("--- {kind} ---\n{text}"));
+            if !text.ends_with('\n') {
+                out.push_str("\n\\ no newline at end of file\n");
+            }
+        }
+    }
+    out.push_str("--- findings ---\n");
+    for d in &report.diagnostics {
+        out.push_str(&format!(
+            "{} {} {} [{}]: {}\n",
+            position(d.at),
+            d.severity.name(),
+            d.rule.code,
+            match (d.affects.botocore, d.affects.sdk) {
+                (true, true) => "all tools",
+                (true, false) => "botocore",
+                (false, true) => "sdk",
+                (false, false) => "none",
+            },
+            d.message
+        ));
+        for label in &d.labels {
+            out.push_str(&format!(
+                "  label {}: {}\n",
+                position(label.at),
+                label.message
+            ));
+        }
+        if let Some(help) = &d.help {
+            out.push_str(&format!("  help: {help}\n"));
+        }
+        if let Some(f) = &d.fix {
+            out.push_str(&format!(
+                "  fix ({}): {}\n",
+                f.applicability.name(),
+                f.title
+            ));
+        }
+    }
+    let fixed = fix::fix(&input, settings, unsafe_fixes);
+    for (kind, before, after) in [
+        ("config", input.config, fixed.config.as_deref()),
+        (
+            "credentials",
+            input.credentials,
+            fixed.credentials.as_deref(),
+        ),
+    ] {
+        if let (Some(before), Some(after)) = (before, after)
+            && let Some(diff) = fix::unified_diff(kind, before, after)
+        {
+            out.push_str("--- after --fix --unsafe-fixes ---\n");
+            out.push_str(&diff);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_rule_example_snapshot() {
+    for rule in RULES {
+        let (bad, _) = doc_examples(rule.doc);
+        let text = annotate(&Example::merge(&bad), &only(rule.code), true);
+        insta::with_settings!({
+            snapshot_path => "../snapshots/rules",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("{}-{}", rule.code, rule.name), text);
+        });
+    }
+}
+
+/// Fixtures whose first line is `# expect: CODES` produce exactly those codes.
+#[test]
+fn clean_fixtures_produce_only_the_expected_codes() {
+    let settings = Settings::default();
+    for name in ["modern", "quoted-names", "third-party"] {
+        let config_text = fixture(&format!("{name}.config"));
+        let credentials_text = fixture(&format!("{name}.credentials"));
+        let expected: Vec<&str> = config_text
+            .as_deref()
+            .and_then(|t| t.lines().next())
+            .and_then(|l| l.strip_prefix("# expect:"))
+            .map(|l| l.split_whitespace().collect())
+            .unwrap_or_default();
+        let input = Input {
+            config: config_text.as_deref(),
+            credentials: credentials_text.as_deref(),
+            ..Input::default()
+        };
+        let report = lint::check(&input, &settings);
+        let got: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.rule.code, d.message))
+            .collect();
+        let got_codes: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.code).collect();
+        assert_eq!(got_codes, expected, "{name}: {got:#?}");
+    }
+}
+
+#[test]
+fn empty_cli_pager_is_legitimate_but_empty_region_is_not() {
+    assert!(codes(&config("[default]\ncli_pager =\n"), &only("K005")).is_empty());
+    assert_eq!(
+        codes(&config("[default]\nregion =\n"), &only("K005")),
+        ["K005"]
+    );
+}
+
+#[test]
+fn quoted_profile_names_resolve_for_references() {
+    let text = "[profile \"a b\"]\naws_access_key_id = AKIDEXAMPLE1234567\naws_secret_access_key = x\n\n[profile c]\nrole_arn = arn:aws:iam::111122223333:role/A\nsource_profile = a b\n";
+    assert!(codes(&config(text), &only("R001")).is_empty());
+    assert!(codes(&config(text), &only("P008")).is_empty());
+}
+
+#[test]
+fn inline_comment_message_names_both_readings() {
+    let report = lint::check(
+        &config("[profile p]\nregion = us-east-1 # prod\n"),
+        &only("P006"),
+    );
+    let message = &report.diagnostics[0].message;
+    assert!(
+        message.contains("the AWS CLI and boto3 read `us-east-1 # prod`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("the AWS SDKs strip the comment and read `us-east-1`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn fixes_keep_every_other_byte_crlf_and_missing_final_newline() {
+    let text = "# top\r\n[profile a]\r\nregion = us-east-1\r\nregion = us-east-1\r\n\r\n[sso-session s]\r\nsso_start_url = https://s.awsapps.com/start\r\nsso_region = us-east-1";
+    let fixed = fix::fix(&config(text), &Settings::default(), false);
+    let after = fixed.config.unwrap();
+    assert_eq!(
+        after,
+        "# top\r\n[profile a]\r\nregion = us-east-1\r\n\r\n[sso-session s]\r\nsso_start_url = https://s.awsapps.com/start\r\nsso_region = us-east-1\r\nsso_registration_scopes = sso:account:access"
+    );
+    // A second run finds nothing more to fix.
+    let again = fix::fix(&config(&after), &Settings::default(), false);
+    assert_eq!(again.config.as_deref(), Some(after.as_str()));
+    assert_eq!(again.fixed, 0);
+}
+
+#[test]
+fn registration_scopes_fix_follows_the_sections_spacing() {
+    let text = "[sso-session s]\nsso_start_url=https://s.awsapps.com/start\nsso_region=us-east-1\n\n[profile p]\nsso_session=s\n";
+    let fixed = fix::fix(&config(text), &only("S009"), false);
+    assert_eq!(
+        fixed.config.unwrap(),
+        "[sso-session s]\nsso_start_url=https://s.awsapps.com/start\nsso_region=us-east-1\nsso_registration_scopes=sso:account:access\n\n[profile p]\nsso_session=s\n"
+    );
+}
+
+#[test]
+fn unsafe_fixes_need_the_flag() {
+    let text = "[profile p]\nregion = us-east-1 # prod\n";
+    let safe = fix::fix(&config(text), &only("P006"), false);
+    assert_eq!(safe.config.as_deref(), Some(text));
+    let all = fix::fix(&config(text), &only("P006"), true);
+    assert_eq!(
+        all.config.as_deref(),
+        Some("[profile p]\n# prod\nregion = us-east-1\n")
+    );
+}
+
+#[test]
+fn fix_rounds_are_bounded() {
+    let text = "[profile p]\nregion = us-east-1\nregion = us-east-1\nregion = us-east-1\n";
+    let fixed = fix::fix(&config(text), &Settings::default(), false);
+    assert_eq!(
+        fixed.config.as_deref(),
+        Some("[profile p]\nregion = us-east-1\n")
+    );
+    assert!(fixed.rounds <= fix::MAX_ROUNDS);
+}
+
+#[test]
+fn suppression_comments_cover_the_next_section_or_key() {
+    let text = "# ssolint: ignore[S001] migrated next quarter\n[profile legacy]\nsso_start_url = https://a.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = R\n\n[profile other]\n# ssolint: ignore[K001]\nregoin = us-east-1\nregoin2 = us-east-1\n";
+    let report = lint::check(&config(text), &Settings::default());
+    let got: Vec<(&str, usize)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.code, d.at.span.start()))
+        .collect();
+    // S001 is suppressed, the first K001 too; the second K001 is not.
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "K001");
+    assert_eq!(&text[got[0].1..got[0].1 + 7], "regoin2");
+    assert_eq!(report.suppressed, 2);
+}
+
+#[test]
+fn file_ignore_and_unused_suppressions() {
+    let text = "# ssolint: file-ignore[K001, S010]\n[profile a]\nregoin = x\n";
+    let report = lint::check(&config(text), &Settings::default());
+    let got: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.code).collect();
+    assert_eq!(got, ["X001"], "S010 is unused here");
+    assert!(report.diagnostics[0].message.contains("`S010`"));
+    let fixed = fix::fix(&config(text), &Settings::default(), false);
+    assert_eq!(
+        fixed.config.unwrap(),
+        "# ssolint: file-ignore[K001]\n[profile a]\nregoin = x\n"
+    );
+}
+
+#[test]
+fn trailing_comments_never_suppress() {
+    let text = "[profile p]\nregoin = x # ssolint: ignore[K001]\n";
+    let got = codes(&config(text), &Settings::default());
+    assert!(got.contains(&"K001"), "{got:?}");
+    assert!(got.contains(&"P006"), "{got:?}");
+}
+
+#[test]
+fn unknown_rule_in_a_suppression_is_reported() {
+    let text = "# ssolint: ignore[Z999]\n[profile p]\nregion = us-east-1\n";
+    let report = lint::check(&config(text), &Settings::default());
+    assert_eq!(report.diagnostics.len(), 1);
+    assert!(
+        report.diagnostics[0]
+            .message
+            .contains("names no ssolint rule")
+    );
+}
+
+#[test]
+fn selection_by_code_name_prefix_and_all_with_specificity() {
+    let file = SettingsFile::parse("select = [\"S\"]\nignore = [\"S010\"]\n").unwrap();
+    let s = Settings::new(&file, None, &[]).unwrap();
+    let enabled: Vec<&str> = RULES
+        .iter()
+        .filter(|r| s.is_enabled(r))
+        .map(|r| r.code)
+        .collect();
+    assert!(enabled.iter().all(|c| c.starts_with('S')));
+    assert!(!enabled.contains(&"S010") && enabled.contains(&"S001"));
+    // A more specific select wins over a broader ignore.
+    let s = Settings::new(
+        &SettingsFile::default(),
+        Some(&["legacy-sso-profile".into()]),
+        &["S".into()],
+    )
+    .unwrap();
+    assert!(s.is_enabled(ssolint::lint::rule_by_code("S001").unwrap()));
+    assert!(!s.is_enabled(ssolint::lint::rule_by_code("S002").unwrap()));
+    let err = Settings::new(&SettingsFile::default(), Some(&["Q9".into()]), &[]).unwrap_err();
+    assert!(err.contains("selects no rule"), "{err}");
+    assert!(SettingsFile::parse("selekt = [\"S\"]").is_err());
+}
+
+#[test]
+fn severity_overrides_and_known_keys_from_settings() {
+    let file = SettingsFile::parse(
+        "known-keys = [\"my_tool_token_path\"]\n[severity]\nS001 = \"error\"\nunknown-key = \"info\"\n",
+    )
+    .unwrap();
+    let settings = Settings::new(&file, None, &[]).unwrap();
+    let text = "[profile p]\nsso_start_url = https://a.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = R\nmy_tool_token_path = /x\nregoin = y\n";
+    let report = lint::check(&config(text), &settings);
+    let got: Vec<(&str, Severity)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.code, d.severity))
+        .collect();
+    assert_eq!(got, [("S001", Severity::Error), ("K001", Severity::Info)]);
+}
+
+#[test]
+fn dialect_filter_keeps_findings_for_the_chosen_reader() {
+    let text = "[profile dev] production\nregion = us-east-1\n";
+    let mut settings = Settings::default();
+    assert_eq!(codes(&config(text), &settings), ["P002"]);
+    settings.dialects = vec![ssolint::syntax::Dialect::Botocore];
+    assert!(
+        codes(&config(text), &settings).is_empty(),
+        "botocore reads that header"
+    );
+}
+
+#[test]
+fn did_you_mean_suggestions() {
+    let report = lint::check(
+        &config("[profile p]\nsso_regoin = us-east-1\n"),
+        &only("K001"),
+    );
+    assert_eq!(
+        report.diagnostics[0].help.as_deref(),
+        Some("did you mean `sso_region`?")
+    );
+    let report = lint::check(&config("[profile p]\nregion = eu-wset-1\n"), &only("K003"));
+    assert_eq!(
+        report.diagnostics[0].fix.as_ref().unwrap().edits[0].replacement,
+        "eu-west-1"
+    );
+    let report = lint::check(&config("[profile p]\noutput = jsn\n"), &only("K004"));
+    assert_eq!(
+        report.diagnostics[0].fix.as_ref().unwrap().edits[0].replacement,
+        "json"
+    );
+}
+
+#[test]
+fn regions_of_every_partition_are_known() {
+    for region in [
+        "cn-north-1",
+        "us-gov-west-1",
+        "us-iso-east-1",
+        "us-isob-east-1",
+        "eu-isoe-west-1",
+        "us-isof-south-1",
+        "eusc-de-east-1",
+        "mx-central-1",
+    ] {
+        let text = format!("[profile p]\nregion = {region}\n");
+        assert!(codes(&config(&text), &only("K003")).is_empty(), "{region}");
+    }
+    let report = lint::check(
+        &config("[profile p]\nregion = ap-southeast-9\n"),
+        &only("K003"),
+    );
+    assert_eq!(
+        report.diagnostics[0].severity,
+        Severity::Info,
+        "unlisted but well-formed"
+    );
+    let report = lint::check(&config("[profile p]\nregion = aws-global\n"), &only("K003"));
+    assert_eq!(report.diagnostics[0].severity, Severity::Error);
+}
+
+#[test]
+fn secrets_never_appear_in_findings() {
+    let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    let text = format!(
+        "[profile p]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = {secret}\naws_session_token = {secret}TOKEN\naws_secret_access_key = other\n"
+    );
+    let report = lint::check(&config(&text), &Settings::default());
+    assert!(!report.diagnostics.is_empty());
+    for d in &report.diagnostics {
+        let all = format!("{} {:?} {:?}", d.message, d.help, d.labels);
+        assert!(!all.contains(secret), "{}: {all}", d.rule.code);
+    }
+}
+
+#[test]
+fn hostile_input_is_reported_not_fatal() {
+    let settings = Settings::default();
+    // Binary-looking text (valid UTF-8 control characters and NULs).
+    let binary: String = (0u8..=127).cycle().take(100_000).map(char::from).collect();
+    let _ = lint::check(&config(&binary), &settings);
+    // A 10 MB single line.
+    let long = format!("[profile p]\nregion = {}\n", "x".repeat(10 * 1024 * 1024));
+    let report = lint::check(&config(&long), &settings);
+    assert!(report.diagnostics.iter().any(|d| d.rule.code == "K003"));
+    // 100 000 sections.
+    let mut many = String::new();
+    for i in 0..100_000 {
+        many.push_str(&format!("[profile p{i}]\nregion = us-east-1\n"));
+    }
+    let report = lint::check(&config(&many), &settings);
+    assert!(report.diagnostics.is_empty());
+}
