@@ -247,3 +247,17 @@ pub fn is_secret_key(key: &str) -> bool {
 
 /// The placeholder shown instead of a secret value.
 pub const REDACTED: &str = "<redacted>";
+
+/// A `key = value` line as it may be shown: the value replaced by [`REDACTED`] when the
+/// key (before the first `=` or `:`) names a secret.
+pub fn redact_assignment(line: &str) -> Cow<'_, str> {
+    let Some(at) = line.find(['=', ':']) else {
+        return Cow::Borrowed(line);
+    };
+    let key = line[..at].trim().to_lowercase();
+    if is_secret_key(&key) {
+        Cow::Owned(format!("{} {REDACTED}", line[..=at].trim_end()))
+    } else {
+        Cow::Borrowed(line)
+    }
+}

@@ -12,11 +12,14 @@ use crate::lint::{Applicability, Severity};
 use crate::render::Checked;
 
 pub fn write(out: &mut dyn WriteColor, checked: &Checked, unsafe_fixes: bool) -> io::Result<()> {
+    // Code frames show the files' lines: never with a secret in them.
+    let masked: Vec<String> = checked.files.iter().map(|f| f.masked()).collect();
     let mut files = SimpleFiles::new();
     let ids: Vec<usize> = checked
         .files
         .iter()
-        .map(|f| files.add(f.path.as_str(), f.text.as_str()))
+        .zip(&masked)
+        .map(|(f, text)| files.add(f.path.as_str(), text.as_str()))
         .collect();
     let config = Config::default();
     for (group, d) in checked.diagnostics() {
@@ -43,11 +46,11 @@ pub fn write(out: &mut dyn WriteColor, checked: &Checked, unsafe_fixes: bool) ->
         }
         if let Some(fix) = &d.fix {
             let how = match fix.applicability {
-                Applicability::Safe => "--fix",
-                Applicability::Unsafe if unsafe_fixes => "--fix --unsafe-fixes",
-                Applicability::Unsafe => "--fix --unsafe-fixes (unsafe: review it)",
+                Applicability::Safe => "safe, with --fix",
+                Applicability::Unsafe if unsafe_fixes => "unsafe, with --fix --unsafe-fixes",
+                Applicability::Unsafe => "unsafe: review it, then --fix --unsafe-fixes",
             };
-            notes.push(format!("fix: {} ({how})", fix.title));
+            notes.push(format!("fix ({how}): {}", fix.title));
         }
         notes.push(format!("docs: ssolint rule {}", d.rule.code));
         let report = Report::new(level)

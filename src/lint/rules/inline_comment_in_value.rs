@@ -4,6 +4,7 @@
 use crate::lint::context::Context;
 use crate::lint::rules::Rule;
 use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::model::{REDACTED, is_secret_key};
 use crate::syntax::Span;
 
 pub static RULE: Rule = Rule {
@@ -26,12 +27,15 @@ fn check(context: &Context, sink: &mut Sink) {
                 let key = entry.key.of(file.text);
                 let line = &doc.lines[entry.line];
                 let whole = Span::new(entry.value.start(), comment.end());
+                let (as_botocore, as_sdk) = if is_secret_key(&key.to_lowercase()) {
+                    (format!("{REDACTED} {}", comment.of(file.text)), REDACTED)
+                } else {
+                    (whole.of(file.text).to_string(), entry.value.of(file.text))
+                };
                 let d = sink.report(
                     file.at(comment),
                     format!(
-                        "the AWS CLI and boto3 read `{}` as the value of `{key}`; the AWS SDKs strip the comment and read `{}`",
-                        whole.of(file.text),
-                        entry.value.of(file.text)
+                        "the AWS CLI and boto3 read `{as_botocore}` as the value of `{key}`; the AWS SDKs strip the comment and read `{as_sdk}`"
                     ),
                 );
                 d.help("only whole-line comments are comments in every tool: put the comment on its own line above");

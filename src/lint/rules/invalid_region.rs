@@ -42,21 +42,24 @@ fn check(context: &Context, sink: &mut Sink) {
             };
             let (message, severity) = match keys.region_status(region) {
                 RegionStatus::Known(_) => continue,
-                // Shaped like a region: a new one, or a typo of a known one.
-                RegionStatus::Unlisted(partition) => match close {
-                    Some(close) => (
-                        format!(
-                            "`{region}` is not a known region (did you mean `{close}`?): requests with this `{name}` fail"
+                // Shaped like a region: a new one (a known area with another number, e.g.
+                // `ap-southeast-8`), or a typo of a known one (`eu-wset-1`).
+                RegionStatus::Unlisted(partition) => {
+                    match close.filter(|_| !known_area(keys, region)) {
+                        Some(close) => (
+                            format!(
+                                "`{region}` is not a known region (did you mean `{close}`?): requests with this `{name}` fail"
+                            ),
+                            Severity::Warning,
                         ),
-                        Severity::Warning,
-                    ),
-                    None => (
-                        format!(
-                            "`{region}` looks like a region of the `{partition}` partition but is not one ssolint knows; if it is new, ignore this, otherwise check the spelling"
+                        None => (
+                            format!(
+                                "`{region}` looks like a region of the `{partition}` partition but is not one ssolint knows; if it is new, ignore this, otherwise check the spelling"
+                            ),
+                            Severity::Info,
                         ),
-                        Severity::Info,
-                    ),
-                },
+                    }
+                }
                 RegionStatus::Pseudo(_) => (
                     format!(
                         "`{region}` is an endpoint pseudo-region, not a region: requests for `{name}` fail or go to the wrong endpoint"
@@ -98,4 +101,15 @@ fn check(context: &Context, sink: &mut Sink) {
             }
         }
     }
+}
+
+/// Whether the region's name without its number (`ap-southeast` of `ap-southeast-8`) is the
+/// area of a known region.
+fn known_area(keys: &crate::lint::keys::KeyCatalog, region: &str) -> bool {
+    let area = |r: &str| r.rsplit_once('-').map(|(a, _)| a.to_string());
+    let Some(wanted) = area(region) else {
+        return false;
+    };
+    keys.region_names()
+        .any(|r| area(r).as_deref() == Some(wanted.as_str()))
 }

