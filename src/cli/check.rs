@@ -3,7 +3,7 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
 use super::source::{self, ReadError};
 use super::write::{self, Snapshot};
@@ -124,7 +124,7 @@ fn run_inner(args: &Args) -> Result<u8, String> {
     let groups = pair(&files);
     let mut checked = Checked::default();
     let mut pending_diff = false;
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     for (config, credentials) in groups {
         let config_file = config.map(|i| &files[i]);
         let credentials_file = credentials.map(|i| &files[i]);
@@ -215,16 +215,24 @@ fn run_inner(args: &Args) -> Result<u8, String> {
     let stdin_fixed = args.fix && files.iter().any(|f| f.snapshot.is_none());
     let result = if stdin_fixed {
         // Standard output carries the fixed text; the report goes to standard error.
+        stdout.flush().map_err(|e| e.to_string())?;
         render_to(&mut std::io::stderr().lock(), args, &checked, false)
     } else {
         render_to(&mut stdout, args, &checked, true)
     };
-    result.map_err(|e| e.to_string())?;
-    Ok(if checked.has_failures() && !args.exit_zero {
+    result
+        .and_then(|()| stdout.flush())
+        .map_err(|e| e.to_string())?;
+    let code = if checked.has_failures() && !args.exit_zero {
         EXIT_FINDINGS
     } else {
         0
-    })
+    };
+    // The process exits next: freeing a large file's trees and findings one allocation at a
+    // time would only cost time (a tenth of a 10 000-profile check).
+    std::mem::forget(checked);
+    std::mem::forget(files);
+    Ok(code)
 }
 
 fn render_to(
@@ -237,9 +245,9 @@ fn render_to(
         Format::Full => {
             let choice = color_choice(args.color, is_stdout);
             let mut stream = if is_stdout {
-                StandardStream::stdout(choice)
+                BufferedStandardStream::stdout(choice)
             } else {
-                StandardStream::stderr(choice)
+                BufferedStandardStream::stderr(choice)
             };
             let result = render::full::write(&mut stream, checked, args.unsafe_fixes);
             stream.flush()?;

@@ -75,8 +75,13 @@ pub struct FileView<'t> {
 }
 
 impl<'t> FileView<'t> {
-    fn new(kind: FileKind, text: &'t str, mode: Option<u32>) -> Self {
-        let (botocore, sdk) = parse_both(text);
+    fn new(
+        kind: FileKind,
+        text: &'t str,
+        mode: Option<u32>,
+        botocore: Document,
+        sdk: Document,
+    ) -> Self {
         let kinds = botocore
             .sections
             .iter()
@@ -142,23 +147,6 @@ impl<'t> FileView<'t> {
     }
 }
 
-/// Parses with both readers; large inputs on two threads (the machine has two cores and a
-/// 10 000-profile file takes ~7 ms per reader).
-fn parse_both(text: &str) -> (Document, Document) {
-    const PARALLEL_ABOVE: usize = 256 * 1024;
-    if text.len() < PARALLEL_ABOVE {
-        return (
-            syntax::parse(text, Dialect::Botocore),
-            syntax::parse(text, Dialect::Sdk),
-        );
-    }
-    std::thread::scope(|scope| {
-        let sdk = scope.spawn(|| syntax::parse(text, Dialect::Sdk));
-        let botocore = syntax::parse(text, Dialect::Botocore);
-        (botocore, sdk.join().expect("the SDK reader does not panic"))
-    })
-}
-
 /// botocore's `build_profile_map` decision for one header.
 fn classify(file: FileKind, name: &str) -> SectionKind<'_> {
     if file == FileKind::Credentials {
@@ -194,55 +182,90 @@ fn classify(file: FileKind, name: &str) -> SectionKind<'_> {
     kind.unwrap_or(SectionKind::Ignored)
 }
 
-fn resolve<'t>(
-    config: &Option<FileView<'t>>,
-    credentials: &Option<FileView<'t>>,
-    dialect: Dialect,
-) -> Config<'t> {
-    fn source<'t, 'v>(
-        view: &'v Option<FileView<'t>>,
-        dialect: Dialect,
-    ) -> Option<SourceFile<'t, 'v>> {
-        view.as_ref().map(|v| SourceFile {
-            kind: v.kind,
-            text: v.text,
-            doc: match dialect {
-                Dialect::Botocore => &v.botocore,
-                Dialect::Sdk => &v.sdk,
-            },
-        })
-    }
-    model::resolve(source(config, dialect), source(credentials, dialect))
+fn source_file<'t, 'd>(
+    kind: FileKind,
+    text: Option<&'t str>,
+    doc: Option<&'d Document>,
+) -> Option<SourceFile<'t, 'd>> {
+    Some(SourceFile {
+        kind,
+        text: text?,
+        doc: doc?,
+    })
 }
 
 /// Everything a rule may look at.
 pub struct Context<'t> {
     pub config: Option<FileView<'t>>,
     pub credentials: Option<FileView<'t>>,
-    /// What the AWS CLI and boto3 load.
+    /// What the AWS CLI and boto3 load. (Rules read the SDKs' view from each file's
+    /// `sdk` tree; nothing needs the SDKs' merged profiles yet.)
     pub botocore: Config<'t>,
-    /// What the AWS SDKs load.
-    pub sdk: Config<'t>,
     pub keys: &'static KeyCatalog,
     pub settings: &'t Settings,
-    key_uses: OnceCell<Vec<KeyUse<'static>>>,
+    key_uses: OnceCell<Vec<KeyUse<'t>>>,
 }
 
 impl<'t> Context<'t> {
     pub fn new(input: &Input<'t>, settings: &'t Settings) -> Self {
-        let config = input
-            .config
-            .map(|text| FileView::new(FileKind::Config, text, input.config_mode));
-        let credentials = input
-            .credentials
-            .map(|text| FileView::new(FileKind::Credentials, text, input.credentials_mode));
-        let (botocore, sdk) = (
-            resolve(&config, &credentials, Dialect::Botocore),
-            resolve(&config, &credentials, Dialect::Sdk),
-        );
+        // The SDK reader runs on a second thread for large inputs (the machine has two
+        // cores; a 10 000-profile file takes ~7 ms per reader) while botocore's tree is
+        // built and resolved here.
+        const PARALLEL_ABOVE: usize = 256 * 1024;
+        let parse_sdk = || {
+            (
+                input.config.map(|t| syntax::parse(t, Dialect::Sdk)),
+                input.credentials.map(|t| syntax::parse(t, Dialect::Sdk)),
+            )
+        };
+        let size = input.config.map_or(0, str::len) + input.credentials.map_or(0, str::len);
+        let ((config, credentials), botocore) = std::thread::scope(|scope| {
+            let sdk = (size >= PARALLEL_ABOVE).then(|| scope.spawn(parse_sdk));
+            let config_doc = input.config.map(|t| syntax::parse(t, Dialect::Botocore));
+            let credentials_doc = input
+                .credentials
+                .map(|t| syntax::parse(t, Dialect::Botocore));
+            let botocore = model::resolve(
+                source_file(FileKind::Config, input.config, config_doc.as_ref()),
+                source_file(
+                    FileKind::Credentials,
+                    input.credentials,
+                    credentials_doc.as_ref(),
+                ),
+            );
+            let (config_sdk, credentials_sdk) = match sdk {
+                Some(handle) => handle.join().expect("the SDK reader does not panic"),
+                None => parse_sdk(),
+            };
+            let view = |kind,
+                        text: Option<&'t str>,
+                        mode,
+                        doc: Option<Document>,
+                        sdk: Option<Document>| {
+                Some(FileView::new(kind, text?, mode, doc?, sdk?))
+            };
+            (
+                (
+                    view(
+                        FileKind::Config,
+                        input.config,
+                        input.config_mode,
+                        config_doc,
+                        config_sdk,
+                    ),
+                    view(
+                        FileKind::Credentials,
+                        input.credentials,
+                        input.credentials_mode,
+                        credentials_doc,
+                        credentials_sdk,
+                    ),
+                ),
+                botocore,
+            )
+        });
         Context {
             botocore,
-            sdk,
             config,
             credentials,
             keys: keys::catalog(),
@@ -252,7 +275,7 @@ impl<'t> Context<'t> {
     }
 
     /// Every key in the files with the catalogue's verdict (computed once, for K001–K005).
-    pub fn key_uses(&self) -> &[KeyUse<'static>] {
+    pub fn key_uses(&self) -> &[KeyUse<'t>] {
         self.key_uses
             .get_or_init(|| crate::lint::key_uses::collect(self, self.keys))
     }

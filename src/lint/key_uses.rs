@@ -4,27 +4,28 @@
 use crate::lint::context::{Context, FileView, SectionKind};
 use crate::lint::keys::{KeyCatalog, KeySpec};
 use crate::lint::rules::intended_value;
-use crate::model::Location;
+use crate::model::{Location, Text};
 use crate::syntax::{Entry, Span};
 
-/// One `key = value` (or nested `key = value` under `s3 =` and the like).
+/// One `key = value` (or nested `key = value` under `s3 =` and the like). Borrows the
+/// file text (`'t`); the catalogue entries are `'static`.
 #[derive(Debug)]
-pub struct KeyUse<'c> {
+pub struct KeyUse<'t> {
     /// The key as written.
     pub key: Location,
     /// The key lower-cased, as botocore reads it.
-    pub name: String,
+    pub name: Text<'t>,
     /// The value on the key's line (for nested keys: the sub-property's value).
     pub value: Location,
     /// The value as the user meant it (without a trailing `# comment`), trimmed.
-    pub intended: String,
+    pub intended: &'t str,
     /// The section kind in the catalogue's terms (`profile`, `sso-session`, `profile.s3`, …).
-    pub section_kind: String,
+    pub section_kind: &'static str,
     /// Nested under a parent key (`s3 =`): the parent's name.
-    pub parent: Option<String>,
+    pub parent: Option<Text<'t>>,
     /// The value goes on over continuation lines (a nested block or a swallowed line).
     pub continued: bool,
-    pub verdict: Verdict<'c>,
+    pub verdict: Verdict<'static>,
 }
 
 #[derive(Debug)]
@@ -44,7 +45,7 @@ pub enum Verdict<'c> {
 }
 
 /// Walks every file's entries (botocore's reading).
-pub fn collect<'c>(context: &Context<'_>, keys: &'c KeyCatalog) -> Vec<KeyUse<'c>> {
+pub fn collect<'t>(context: &Context<'t>, keys: &'static KeyCatalog) -> Vec<KeyUse<'t>> {
     let mut out = Vec::new();
     for file in context.files() {
         for (section, kind) in file.sections() {
@@ -62,16 +63,16 @@ pub fn collect<'c>(context: &Context<'_>, keys: &'c KeyCatalog) -> Vec<KeyUse<'c
     out
 }
 
-fn top_level<'c>(
+fn top_level<'t>(
     context: &Context,
-    keys: &'c KeyCatalog,
-    file: &FileView,
+    keys: &'static KeyCatalog,
+    file: &FileView<'t>,
     kind: &SectionKind,
-    catalog_kind: &str,
+    catalog_kind: &'static str,
     entry: &Entry,
-    out: &mut Vec<KeyUse<'c>>,
+    out: &mut Vec<KeyUse<'t>>,
 ) {
-    let name = entry.key.of(file.text).to_lowercase();
+    let name = lower(entry.key.of(file.text));
     let continuations = file.botocore.continuations(entry);
     let is_block = entry.value.is_empty() && continuations.iter().any(|c| c.pair.is_some());
     let verdict = if let SectionKind::Services(_) = kind {
@@ -86,24 +87,26 @@ fn top_level<'c>(
     let value = entry.value.of(file.text);
     // Nested keys: `s3 =` then indented `k = v` lines.
     if is_block {
-        let nested_kind = match (kind, name.as_str()) {
-            (SectionKind::Services(_), "s3") => "services.s3".to_string(),
-            (SectionKind::Services(_), _) => "services.<service>".to_string(),
-            (_, "s3" | "emr" | "proxies_config") => format!("profile.{name}"),
-            _ => "profile.<service>".to_string(),
+        let nested_kind = match (kind, name.as_ref()) {
+            (SectionKind::Services(_), "s3") => "services.s3",
+            (SectionKind::Services(_), _) => "services.<service>",
+            (_, "s3") => "profile.s3",
+            (_, "emr") => "profile.emr",
+            (_, "proxies_config") => "profile.proxies_config",
+            _ => "profile.<service>",
         };
         for c in continuations {
             let Some((k, _, v)) = c.pair else {
                 continue;
             };
-            let sub = k.of(file.text).to_lowercase();
-            let sub_verdict = nested_verdict(context, keys, &sub, &nested_kind);
+            let sub = lower(k.of(file.text));
+            let sub_verdict = nested_verdict(context, keys, &sub, nested_kind);
             out.push(KeyUse {
                 key: file.at(k),
                 name: sub,
                 value: file.at(v),
-                intended: intended_value(v.of(file.text)).to_string(),
-                section_kind: nested_kind.clone(),
+                intended: intended_value(v.of(file.text)),
+                section_kind: nested_kind,
                 parent: Some(name.clone()),
                 continued: false,
                 verdict: sub_verdict,
@@ -114,21 +117,21 @@ fn top_level<'c>(
         key: file.at(entry.key),
         name,
         value: file.at(entry.value),
-        intended: intended_value(value).to_string(),
-        section_kind: catalog_kind.to_string(),
+        intended: intended_value(value),
+        section_kind: catalog_kind,
         parent: None,
         continued: !continuations.is_empty(),
         verdict,
     });
 }
 
-fn verdict<'c>(
+fn verdict(
     context: &Context,
-    keys: &'c KeyCatalog,
+    keys: &'static KeyCatalog,
     name: &str,
     catalog_kind: &str,
     is_block: bool,
-) -> Verdict<'c> {
+) -> Verdict<'static> {
     let lookup_kind = if catalog_kind == "credentials" {
         "profile"
     } else {
@@ -157,12 +160,21 @@ fn verdict<'c>(
     }
 }
 
-fn nested_verdict<'c>(
+/// Lower-cases like botocore, borrowing when the key is already lower case (the norm).
+fn lower(key: &str) -> Text<'_> {
+    if key.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        Text::Owned(key.to_lowercase())
+    } else {
+        Text::Borrowed(key)
+    }
+}
+
+fn nested_verdict(
     context: &Context,
-    keys: &'c KeyCatalog,
+    keys: &'static KeyCatalog,
     name: &str,
     nested_kind: &str,
-) -> Verdict<'c> {
+) -> Verdict<'static> {
     let spec = keys
         .find(name, nested_kind)
         .or_else(|| {

@@ -22,7 +22,7 @@ pub struct KeyCatalog {
     partitions: Vec<Partition>,
     /// Key name → indexes into `keys` (a name may be listed for several sections).
     #[serde(skip)]
-    by_name: std::collections::HashMap<String, Vec<usize>>,
+    by_name: rustc_hash::FxHashMap<String, Vec<usize>>,
 }
 
 #[derive(Debug, Deserialize)]

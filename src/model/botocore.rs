@@ -219,6 +219,13 @@ fn raw_config_parse<'t>(
         .into_iter()
         .map(|raw| {
             // `cp.options()` = defaults' keys first, then the section's own; own values win.
+            if defaults.is_empty() {
+                let block = Block {
+                    headers: vec![raw.header],
+                    properties: raw.properties,
+                };
+                return (raw.name, raw.header, block);
+            }
             let mut properties: Map<Text<'t>, Property<'t>> = defaults
                 .iter()
                 .map(|(k, v)| {

@@ -37,7 +37,7 @@ pub fn write(out: &mut dyn WriteColor, checked: &Checked, unsafe_fixes: bool) ->
                     ids[checked.file_index(group, l.at)],
                     l.at.span.range(),
                 )
-                .with_message(l.message.as_str()),
+                .with_message(l.message.as_ref()),
             );
         }
         let mut notes = Vec::new();

@@ -26,7 +26,7 @@ fn check(context: &Context, sink: &mut Sink) {
             continue;
         }
         let items: Vec<&str> = match spec.kind.as_str() {
-            "region" => vec![key_use.intended.as_str()],
+            "region" => vec![key_use.intended],
             "region-list" if key_use.intended != "*" => {
                 key_use.intended.split(',').map(str::trim).collect()
             }

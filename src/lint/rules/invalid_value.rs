@@ -39,7 +39,7 @@ fn check(context: &Context, sink: &mut Sink) {
 
 fn value_at(context: &Context, key_use: &KeyUse) -> Location {
     let written = context.text_at(key_use.value);
-    let start = key_use.value.span.start() + written.find(key_use.intended.as_str()).unwrap_or(0);
+    let start = key_use.value.span.start() + written.find(key_use.intended).unwrap_or(0);
     Location {
         file: key_use.value.file,
         span: Span::new(start, start + key_use.intended.len()),
@@ -47,8 +47,8 @@ fn value_at(context: &Context, key_use: &KeyUse) -> Location {
 }
 
 fn check_value(context: &Context, spec: &KeySpec, key_use: &KeyUse, sink: &mut Sink) {
-    let value = key_use.intended.as_str();
-    let name = key_use.name.as_str();
+    let value = key_use.intended;
+    let name = key_use.name.as_ref();
     let at = value_at(context, key_use);
     match spec.kind.as_str() {
         "bool" => {

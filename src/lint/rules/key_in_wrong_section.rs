@@ -16,8 +16,8 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &Context, sink: &mut Sink) {
     for key_use in context.key_uses() {
-        let name = key_use.name.as_str();
-        let here = key_use.section_kind.as_str();
+        let name = key_use.name.as_ref();
+        let here = key_use.section_kind;
         match &key_use.verdict {
             Verdict::WrongSection(specs) => {
                 let homes: Vec<String> = specs

@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
 fn check(context: &Context, sink: &mut Sink) {
     let keys = context.keys;
     for key_use in context.key_uses() {
-        let name = key_use.name.as_str();
+        let name = key_use.name.as_ref();
         match key_use.verdict {
             Verdict::Unknown => {}
             Verdict::UnknownService => {
@@ -45,7 +45,7 @@ fn check(context: &Context, sink: &mut Sink) {
             }
             _ => continue,
         }
-        let place = section_kind_text(&key_use.section_kind);
+        let place = section_kind_text(key_use.section_kind);
         let confusable = keys.confusables.iter().find(|c| {
             c.written
                 .split(" / ")
@@ -74,7 +74,7 @@ fn check(context: &Context, sink: &mut Sink) {
             .keys
             .iter()
             .filter(|k| {
-                k.allowed_in(&key_use.section_kind)
+                k.allowed_in(key_use.section_kind)
                     || (key_use.section_kind == "credentials" && k.allowed_in("profile"))
             })
             .map(|k| k.name.as_str());
