@@ -191,3 +191,23 @@ fn key_catalogue_loads_and_knows_every_region_partition() {
         }
     }
 }
+
+/// The README's rule table is written from `ssolint rule --all`: it must list every rule
+/// with its current name and severity.
+#[test]
+fn readme_lists_every_rule() {
+    let readme = std::fs::read_to_string(repo("README.md")).unwrap();
+    for rule in RULES {
+        let row = format!(
+            "| {} | `{}` | {} |",
+            rule.code,
+            rule.name,
+            rule.severity.name()
+        );
+        assert!(
+            readme.contains(&row),
+            "README.md lacks the row for {}: {row}",
+            rule.code
+        );
+    }
+}

@@ -188,6 +188,15 @@ pub struct Sink<'o> {
 }
 
 impl Sink<'_> {
+    /// Findings so far (of every rule): lets a rule tell whether a check reported.
+    pub fn len(&self) -> usize {
+        self.out.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.out.is_empty()
+    }
+
     pub fn report(&mut self, at: Location, message: impl Into<String>) -> &mut Diagnostic {
         self.out.push(Diagnostic {
             rule: self.rule,

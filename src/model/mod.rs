@@ -245,6 +245,11 @@ pub fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS.contains(&key)
 }
 
+/// [`is_secret_key`] for a key as written (readers lower-case keys).
+pub fn is_secret_key_as_written(key: &str) -> bool {
+    SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
 /// The placeholder shown instead of a secret value.
 pub const REDACTED: &str = "<redacted>";
 

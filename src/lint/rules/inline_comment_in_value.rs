@@ -4,7 +4,7 @@
 use crate::lint::context::Context;
 use crate::lint::rules::Rule;
 use crate::lint::{Applicability, Edit, Severity, Sink};
-use crate::model::{REDACTED, is_secret_key};
+use crate::model::{REDACTED, is_secret_key_as_written};
 use crate::syntax::Span;
 
 pub static RULE: Rule = Rule {
@@ -27,7 +27,7 @@ fn check(context: &Context, sink: &mut Sink) {
                 let key = entry.key.of(file.text);
                 let line = &doc.lines[entry.line];
                 let whole = Span::new(entry.value.start(), comment.end());
-                let (as_botocore, as_sdk) = if is_secret_key(&key.to_lowercase()) {
+                let (as_botocore, as_sdk) = if is_secret_key_as_written(key) {
                     (format!("{REDACTED} {}", comment.of(file.text)), REDACTED)
                 } else {
                     (whole.of(file.text).to_string(), entry.value.of(file.text))

@@ -34,13 +34,17 @@ fn check(context: &Context, sink: &mut Sink) {
         };
         let name = &key_use.name;
         for region in items {
+            let status = keys.region_status(region);
+            if let RegionStatus::Known(_) = status {
+                continue;
+            }
             let lower = region.to_ascii_lowercase().replace('_', "-");
             let close = if keys.region_names().any(|r| r == lower) {
                 Some(lower.as_str())
             } else {
                 did_you_mean(region, keys.region_names())
             };
-            let (message, severity) = match keys.region_status(region) {
+            let (message, severity) = match status {
                 RegionStatus::Known(_) => continue,
                 // Shaped like a region: a new one (a known area with another number, e.g.
                 // `ap-southeast-8`), or a typo of a known one (`eu-wset-1`).

@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
 const CASE_INSENSITIVE: [&str; 2] = ["ec2_metadata_service_endpoint_mode", "credential_source"];
 
 fn check(context: &Context, sink: &mut Sink) {
+    let mut good_urls: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     for key_use in context.key_uses() {
         let Verdict::Known(spec) = key_use.verdict else {
             continue;
@@ -33,13 +34,31 @@ fn check(context: &Context, sink: &mut Sink) {
         if key_use.name == "sso_account_id" {
             continue;
         }
+        // Most files repeat a few URLs: parse each distinct good one once.
+        if spec.kind == "url" {
+            if good_urls.contains(key_use.intended) {
+                continue;
+            }
+            if url::Url::parse(key_use.intended)
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+            {
+                good_urls.insert(key_use.intended);
+                continue;
+            }
+        }
         check_value(context, spec, key_use, sink);
     }
 }
 
+/// Where the intended value sits: it is a slice of the written value, so its offset is
+/// the distance between the two.
 fn value_at(context: &Context, key_use: &KeyUse) -> Location {
     let written = context.text_at(key_use.value);
-    let start = key_use.value.span.start() + written.find(key_use.intended).unwrap_or(0);
+    let offset = (key_use.intended.as_ptr() as usize)
+        .checked_sub(written.as_ptr() as usize)
+        .filter(|&o| o <= written.len())
+        .unwrap_or(0);
+    let start = key_use.value.span.start() + offset;
     Location {
         file: key_use.value.file,
         span: Span::new(start, start + key_use.intended.len()),

@@ -3,7 +3,7 @@
 use crate::lint::context::Context;
 use crate::lint::rules::{Rule, entries};
 use crate::lint::{Severity, Sink};
-use crate::model::{FileKind, is_secret_key};
+use crate::model::{FileKind, is_secret_key_as_written};
 
 pub static RULE: Rule = Rule {
     code: "C004",
@@ -22,9 +22,8 @@ fn check(context: &Context, sink: &mut Sink) {
         if mode & 0o077 == 0 {
             continue;
         }
-        let secret = entries(file).find(|(_, _, e)| {
-            is_secret_key(&e.key.of(file.text).to_lowercase()) && !e.value.is_empty()
-        });
+        let secret = entries(file)
+            .find(|(_, _, e)| is_secret_key_as_written(e.key.of(file.text)) && !e.value.is_empty());
         let Some((_, _, entry)) = secret else {
             continue;
         };

@@ -3,7 +3,7 @@
 use crate::lint::context::Context;
 use crate::lint::rules::{Rule, entries};
 use crate::lint::{Severity, Sink};
-use crate::model::is_secret_key;
+use crate::model::is_secret_key_as_written;
 
 pub static RULE: Rule = Rule {
     code: "C001",
@@ -19,10 +19,13 @@ fn check(context: &Context, sink: &mut Sink) {
         return;
     };
     for (_, kind, entry) in entries(file) {
-        let key = entry.key.of(file.text).to_lowercase();
-        if !is_secret_key(&key) || !kind.is_profile() || entry.value.is_empty() {
+        if !is_secret_key_as_written(entry.key.of(file.text))
+            || !kind.is_profile()
+            || entry.value.is_empty()
+        {
             continue;
         }
+        let key = entry.key.of(file.text).to_lowercase();
         // The value is never shown: the span points at the key.
         sink.report(
             file.at(entry.key),

@@ -23,7 +23,7 @@ fn check(context: &Context, sink: &mut Sink) {
                 let key = entry.key.of(file.text);
                 // `s3 =` followed by indented lines is a nested block: that is the syntax.
                 let nested = entry.value.is_empty();
-                let secret = crate::model::is_secret_key(&key.to_lowercase());
+                let secret = crate::model::is_secret_key_as_written(key);
                 for c in doc.continuations(entry) {
                     let raw = c.text.of(file.text);
                     let looks_like_header = raw.starts_with('[') && raw.ends_with(']');
