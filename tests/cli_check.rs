@@ -445,3 +445,11 @@ fn secrets_never_appear_in_any_output_format() {
         assert!(!all.contains(secret), "{format} leaks a secret:\n{all}");
     }
 }
+
+#[test]
+fn standard_input_with_fix_prints_the_text_even_when_nothing_changes() {
+    let text = "[profile p]\nregion = us-east-1\n";
+    let output = run_stdin(&["check", "-", "--fix", "--format", "concise"], text);
+    assert_eq!(stdout(&output), text);
+    assert_eq!(output.status.code(), Some(0));
+}

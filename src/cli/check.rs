@@ -89,10 +89,20 @@ pub enum DialectChoice {
 struct Loaded {
     display: String,
     kind: FileKind,
-    /// `None` for standard input.
-    snapshot: Option<Snapshot>,
+    /// Where it was read from; `None` for standard input.
+    path: Option<PathBuf>,
+    /// The file's contents (UTF-8, so also its exact bytes).
     text: String,
     mode: Option<u32>,
+}
+
+impl Loaded {
+    fn snapshot(&self) -> Option<Snapshot<'_>> {
+        Some(Snapshot {
+            path: self.path.as_deref()?,
+            bytes: self.text.as_bytes(),
+        })
+    }
 }
 
 pub fn run(args: Args) -> u8 {
@@ -106,7 +116,7 @@ pub fn run(args: Args) -> u8 {
 }
 
 fn run_inner(args: &Args) -> Result<u8, String> {
-    let files = load(args).map_err(|e| e.to_string())?;
+    let mut files = load(args).map_err(|e| e.to_string())?;
     let mut settings = load_settings(args, &files)?;
     settings.dialects = match args.dialect {
         DialectChoice::Botocore => vec![Dialect::Botocore],
@@ -145,6 +155,11 @@ fn run_inner(args: &Args) -> Result<u8, String> {
                 let (Some(file), Some(after)) = (file, after) else {
                     continue;
                 };
+                // Standard input with --fix: the text goes to standard output, fixed or not.
+                if file.path.is_none() && !args.diff {
+                    write!(stdout, "{after}").map_err(|e| e.to_string())?;
+                    continue;
+                }
                 if *after == file.text {
                     continue;
                 }
@@ -155,34 +170,25 @@ fn run_inner(args: &Args) -> Result<u8, String> {
                     }
                     continue;
                 }
-                match &file.snapshot {
-                    Some(snapshot) => {
-                        let written = write::replace(snapshot, after).map_err(|e| e.to_string())?;
-                        eprintln!(
-                            "ssolint: fixed {} (backup: {})",
-                            written.target.display(),
-                            written.backup.display()
-                        );
-                    }
-                    // Standard input: the fixed text goes to standard output.
-                    None => write!(stdout, "{after}").map_err(|e| e.to_string())?,
+                if let Some(snapshot) = file.snapshot() {
+                    let written = write::replace(&snapshot, after).map_err(|e| e.to_string())?;
+                    eprintln!(
+                        "ssolint: fixed {} (backup: {})",
+                        written.target.display(),
+                        written.backup.display()
+                    );
                 }
             }
-            let texts = texts.map(|(file, after)| after.or_else(|| file.map(|f| f.text.clone())));
-            (fixed.report, texts)
+            (fixed.report, texts.map(|(_, after)| after))
         } else {
-            let report = lint::check(&input, &settings);
-            (
-                report,
-                [
-                    config_file.map(|f| f.text.clone()),
-                    credentials_file.map(|f| f.text.clone()),
-                ],
-            )
+            (lint::check(&input, &settings), [None, None])
         };
+        // The report points into the text as fixed, else as read (moved, not copied: a
+        // large file is megabytes).
         let [config_text, credentials_text] = texts;
         let mut add = |index: Option<usize>, text: Option<String>| {
-            index.zip(text).map(|(i, text)| {
+            index.map(|i| {
+                let text = text.unwrap_or_else(|| std::mem::take(&mut files[i].text));
                 checked
                     .files
                     .push(SourceText::new(files[i].display.clone(), text));
@@ -212,7 +218,7 @@ fn run_inner(args: &Args) -> Result<u8, String> {
             0
         });
     }
-    let stdin_fixed = args.fix && files.iter().any(|f| f.snapshot.is_none());
+    let stdin_fixed = args.fix && files.iter().any(|f| f.path.is_none());
     let result = if stdin_fixed {
         // Standard output carries the fixed text; the report goes to standard error.
         stdout.flush().map_err(|e| e.to_string())?;
@@ -319,7 +325,7 @@ fn load(args: &Args) -> Result<Vec<Loaded>, ReadError> {
             out.push(Loaded {
                 display: name.display().to_string(),
                 kind: kind_of(&name),
-                snapshot: None,
+                path: None,
                 text: source::decode(&name, bytes)?,
                 mode: None,
             });
@@ -343,15 +349,11 @@ fn read_bytes(path: &Path, required: bool) -> Result<Option<Vec<u8>>, ReadError>
 }
 
 fn loaded(path: &Path, kind: FileKind, bytes: Vec<u8>) -> Result<Loaded, ReadError> {
-    let text = source::decode(path, bytes.clone())?;
     Ok(Loaded {
         display: path.display().to_string(),
         kind,
-        snapshot: Some(Snapshot {
-            path: path.to_path_buf(),
-            bytes,
-        }),
-        text,
+        path: Some(path.to_path_buf()),
+        text: source::decode(path, bytes)?,
         mode: file_mode(path),
     })
 }
@@ -372,9 +374,9 @@ fn file_mode(_: &Path) -> Option<u32> {
 /// Pairs each config file with the credentials file in the same directory.
 fn pair(files: &[Loaded]) -> Vec<(Option<usize>, Option<usize>)> {
     let dir = |f: &Loaded| -> Option<PathBuf> {
-        f.snapshot
+        f.path
             .as_ref()
-            .map(|s| s.path.parent().unwrap_or(Path::new("")).to_path_buf())
+            .map(|p| p.parent().unwrap_or(Path::new("")).to_path_buf())
     };
     let mut groups: Vec<(Option<usize>, Option<usize>)> = Vec::new();
     for (i, file) in files.iter().enumerate() {
@@ -423,8 +425,8 @@ fn load_settings(args: &Args, files: &[Loaded]) -> Result<Settings, String> {
 fn discover_settings(files: &[Loaded]) -> Option<PathBuf> {
     let start = files
         .iter()
-        .find_map(|f| f.snapshot.as_ref())
-        .and_then(|s| std::fs::canonicalize(&s.path).ok())
+        .find_map(|f| f.path.as_ref())
+        .and_then(|p| std::fs::canonicalize(p).ok())
         .and_then(|p| p.parent().map(Path::to_path_buf))
         .or_else(|| std::env::current_dir().ok());
     if let Some(start) = start {

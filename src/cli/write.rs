@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 
 /// A file as it was read, to be replaced later.
 #[derive(Clone, Debug)]
-pub struct Snapshot {
+pub struct Snapshot<'a> {
     /// The path the user named (may be a symlink).
-    pub path: PathBuf,
-    /// The bytes that were read.
-    pub bytes: Vec<u8>,
+    pub path: &'a Path,
+    /// The bytes that were read (the file must still hold exactly these).
+    pub bytes: &'a [u8],
 }
 
 #[derive(Debug)]
@@ -70,11 +70,11 @@ pub fn replace(snapshot: &Snapshot, contents: &str) -> Result<Written, WriteErro
         move |error| WriteError::Io { path, error }
     };
     // Follow symlinks: the link stays a link, its target gets the new contents.
-    let target = fs::canonicalize(&snapshot.path).map_err(io(&snapshot.path))?;
+    let target = fs::canonicalize(snapshot.path).map_err(io(snapshot.path))?;
     let current = fs::read(&target).map_err(io(&target))?;
     if current != snapshot.bytes {
         return Err(WriteError::Changed {
-            path: snapshot.path.clone(),
+            path: snapshot.path.to_path_buf(),
         });
     }
     let metadata = fs::metadata(&target).map_err(io(&target))?;
