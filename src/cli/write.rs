@@ -128,3 +128,43 @@ fn sync_dir(dir: &Path) {
     #[cfg(not(unix))]
     let _ = dir;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_when_the_file_changed_since_it_was_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config");
+        fs::write(&path, "[default]\nregion = us-east-1\n").unwrap();
+        let read = b"[default]\nregion = eu-west-1\n";
+        let snapshot = Snapshot {
+            path: &path,
+            bytes: read,
+        };
+        let err = replace(&snapshot, "[default]\n").unwrap_err();
+        assert!(matches!(err, WriteError::Changed { .. }), "{err}");
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "[default]\nregion = us-east-1\n",
+            "left as it was"
+        );
+        assert!(!backup_path(&path).exists(), "no backup for a refused write");
+    }
+
+    #[test]
+    fn replaces_and_keeps_a_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config");
+        let original = "[default]\r\nregion = us-east-1";
+        fs::write(&path, original).unwrap();
+        let snapshot = Snapshot {
+            path: &path,
+            bytes: original.as_bytes(),
+        };
+        let written = replace(&snapshot, "[default]\r\n").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "[default]\r\n");
+        assert_eq!(fs::read_to_string(&written.backup).unwrap(), original);
+    }
+}

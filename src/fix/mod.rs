@@ -64,23 +64,14 @@ pub fn fix(input: &Input, settings: &Settings, unsafe_fixes: bool) -> Fixed {
             ..input.clone()
         };
         let report = lint::check(&current, settings);
-        if rounds == MAX_ROUNDS {
-            return Fixed {
-                config,
-                credentials,
-                fixed,
-                report,
-                rounds,
-            };
-        }
         // Choose fixes whose edits do not overlap any chosen one (a fix is all or nothing).
         let mut chosen: Vec<&Edit> = Vec::new();
         let mut count = 0;
-        for d in report
+        let candidates = report
             .diagnostics
             .iter()
-            .filter(|d| allowed(d, unsafe_fixes))
-        {
+            .filter(|d| rounds < MAX_ROUNDS && allowed(d, unsafe_fixes));
+        for d in candidates {
             let edits = &d.fix.as_ref().expect("allowed implies a fix").edits;
             let overlaps = edits.iter().any(|e| {
                 chosen.iter().any(|c| {

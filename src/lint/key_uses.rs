@@ -5,7 +5,7 @@ use crate::lint::context::{Context, FileView, SectionKind};
 use crate::lint::keys::{KeyCatalog, KeySpec};
 use crate::lint::rules::intended_value;
 use crate::model::{Location, Text};
-use crate::syntax::{Entry, Span};
+use crate::syntax::Entry;
 
 /// One `key = value` (or nested `key = value` under `s3 =` and the like). Borrows the
 /// file text (`'t`); the catalogue entries are `'static`.
@@ -152,6 +152,11 @@ fn verdict(
     if is_block && catalog_kind != "sso-session" && keys.is_service_id(name) {
         return Verdict::ServiceBlock;
     }
+    not_here(keys, name)
+}
+
+/// A key not valid where it is: known elsewhere, or not at all.
+fn not_here(keys: &'static KeyCatalog, name: &str) -> Verdict<'static> {
     let elsewhere: Vec<&KeySpec> = keys.lookup(name).collect();
     if elsewhere.is_empty() {
         Verdict::Unknown
@@ -196,12 +201,7 @@ fn nested_verdict(
     if context.settings.is_known_key(name) {
         return Verdict::UserKnown;
     }
-    let elsewhere: Vec<&KeySpec> = keys.lookup(name).collect();
-    if elsewhere.is_empty() {
-        Verdict::Unknown
-    } else {
-        Verdict::WrongSection(elsewhere)
-    }
+    not_here(keys, name)
 }
 
 /// Human name of a catalogue section kind.
@@ -218,13 +218,5 @@ pub fn section_kind_text(kind: &str) -> String {
             Some(parent) => format!("`{parent} =` in a profile"),
             None => other.to_string(),
         },
-    }
-}
-
-/// An empty span right after the value, for insertions.
-pub fn after(location: Location) -> Location {
-    Location {
-        file: location.file,
-        span: Span::empty(location.span.end()),
     }
 }

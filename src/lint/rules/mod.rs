@@ -221,6 +221,22 @@ pub(crate) fn is_sso_profile(profile: &Block) -> bool {
     .any(|k| profile.get(k).is_some())
 }
 
+/// Profiles whose `sso_session` names an existing session: (profile name, profile,
+/// session name, session).
+pub(crate) fn profiles_with_session<'c, 't>(
+    context: &'c Context<'t>,
+) -> impl Iterator<Item = (&'c str, &'c Block<'t>, &'c str, &'c Block<'t>)> {
+    context
+        .botocore
+        .profiles
+        .iter()
+        .filter_map(|(name, profile)| {
+            let session_name = profile.str("sso_session")?;
+            let session = context.botocore.sso_sessions.get(session_name)?;
+            Some((name.as_ref(), profile, session_name, session))
+        })
+}
+
 /// The profile's own (not `[DEFAULT]`-inherited) property.
 pub(crate) fn own<'b, 'a>(block: &'b Block<'a>, key: &str) -> Option<&'b Property<'a>> {
     block.get(key).filter(|p| !p.inherited)

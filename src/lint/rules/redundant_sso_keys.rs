@@ -2,7 +2,7 @@
 //! same value (a "hybrid" profile).
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, profile_label};
+use crate::lint::rules::{Rule, profile_label, profiles_with_session};
 use crate::lint::{Applicability, Edit, Severity, Sink};
 
 pub static RULE: Rule = Rule {
@@ -18,13 +18,7 @@ pub static RULE: Rule = Rule {
 const SESSION_ONLY: [&str; 3] = ["sso_start_url", "sso_region", "sso_registration_scopes"];
 
 fn check(context: &Context, sink: &mut Sink) {
-    for (name, profile) in &context.botocore.profiles {
-        let Some(session_name) = profile.str("sso_session") else {
-            continue;
-        };
-        let Some(session) = context.botocore.sso_sessions.get(session_name) else {
-            continue;
-        };
+    for (name, profile, session_name, session) in profiles_with_session(context) {
         for key in SESSION_ONLY {
             let (Some(in_profile), Some(in_session)) = (profile.get(key), session.get(key)) else {
                 continue;

@@ -1,7 +1,7 @@
 //! S006 sso-session-conflict: a profile repeats a key of its sso-session with another value.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, profile_label, value_or_key};
+use crate::lint::rules::{Rule, profile_label, profiles_with_session, value_or_key};
 use crate::lint::{Severity, Sink};
 
 pub static RULE: Rule = Rule {
@@ -14,13 +14,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(context: &Context, sink: &mut Sink) {
-    for (name, profile) in &context.botocore.profiles {
-        let Some(session_name) = profile.str("sso_session") else {
-            continue;
-        };
-        let Some(session) = context.botocore.sso_sessions.get(session_name) else {
-            continue;
-        };
+    for (name, profile, session_name, session) in profiles_with_session(context) {
         // botocore copies every key of the session into the profile and refuses a differing one.
         for (key, in_session) in &session.properties {
             let Some(in_profile) = profile.get(key) else {

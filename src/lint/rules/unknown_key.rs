@@ -3,7 +3,8 @@
 use crate::lint::context::Context;
 use crate::lint::key_uses::{Verdict, section_kind_text};
 use crate::lint::rules::{Rule, did_you_mean};
-use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::lint::{Applicability, Diagnostic, Edit, Severity, Sink};
+use crate::model::Location;
 
 pub static RULE: Rule = Rule {
     code: "K001",
@@ -31,15 +32,7 @@ fn check(context: &Context, sink: &mut Sink) {
                     name,
                     keys.services_section.service_ids.iter().map(String::as_str),
                 ) {
-                    d.help(format!("did you mean `{close}`?")).fix(
-                        Applicability::Unsafe,
-                        format!("Rename to `{close}`"),
-                        vec![Edit {
-                            file: key_use.key.file,
-                            span: key_use.key.span,
-                            replacement: close.to_string(),
-                        }],
-                    );
+                    suggest_rename(d, key_use.key, close);
                 }
                 continue;
             }
@@ -79,17 +72,7 @@ fn check(context: &Context, sink: &mut Sink) {
             })
             .map(|k| k.name.as_str());
         match did_you_mean(name, candidates) {
-            Some(close) => {
-                d.help(format!("did you mean `{close}`?")).fix(
-                    Applicability::Unsafe,
-                    format!("Rename to `{close}`"),
-                    vec![Edit {
-                        file: key_use.key.file,
-                        span: key_use.key.span,
-                        replacement: close.to_string(),
-                    }],
-                );
-            }
+            Some(close) => suggest_rename(d, key_use.key, close),
             None => {
                 d.help(
                     "if another tool reads it, add it to `known-keys` in ssolint.toml, or suppress with `# ssolint: ignore[K001]` on the line above"
@@ -97,4 +80,18 @@ fn check(context: &Context, sink: &mut Sink) {
             }
         }
     }
+}
+
+/// "did you mean `close`?" with the rename as an unsafe fix (a typo's fix changes what the
+/// tools read: that is the point, but the user should see it).
+fn suggest_rename(d: &mut Diagnostic, key: Location, close: &str) {
+    d.help(format!("did you mean `{close}`?")).fix(
+        Applicability::Unsafe,
+        format!("Rename to `{close}`"),
+        vec![Edit {
+            file: key.file,
+            span: key.span,
+            replacement: close.to_string(),
+        }],
+    );
 }
