@@ -150,7 +150,10 @@ mod tests {
             "[default]\nregion = us-east-1\n",
             "left as it was"
         );
-        assert!(!backup_path(&path).exists(), "no backup for a refused write");
+        assert!(
+            !backup_path(&path).exists(),
+            "no backup for a refused write"
+        );
     }
 
     #[test]
