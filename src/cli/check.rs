@@ -266,7 +266,7 @@ fn render_to(
     }
 }
 
-fn color_choice(color: Color, is_stdout: bool) -> ColorChoice {
+pub(super) fn color_choice(color: Color, is_stdout: bool) -> ColorChoice {
     match color {
         Color::Always => ColorChoice::Always,
         Color::Never => ColorChoice::Never,

@@ -2,6 +2,7 @@
 //! (with the LSP) that touches files, environment and terminal.
 
 mod check;
+mod migrate;
 mod resolve;
 mod rule;
 pub mod source;
@@ -33,6 +34,8 @@ pub enum Command {
     /// Lint the AWS config and credentials files: every finding with its exact place, why it
     /// matters and how to fix it.
     Check(check::Args),
+    /// Rewrite legacy SSO profiles into [sso-session] form: a diff by default, --write to apply.
+    Migrate(migrate::Args),
     /// Show a rule's documentation, or list all rules.
     Rule(rule::Args),
     /// Print the profiles, sso-sessions and services exactly as a dialect resolves them.
@@ -74,6 +77,7 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Migrate(args) => migrate::run(args),
         Command::Resolve(args) => resolve::run(args),
         Command::Rule(args) => rule::run(args),
     };

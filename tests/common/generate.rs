@@ -125,3 +125,108 @@ pub fn legacy_config(profiles: usize) -> String {
     }
     out
 }
+
+/// A config mixing legacy SSO profiles (several portals, spellings and regions, `[default]`
+/// among them), modern and hybrid profiles, existing sessions, role chains, nested blocks and
+/// comments: the input of the migration equivalence test.
+pub fn mixed_sso_config(rng: &mut Rng, profiles: usize) -> String {
+    const PORTALS: &[&str] = &[
+        "https://acme.awsapps.com/start",
+        "https://acme.awsapps.com/start/",
+        "https://d-9067aaaaaa.awsapps.com/start",
+        "https://start.us-gov-home.awsapps.com/directory/acme-gov",
+        "https://identitycenter.amazonaws.com/ssoins-1234567890abcdef",
+        "https://sso.example.com/start",
+    ];
+    const REGIONS: &[&str] = &["us-east-1", "eu-west-1", "us-gov-west-1"];
+    let newline = if rng.below(5) == 0 { "\r\n" } else { "\n" };
+    let spaced = rng.below(4) != 0;
+    let kv = |k: &str, v: &str| {
+        if spaced {
+            format!("{k} = {v}")
+        } else {
+            format!("{k}={v}")
+        }
+    };
+    let mut lines: Vec<String> = vec!["# generated".into()];
+    // Some existing sessions.
+    let mut sessions: Vec<(String, &str, &str)> = Vec::new();
+    for i in 0..rng.below(3) {
+        let (url, region) = (rng.pick(PORTALS), rng.pick(REGIONS));
+        let name = if rng.below(2) == 0 {
+            "acme".to_string()
+        } else {
+            format!("s{i}")
+        };
+        if sessions.iter().any(|(n, _, _)| *n == name) {
+            continue;
+        }
+        lines.push(format!("[sso-session {name}]"));
+        lines.push(kv("sso_start_url", url));
+        lines.push(kv("sso_region", region));
+        lines.push(kv("sso_registration_scopes", "sso:account:access"));
+        lines.push(String::new());
+        sessions.push((name, url, region));
+    }
+    for i in 0..profiles {
+        let header = if i == 0 && rng.below(2) == 0 {
+            "[default]".to_string()
+        } else {
+            format!("[profile p{i}]")
+        };
+        if rng.below(3) == 0 {
+            lines.push(format!("# profile {i}"));
+        }
+        lines.push(header);
+        let account = format!("{:012}", 100_000_000_000u64 + i as u64);
+        match rng.below(10) {
+            // Legacy, the common case.
+            0..=5 => {
+                lines.push(kv("sso_start_url", rng.pick(PORTALS)));
+                if rng.below(4) == 0 {
+                    lines.push("; the Identity Center region".into());
+                }
+                lines.push(kv("sso_region", rng.pick(REGIONS)));
+                lines.push(kv("sso_account_id", &account));
+                lines.push(kv(
+                    "sso_role_name",
+                    rng.pick(&["Admin", "ReadOnly", "Developer"]),
+                ));
+            }
+            // Modern or hybrid, when a session exists.
+            6 | 7 if !sessions.is_empty() => {
+                let (name, url, region) = sessions[rng.below(sessions.len())].clone();
+                lines.push(kv("sso_session", &name));
+                if rng.below(2) == 0 {
+                    lines.push(kv("sso_start_url", url));
+                    lines.push(kv("sso_region", region));
+                }
+                lines.push(kv("sso_account_id", &account));
+                lines.push(kv("sso_role_name", "Developer"));
+            }
+            // A role chained on an earlier profile.
+            8 if i > 1 => {
+                lines.push(kv(
+                    "role_arn",
+                    &format!("arn:aws:iam::{account}:role/Deploy"),
+                ));
+                lines.push(kv("source_profile", &format!("p{}", rng.below(i - 1) + 1)));
+            }
+            _ => {
+                lines.push(kv("sso_start_url", rng.pick(PORTALS)));
+                lines.push(kv("sso_region", rng.pick(REGIONS)));
+            }
+        }
+        if rng.below(4) == 0 {
+            lines.push("s3 =".into());
+            lines.push("    max_concurrent_requests = 20".into());
+        }
+        lines.push(kv("region", rng.pick(REGIONS)));
+        lines.push(String::new());
+    }
+    let mut out = lines.join(newline);
+    if rng.below(4) == 0 {
+        out.truncate(out.trim_end().len());
+    }
+    out
+}

@@ -22,6 +22,7 @@ mod invalid_account_id;
 mod invalid_line;
 mod invalid_region;
 mod invalid_sso_session_name;
+pub use invalid_sso_session_name::is_valid_session_name;
 mod invalid_start_url;
 mod invalid_value;
 mod key_in_wrong_section;

@@ -1,0 +1,198 @@
+//! `ssolint migrate`: legacy SSO profiles → `[sso-session]` form. Shows a diff; writes only
+//! with `--write`, safely.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::term::termcolor::{BufferedStandardStream, Color, ColorSpec, WriteColor};
+
+use super::check::{Color as ColorArg, color_choice};
+use super::write::{self, Snapshot};
+use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations, source};
+use crate::fix::{self, migrate};
+use crate::syntax::Dialect;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Config files (each migrated on its own). Default: $AWS_CONFIG_FILE, else ~/.aws/config.
+    pub paths: Vec<PathBuf>,
+    /// Apply the migration (atomically, keeping a backup next to the file).
+    #[arg(long, conflicts_with = "check")]
+    pub write: bool,
+    /// Exit 1 if anything would change (for CI and pre-commit); write nothing.
+    #[arg(long)]
+    pub check: bool,
+    /// Name the session for a start URL: `--session-name https://acme.awsapps.com/start=acme`.
+    #[arg(long, value_name = "URL=NAME", value_parser = parse_session_name)]
+    pub session_name: Vec<(String, String)>,
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+fn parse_session_name(s: &str) -> Result<(String, String), String> {
+    let (url, name) = s
+        .rsplit_once('=')
+        .ok_or_else(|| "expected URL=NAME".to_string())?;
+    if url.is_empty() || name.is_empty() {
+        return Err("expected URL=NAME".into());
+    }
+    Ok((url.to_string(), name.to_string()))
+}
+
+pub fn run(args: Args) -> u8 {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(default_locations(Dialect::Botocore).config)]
+    } else {
+        args.paths.clone()
+    };
+    let mut status = 0;
+    for path in &paths {
+        let code = match migrate_file(&args, path) {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("error: {message}");
+                EXIT_ERROR
+            }
+        };
+        status = status.max(code);
+    }
+    status
+}
+
+fn migrate_file(args: &Args, path: &Path) -> Result<u8, String> {
+    let source = source::read(path).map_err(|e| e.to_string())?;
+    let display = path.display().to_string();
+    let options = migrate::Options {
+        session_names: args.session_name.clone(),
+    };
+    let plan = migrate::plan(&source.text, &options).map_err(|e| format!("{display}: {e}"))?;
+    let after = migrate::apply(&source.text, &plan);
+    let mut out = BufferedStandardStream::stdout(color_choice(args.color, true));
+    if let Some(diff) = fix::unified_diff(&display, &source.text, &after) {
+        write_diff(&mut out, &diff).map_err(|e| e.to_string())?;
+    }
+    out.flush().map_err(|e| e.to_string())?;
+    eprint!("{}", summary(&plan));
+    if plan.is_empty() {
+        return Ok(0);
+    }
+    if args.check {
+        eprintln!("ssolint: {display} would change; run `ssolint migrate --write` to apply");
+        return Ok(EXIT_FINDINGS);
+    }
+    if !args.write {
+        eprintln!("ssolint: nothing written; run again with --write to apply");
+        return Ok(0);
+    }
+    let snapshot = Snapshot {
+        path,
+        bytes: source.text.as_bytes(),
+    };
+    let written = write::replace(&snapshot, &after).map_err(|e| e.to_string())?;
+    eprintln!(
+        "ssolint: wrote {} (backup: {})",
+        written.target.display(),
+        written.backup.display()
+    );
+    eprint!("{}", next_steps(&plan));
+    Ok(0)
+}
+
+/// The diff, with removed lines red and added lines green when colour is on.
+fn write_diff(out: &mut dyn WriteColor, diff: &str) -> std::io::Result<()> {
+    for line in diff.split_inclusive('\n') {
+        let color = if line.starts_with("+++") || line.starts_with("---") {
+            Some(ColorSpec::new().set_bold(true).clone())
+        } else if line.starts_with('+') {
+            Some(ColorSpec::new().set_fg(Some(Color::Green)).clone())
+        } else if line.starts_with('-') {
+            Some(ColorSpec::new().set_fg(Some(Color::Red)).clone())
+        } else if line.starts_with("@@") {
+            Some(ColorSpec::new().set_fg(Some(Color::Cyan)).clone())
+        } else {
+            None
+        };
+        match color {
+            Some(spec) => {
+                out.set_color(&spec)?;
+                write!(out, "{line}")?;
+                out.reset()?;
+            }
+            None => write!(out, "{line}")?,
+        }
+    }
+    Ok(())
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Profile names, the first few of a long list.
+fn list(names: &[String]) -> String {
+    const SHOWN: usize = 6;
+    if names.len() <= SHOWN {
+        return names.join(", ");
+    }
+    format!("{} profiles: {}, …", names.len(), names[..SHOWN].join(", "))
+}
+
+/// What the migration does, in a few lines.
+pub fn summary(plan: &migrate::Plan) -> String {
+    let mut s = String::new();
+    if plan.is_empty() && plan.skipped.is_empty() {
+        s.push_str("ssolint: nothing to migrate: no legacy SSO profile\n");
+        return s;
+    }
+    s.push_str(&format!(
+        "ssolint: {} migrated, {} cleaned of keys their session already sets\n",
+        plural(plan.migrated.len(), "legacy profile", "legacy profiles"),
+        plural(plan.cleaned.len(), "hybrid profile", "hybrid profiles"),
+    ));
+    for created in &plan.created {
+        s.push_str(&format!(
+            "  new [sso-session {}] ({}, {}) for {}\n",
+            created.name,
+            created.start_url,
+            created.region,
+            list(&created.profiles)
+        ));
+    }
+    for reused in &plan.reused {
+        s.push_str(&format!(
+            "  existing [sso-session {}] now used by {}\n",
+            reused.name,
+            list(&reused.profiles)
+        ));
+    }
+    for skipped in &plan.skipped {
+        s.push_str(&format!(
+            "  skipped profile `{}`: {}\n",
+            skipped.profile, skipped.reason
+        ));
+    }
+    s
+}
+
+/// What changes for the user after a write.
+pub fn next_steps(plan: &migrate::Plan) -> String {
+    let mut sessions: Vec<&str> = plan.created.iter().map(|c| c.name.as_str()).collect();
+    sessions.extend(plan.reused.iter().map(|r| r.name.as_str()));
+    sessions.dedup();
+    if sessions.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from(
+        "\nNext: the token cache is now keyed by the session name, so sign in once per session:\n",
+    );
+    for name in sessions {
+        s.push_str(&format!(
+            "  ssolint login --sso-session {name}    (or: aws sso login --sso-session {name})\n"
+        ));
+    }
+    s.push_str(
+        "Tools that predate [sso-session] (AWS CLI before 2.9, old SDKs, old Terraform AWS providers,\n\
+         some credential helpers) cannot read migrated profiles: see \"Compatibility\" in the README.\n",
+    );
+    s
+}

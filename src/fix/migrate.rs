@@ -1,0 +1,574 @@
+//! Migration of legacy SSO profiles (`sso_start_url`/`sso_region` in the profile) to
+//! `[sso-session]` form, as edits on the lossless tree. Pure: text in, plan and edits out.
+//!
+//! The plan keeps what botocore resolves for every profile — account, role, start URL,
+//! region — and every other key; it only moves the start URL and region into sessions:
+//!
+//! - legacy profiles are grouped by (start URL, region), exactly as written (another spelling
+//!   of a URL is another token cache entry today, and stays another session);
+//! - a group reuses an existing session with the same pair, else gets a new one named after
+//!   the portal, unique among the file's sessions;
+//! - in each profile `sso_start_url = URL` becomes `sso_session = NAME` on the same line and
+//!   the `sso_region` line goes; hybrid profiles lose keys that repeat their session's;
+//! - a new session is inserted right before the first profile that uses it (above that
+//!   profile's leading comments), written like the file's own lines;
+//! - profiles that are incomplete or unclear are reported and left alone, never guessed.
+
+use std::collections::BTreeMap;
+
+use crate::lint::Edit;
+use crate::model::{self, Block, Config, FileKind, Property, SourceFile};
+use crate::syntax::{self, Dialect, Document, LineKind, Span};
+
+/// Scopes written into new sessions: what `aws configure sso` writes, and what makes
+/// device-code logins refreshable.
+pub const DEFAULT_SCOPES: &str = "sso:account:access";
+
+/// What the user chose on the command line.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Start URL → session name (`--session-name URL=NAME`).
+    pub session_names: Vec<(String, String)>,
+}
+
+/// A session the migration creates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewSession {
+    pub name: String,
+    pub start_url: String,
+    pub region: String,
+    pub scopes: String,
+    /// Profiles that now use it, in file order.
+    pub profiles: Vec<String>,
+}
+
+/// An existing session that migrated profiles now use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReusedSession {
+    pub name: String,
+    pub profiles: Vec<String>,
+}
+
+/// A profile left as it is, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub profile: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    pub created: Vec<NewSession>,
+    pub reused: Vec<ReusedSession>,
+    /// Legacy profiles rewritten to use a session.
+    pub migrated: Vec<String>,
+    /// Hybrid profiles whose redundant keys were removed.
+    pub cleaned: Vec<String>,
+    pub skipped: Vec<Skipped>,
+    pub edits: Vec<Edit>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.edits.is_empty()
+    }
+}
+
+/// Why a file cannot be migrated at all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// botocore refuses the file: the model is not trustworthy enough to edit.
+    Unreadable { first: String },
+    /// `[DEFAULT]` has keys: botocore would copy them into the new sessions.
+    DefaultsSection,
+    /// A `--session-name` that cannot be used.
+    BadSessionName { name: String, why: String },
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Unreadable { first } => write!(
+                f,
+                "the AWS CLI cannot read this file ({first}); fix that first (`ssolint check` shows where), then migrate"
+            ),
+            Refusal::DefaultsSection => write!(
+                f,
+                "the file has a [DEFAULT] section with keys: botocore copies them into every section, new sso-sessions included, which can break the migrated profiles; move those keys where they belong first (`ssolint rule P013`)"
+            ),
+            Refusal::BadSessionName { name, why } => {
+                write!(f, "--session-name `{name}`: {why}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+/// Keys that move into the session (and must not stay in a migrated profile).
+const SESSION_KEYS: [&str; 3] = ["sso_start_url", "sso_region", "sso_registration_scopes"];
+
+/// Plans the migration of a config file.
+pub fn plan(text: &str, options: &Options) -> Result<Plan, Refusal> {
+    let doc = syntax::parse(text, Dialect::Botocore);
+    let config = model::resolve(
+        Some(SourceFile {
+            kind: FileKind::Config,
+            text,
+            doc: &doc,
+        }),
+        None,
+    );
+    if let Some(problem) = config.fatal.first() {
+        let line = crate::syntax::LineIndex::new(text).line_col(text, problem.at.span.start());
+        return Err(Refusal::Unreadable {
+            first: format!("line {}: {}", line.line, problem.message),
+        });
+    }
+    let has_defaults = doc
+        .sections
+        .iter()
+        .any(|s| s.name.of(text) == "DEFAULT" && !doc.entries(s).is_empty());
+    if has_defaults {
+        return Err(Refusal::DefaultsSection);
+    }
+    for (_, name) in &options.session_names {
+        if !crate::lint::rules::is_valid_session_name(name) {
+            return Err(Refusal::BadSessionName {
+                name: name.clone(),
+                why: "use letters, digits, `-`, `_` and `.` only".into(),
+            });
+        }
+    }
+    let mut planner = Planner {
+        doc: &doc,
+        config: &config,
+        options,
+        plan: Plan::default(),
+        taken: config.sso_sessions.keys().map(|k| k.to_string()).collect(),
+        newline: newline_of(text),
+        spaced: spaced_delimiters(text, &doc),
+    };
+    planner.clean_hybrids();
+    planner.migrate_legacy()?;
+    Ok(planner.plan)
+}
+
+/// Applies a plan's edits.
+pub fn apply(text: &str, plan: &Plan) -> String {
+    let edits: Vec<&Edit> = plan.edits.iter().collect();
+    super::apply(text, &edits).0
+}
+
+struct Planner<'a, 't> {
+    doc: &'a Document,
+    config: &'a Config<'t>,
+    options: &'a Options,
+    plan: Plan,
+    /// Session names in use (existing and planned).
+    taken: Vec<String>,
+    newline: &'static str,
+    spaced: bool,
+}
+
+/// A legacy profile ready to migrate.
+struct Candidate<'a, 't> {
+    name: &'a str,
+    block: &'a Block<'t>,
+    start_url: &'a Property<'t>,
+    region: &'a Property<'t>,
+}
+
+impl<'a, 't> Planner<'a, 't> {
+    fn skip(&mut self, profile: &str, reason: impl Into<String>) {
+        self.plan.skipped.push(Skipped {
+            profile: profile.to_string(),
+            reason: reason.into(),
+        });
+    }
+
+    /// The whole lines of the entry whose key is at `key` (empty span if not found).
+    fn entry_lines(&self, key: Span) -> Option<Span> {
+        let i = self
+            .doc
+            .entries
+            .partition_point(|e| e.key.start() < key.start());
+        let entry = self.doc.entries.get(i).filter(|e| e.key == key)?;
+        let first = self.doc.lines[entry.line].span;
+        let last = self
+            .doc
+            .continuations(entry)
+            .iter()
+            .rev()
+            .find(|c| !c.text.is_empty())
+            .map_or(first, |c| self.doc.lines[c.line].span);
+        Some(first.cover(last))
+    }
+
+    fn delete(&mut self, property: &Property) {
+        if let Some(span) = self.entry_lines(property.key.span) {
+            self.plan.edits.push(Edit {
+                file: FileKind::Config,
+                span,
+                replacement: String::new(),
+            });
+        }
+    }
+
+    /// S007: a profile with `sso_session` that repeats its session's values exactly.
+    fn clean_hybrids(&mut self) {
+        for (name, profile) in &self.config.profiles {
+            let Some(session_name) = profile.str("sso_session") else {
+                continue;
+            };
+            let Some(session) = self.config.sso_sessions.get(session_name) else {
+                continue;
+            };
+            let mut cleaned = false;
+            for key in SESSION_KEYS {
+                let (Some(mine), Some(theirs)) = (profile.get(key), session.get(key)) else {
+                    continue;
+                };
+                if mine.key.file != FileKind::Config {
+                    continue;
+                }
+                if mine.text != theirs.text {
+                    self.skip(
+                        name,
+                        format!(
+                            "`{key}` differs from its sso-session `{session_name}` (S006): decide which is right, then run again"
+                        ),
+                    );
+                    continue;
+                }
+                self.delete(mine);
+                cleaned = true;
+            }
+            if cleaned {
+                self.plan.cleaned.push(name.to_string());
+            }
+        }
+    }
+
+    fn candidate(&mut self, name: &'a str, block: &'a Block<'t>) -> Option<Candidate<'a, 't>> {
+        if block.get("sso_session").is_some() {
+            return None;
+        }
+        let start_url = block.get("sso_start_url")?;
+        let Some(region) = block.get("sso_region") else {
+            self.skip(name, "has `sso_start_url` but no `sso_region` (S003): add the Identity Center region, then run again");
+            return None;
+        };
+        for p in [start_url, region] {
+            if p.key.file != FileKind::Config {
+                self.skip(
+                    name,
+                    "its SSO keys are in the credentials file: move them to the config file first",
+                );
+                return None;
+            }
+            if p.nested.is_some() || p.text.contains('\n') {
+                self.skip(
+                    name,
+                    "its start URL or region spans several lines (P012): fix that first",
+                );
+                return None;
+            }
+            if crate::lint::rules::intended_value(&p.text) != p.text.as_ref() {
+                self.skip(name, "its start URL or region has an inline comment, which the AWS CLI reads as part of the value (P006): move the comment to its own line first");
+                return None;
+            }
+            if p.text.is_empty() {
+                self.skip(name, "its start URL or region is empty (K005)");
+                return None;
+            }
+        }
+        if block.get("sso_account_id").is_some() != block.get("sso_role_name").is_some() {
+            self.skip(name, "has only one of `sso_account_id` and `sso_role_name` (S004): complete it, then run again");
+            return None;
+        }
+        Some(Candidate {
+            name,
+            block,
+            start_url,
+            region,
+        })
+    }
+
+    fn migrate_legacy(&mut self) -> Result<(), Refusal> {
+        let config = self.config;
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for (name, block) in &config.profiles {
+            if let Some(c) = self.candidate(name, block) {
+                candidates.push(c);
+            }
+        }
+        // Groups by (start URL, region), in order of first appearance.
+        let mut groups: Vec<(String, String, Vec<Candidate>)> = Vec::new();
+        for c in candidates {
+            let key = (c.start_url.text.to_string(), c.region.text.to_string());
+            match groups
+                .iter_mut()
+                .find(|(u, r, _)| (u, r) == (&key.0, &key.1))
+            {
+                Some(group) => group.2.push(c),
+                None => groups.push((key.0, key.1, vec![c])),
+            }
+        }
+        let regions_per_base = {
+            let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for (url, region, _) in &groups {
+                let regions = map.entry(base_name(url)).or_default();
+                if !regions.contains(region) {
+                    regions.push(region.clone());
+                }
+            }
+            map
+        };
+        for (url, region, members) in groups {
+            let session = self.session_for(&url, &region, &members, &regions_per_base)?;
+            let Some(session) = session else {
+                continue;
+            };
+            for c in &members {
+                self.rewrite_profile(c, &session);
+                self.plan.migrated.push(c.name.to_string());
+            }
+        }
+        Ok(())
+    }
+
+    /// The session a group will use: an existing one with the same pair, or a new one
+    /// (planned and inserted). `None` when the group is skipped.
+    fn session_for(
+        &mut self,
+        url: &str,
+        region: &str,
+        members: &[Candidate],
+        regions_per_base: &BTreeMap<String, Vec<String>>,
+    ) -> Result<Option<String>, Refusal> {
+        let names: Vec<String> = members.iter().map(|c| c.name.to_string()).collect();
+        let requested = self
+            .options
+            .session_names
+            .iter()
+            .find(|(u, _)| u == url)
+            .map(|(_, n)| n.clone());
+        let existing = self.config.sso_sessions.iter().find(|(name, s)| {
+            s.str("sso_start_url") == Some(url)
+                && s.str("sso_region") == Some(region)
+                && requested.as_deref().is_none_or(|r| r == name.as_ref())
+        });
+        if let Some((name, session)) = existing {
+            // The session's other keys are copied into each profile by botocore and must
+            // not contradict it.
+            let mut usable = Vec::new();
+            for c in members {
+                let conflict = session.properties.iter().find(|(k, v)| {
+                    !SESSION_KEYS.contains(&k.as_ref())
+                        && c.block.get(k).is_some_and(|p| p.text != v.text)
+                });
+                match conflict {
+                    Some((k, _)) => self.skip(
+                        c.name,
+                        format!("sets `{k}` differently from sso-session `{name}`, which would copy its own value in (S006)"),
+                    ),
+                    None => usable.push(c.name.to_string()),
+                }
+            }
+            if usable.is_empty() {
+                return Ok(None);
+            }
+            self.plan.reused.push(ReusedSession {
+                name: name.to_string(),
+                profiles: usable,
+            });
+            return Ok(Some(name.to_string()));
+        }
+        let name = match requested {
+            Some(name) => {
+                if self.taken.contains(&name) {
+                    return Err(Refusal::BadSessionName {
+                        name,
+                        why: format!(
+                            "a session of that name already exists for another portal or region than {url} ({region}); choose another name"
+                        ),
+                    });
+                }
+                name
+            }
+            None => {
+                let base = base_name(url);
+                let several_regions = regions_per_base.get(&base).is_some_and(|r| r.len() > 1);
+                let wanted = if several_regions {
+                    format!("{base}-{region}")
+                } else {
+                    base
+                };
+                self.unique(&wanted)
+            }
+        };
+        self.taken.push(name.clone());
+        // Scopes: those the profiles already carried (ignored in a profile, but what the
+        // user meant), if they agree; else the default.
+        let carried: Vec<&str> = members
+            .iter()
+            .filter_map(|c| c.block.str("sso_registration_scopes"))
+            .collect();
+        let scopes = match carried.first() {
+            Some(first) if carried.iter().all(|s| s == first) && !first.is_empty() => {
+                first.to_string()
+            }
+            _ => DEFAULT_SCOPES.to_string(),
+        };
+        self.insert_session(&name, url, region, &scopes, members[0].block);
+        self.plan.created.push(NewSession {
+            name: name.clone(),
+            start_url: url.to_string(),
+            region: region.to_string(),
+            scopes,
+            profiles: names,
+        });
+        Ok(Some(name))
+    }
+
+    fn unique(&self, wanted: &str) -> String {
+        if !self.taken.iter().any(|t| t == wanted) {
+            return wanted.to_string();
+        }
+        (2..)
+            .map(|n| format!("{wanted}-{n}"))
+            .find(|n| !self.taken.contains(n))
+            .expect("some suffix is free")
+    }
+
+    fn assignment(&self, key: &str, value: &str) -> String {
+        if self.spaced {
+            format!("{key} = {value}")
+        } else {
+            format!("{key}={value}")
+        }
+    }
+
+    /// Inserts `[sso-session NAME]` above the first profile that uses it (and above that
+    /// profile's own leading comments).
+    fn insert_session(&mut self, name: &str, url: &str, region: &str, scopes: &str, first: &Block) {
+        let header = first
+            .headers
+            .iter()
+            .rev()
+            .find(|h| h.file == FileKind::Config)
+            .copied();
+        let line = header.and_then(|h| self.doc.sections.iter().find(|s| s.name == h.span));
+        let Some(section) = line else {
+            return;
+        };
+        let mut at_line = section.line;
+        while at_line > 0 && self.doc.lines[at_line - 1].kind == LineKind::Comment {
+            at_line -= 1;
+        }
+        let nl = self.newline;
+        let block = format!(
+            "[sso-session {name}]{nl}{}{nl}{}{nl}{}{nl}{nl}",
+            self.assignment("sso_start_url", url),
+            self.assignment("sso_region", region),
+            self.assignment("sso_registration_scopes", scopes),
+        );
+        self.plan.edits.push(Edit {
+            file: FileKind::Config,
+            span: Span::empty(self.doc.lines[at_line].span.start()),
+            replacement: block,
+        });
+    }
+
+    fn rewrite_profile(&mut self, c: &Candidate, session: &str) {
+        // `sso_start_url = URL` → `sso_session = NAME`, keeping the spacing around `=`.
+        self.plan.edits.push(Edit {
+            file: FileKind::Config,
+            span: c.start_url.key.span,
+            replacement: "sso_session".into(),
+        });
+        self.plan.edits.push(Edit {
+            file: FileKind::Config,
+            span: c.start_url.value,
+            replacement: session.to_string(),
+        });
+        self.delete(c.region);
+        if let Some(scopes) = c.block.get("sso_registration_scopes")
+            && scopes.key.file == FileKind::Config
+        {
+            self.delete(scopes);
+        }
+    }
+}
+
+/// A session name from a start URL: `acme` from `https://acme.awsapps.com/start`,
+/// `d-9067aaaaaa` from a `d-` URL, the directory from a GovCloud or China portal, the
+/// instance from an issuer URL, the host's words otherwise.
+pub fn base_name(url: &str) -> String {
+    let parsed = url::Url::parse(url).ok();
+    let host = parsed
+        .as_ref()
+        .and_then(|u| u.host_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let last_segment = parsed
+        .as_ref()
+        .and_then(|u| u.path_segments())
+        .and_then(|mut s| s.rfind(|p| !p.is_empty()))
+        .map(str::to_string);
+    let first_label = host.split('.').next().unwrap_or("").to_string();
+    let raw = if host.starts_with("identitycenter.") || first_label == "start" {
+        // https://identitycenter.amazonaws.com/ssoins-…, https://start.us-gov-home.awsapps.com/directory/acme
+        last_segment.unwrap_or(first_label)
+    } else if host.ends_with(".awsapps.com")
+        || host.ends_with(".awsapps.cn")
+        || host.contains(".portal.")
+        || host.ends_with(".app.aws")
+    {
+        first_label
+    } else {
+        // A vanity URL: its host without the generic parts.
+        host.split('.')
+            .filter(|l| !["www", "sso", "login", "start", "com", "net", "org", "io"].contains(l))
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    let clean: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let clean = clean.trim_matches(['-', '.']).to_string();
+    if clean.is_empty() {
+        "sso".into()
+    } else {
+        clean
+    }
+}
+
+fn newline_of(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// Whether the file writes `key = value` (the default) rather than `key=value`.
+fn spaced_delimiters(text: &str, doc: &Document) -> bool {
+    let mut spaced = 0;
+    let mut tight = 0;
+    for e in doc.entries.iter().take(200) {
+        if e.key.end() < e.delimiter.start() || text[e.delimiter.end()..].starts_with(' ') {
+            spaced += 1;
+        } else {
+            tight += 1;
+        }
+    }
+    spaced >= tight
+}
