@@ -38,7 +38,8 @@ fn migrated(text: &str) -> (migrate::Plan, String) {
 fn fixture_diffs_snapshot() {
     for (name, text) in fixtures() {
         let (plan, after) = migrated(&text);
-        let diff = ssolint::fix::unified_diff(&name, &text, &after).unwrap_or_default();
+        let diff = ssolint::fix::edits_diff(&name, &text, &plan.edits).unwrap_or_default();
+        assert_eq!(diff.is_empty(), after == text, "{name}");
         let created: Vec<String> = plan
             .created
             .iter()

@@ -68,7 +68,7 @@ fn migrate_file(args: &Args, path: &Path) -> Result<u8, String> {
     let plan = migrate::plan(&source.text, &options).map_err(|e| format!("{display}: {e}"))?;
     let after = migrate::apply(&source.text, &plan);
     let mut out = BufferedStandardStream::stdout(color_choice(args.color, true));
-    if let Some(diff) = fix::unified_diff(&display, &source.text, &after) {
+    if let Some(diff) = fix::edits_diff(&display, &source.text, &plan.edits) {
         write_diff(&mut out, &diff).map_err(|e| e.to_string())?;
     }
     out.flush().map_err(|e| e.to_string())?;

@@ -123,7 +123,8 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> Option<String> {
         return None;
     }
     // Patience anchors on unique lines, which config files are full of (headers, account
-    // ids): on a 10 000-profile migration it is ~4x faster than Myers, with the same hunks.
+    // ids): on a 10 000-profile file it is ~4x faster than Myers. (When the edits are known
+    // in one list, `edits_diff` needs no search at all.)
     let diff = similar::TextDiff::configure()
         .algorithm(similar::Algorithm::Patience)
         .diff_lines(before, after);
@@ -134,4 +135,147 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> Option<String> {
             .missing_newline_hint(true)
             .to_string(),
     )
+}
+
+/// The unified diff of applying `edits` to `before` (as [`apply`] does: sorted, an edit that
+/// overlaps an earlier one is skipped), or `None` when nothing changes. Built from the edits
+/// themselves — no search for a longest common subsequence — so it costs time in proportion
+/// to the file plus the edits: a 10 000-profile migration's diff takes a few milliseconds
+/// where `similar`'s best algorithm takes 30.
+pub fn edits_diff(path: &str, before: &str, edits: &[Edit]) -> Option<String> {
+    const CONTEXT: usize = 3;
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.span.start(), e.span.end()));
+    let mut kept: Vec<&Edit> = Vec::with_capacity(sorted.len());
+    let mut cursor = 0;
+    for edit in sorted {
+        if edit.span.start() < cursor {
+            continue;
+        }
+        cursor = edit.span.end();
+        if edit.replacement != before[edit.span.range()] {
+            kept.push(edit);
+        }
+    }
+    if kept.is_empty() {
+        return None;
+    }
+    // Lines end at `\n`, as diff and patch count them; `starts[i]` is where line i starts.
+    let mut starts = vec![0];
+    starts.extend(before.match_indices('\n').map(|(i, _)| i + 1));
+    if starts.last() == Some(&before.len()) {
+        starts.pop(); // A final newline opens no line.
+    }
+    let line_count = if before.is_empty() { 0 } else { starts.len() };
+    let line_start = |i: usize| starts.get(i).copied().unwrap_or(before.len());
+    // The lines an edit changes, [a, b): an insertion at a line start changes none.
+    let lines_of = |edit: &Edit| -> (usize, usize) {
+        let (start, end) = (edit.span.start(), edit.span.end());
+        let a = if start == before.len() && (before.is_empty() || before.ends_with('\n')) {
+            line_count
+        } else {
+            starts.partition_point(|&s| s <= start) - 1
+        };
+        let inserts_whole_lines = start == end
+            && line_start(a) == start
+            && (edit.replacement.ends_with('\n') || a == line_count);
+        let b = if inserts_whole_lines {
+            a
+        } else if end > start {
+            (starts.partition_point(|&s| s <= end - 1) - 1) + 1
+        } else {
+            a + 1
+        };
+        (a, b.min(line_count.max(a)))
+    };
+    // Regions: edits whose lines touch or overlap, with the region's new text.
+    struct Region {
+        a: usize,
+        b: usize,
+        new: String,
+    }
+    let mut groups: Vec<(usize, usize, Vec<&Edit>)> = Vec::new();
+    for edit in kept {
+        let (a, b) = lines_of(edit);
+        match groups.last_mut() {
+            Some(last) if a <= last.1 => {
+                last.1 = last.1.max(b);
+                last.2.push(edit);
+            }
+            _ => groups.push((a, b, vec![edit])),
+        }
+    }
+    let regions: Vec<Region> = groups
+        .into_iter()
+        .map(|(a, b, group)| {
+            let (from, to) = (line_start(a), line_start(b));
+            let mut new = String::new();
+            let mut at = from;
+            for e in group {
+                new.push_str(&before[at..e.span.start()]);
+                new.push_str(&e.replacement);
+                at = e.span.end();
+            }
+            new.push_str(&before[at..to.max(at)]);
+            Region { a, b, new }
+        })
+        .collect();
+
+    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
+    let push_line = |out: &mut String, prefix: char, line: &str| {
+        out.push(prefix);
+        out.push_str(line);
+        if !line.ends_with('\n') {
+            out.push_str("\n\\ No newline at end of file\n");
+        }
+    };
+    let old_line = |i: usize| &before[line_start(i)..line_start(i + 1)];
+    let range = |start: usize, count: usize| match count {
+        0 => format!("{start},0"),
+        1 => format!("{}", start + 1),
+        _ => format!("{},{count}", start + 1),
+    };
+    let mut delta: isize = 0;
+    let mut i = 0;
+    while i < regions.len() {
+        // One hunk: regions whose gaps are at most twice the context.
+        let mut j = i;
+        while j + 1 < regions.len() && regions[j + 1].a <= regions[j].b + 2 * CONTEXT {
+            j += 1;
+        }
+        let old_start = regions[i].a.saturating_sub(CONTEXT);
+        let old_end = (regions[j].b + CONTEXT).min(line_count);
+        let new_start = old_start.saturating_add_signed(delta);
+        let mut body = String::new();
+        let mut new_count = 0;
+        let mut line = old_start;
+        for region in &regions[i..=j] {
+            for l in line..region.a {
+                push_line(&mut body, ' ', old_line(l));
+            }
+            new_count += region.a - line;
+            for l in region.a..region.b {
+                push_line(&mut body, '-', old_line(l));
+            }
+            let added = region.new.split_inclusive('\n').count();
+            for l in region.new.split_inclusive('\n') {
+                push_line(&mut body, '+', l);
+            }
+            new_count += added;
+            delta += added as isize - (region.b - region.a) as isize;
+            line = region.b;
+        }
+        for l in line..old_end {
+            push_line(&mut body, ' ', old_line(l));
+        }
+        new_count += old_end.saturating_sub(line);
+        out.push_str(&format!(
+            "@@ -{} +{} @@\n",
+            range(old_start, old_end - old_start),
+            range(new_start, new_count)
+        ));
+        out.push_str(&body);
+        i = j + 1;
+    }
+    Some(out)
 }
