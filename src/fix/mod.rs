@@ -182,7 +182,7 @@ pub fn edits_diff(path: &str, before: &str, edits: &[Edit]) -> Option<String> {
         let b = if inserts_whole_lines {
             a
         } else if end > start {
-            (starts.partition_point(|&s| s <= end - 1) - 1) + 1
+            starts.partition_point(|&s| s < end)
         } else {
             a + 1
         };
