@@ -4,6 +4,7 @@
 //! [`syntax`] → [`model`] → (rules, fixes, outputs). The command line lives in [`cli`].
 
 pub mod cli;
+pub mod emulator;
 pub mod fix;
 pub mod lint;
 pub mod model;

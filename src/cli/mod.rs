@@ -2,6 +2,7 @@
 //! (with the LSP) that touches files, environment and terminal.
 
 mod check;
+mod emulate;
 mod migrate;
 mod resolve;
 mod rule;
@@ -36,6 +37,8 @@ pub enum Command {
     Check(check::Args),
     /// Rewrite legacy SSO profiles into [sso-session] form: a diff by default, --write to apply.
     Migrate(migrate::Args),
+    /// Run a local IAM Identity Center (SSO OIDC, portal, STS) for tests, demos and offline CI.
+    Emulate(emulate::Args),
     /// Show a rule's documentation, or list all rules.
     Rule(rule::Args),
     /// Print the profiles, sso-sessions and services exactly as a dialect resolves them.
@@ -77,6 +80,7 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Emulate(args) => emulate::run(args),
         Command::Migrate(args) => migrate::run(args),
         Command::Resolve(args) => resolve::run(args),
         Command::Rule(args) => rule::run(args),

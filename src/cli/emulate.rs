@@ -1,0 +1,91 @@
+//! `ssolint emulate`: a local IAM Identity Center (OIDC, portal, STS) on one loopback port.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use super::EXIT_ERROR;
+use crate::emulator::org::{OrgFile, default_org};
+use crate::emulator::{Emulator, Options};
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Address to listen on (port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:0", value_name = "ADDR:PORT")]
+    pub listen: SocketAddr,
+    /// The organisations to serve (TOML); default: the built-in org (see the README).
+    #[arg(long, value_name = "FILE")]
+    pub org: Option<PathBuf>,
+    /// Approve device codes and authorizations at once, without a browser.
+    #[arg(long)]
+    pub auto_approve: bool,
+    /// Listen on an address other than loopback.
+    #[arg(long)]
+    pub allow_remote: bool,
+}
+
+pub fn run(args: Args) -> u8 {
+    if !args.listen.ip().is_loopback() && !args.allow_remote {
+        eprintln!(
+            "error: {} is not a loopback address; the emulator hands out tokens to anyone who asks, so it listens on loopback only unless --allow-remote",
+            args.listen
+        );
+        return EXIT_ERROR;
+    }
+    let org = match &args.org {
+        None => default_org(),
+        Some(path) => match std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| OrgFile::parse(&t))
+        {
+            Ok(org) => org,
+            Err(e) => {
+                eprintln!("error: {}: {e}", path.display());
+                return EXIT_ERROR;
+            }
+        },
+    };
+    let first = org.orgs[0].clone();
+    let options = Options {
+        listen: args.listen,
+        auto_approve: args.auto_approve,
+        log_requests: true,
+    };
+    let mut emulator = match Emulator::start(org, options) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: cannot listen on {}: {e}", args.listen);
+            return EXIT_ERROR;
+        }
+    };
+    let url = emulator.url().to_string();
+    println!("export AWS_ENDPOINT_URL_SSO_OIDC={url}");
+    println!("export AWS_ENDPOINT_URL_SSO={url}");
+    println!("export AWS_ENDPOINT_URL_STS={url}");
+    println!();
+    println!("# start URL: {}", first.start_url);
+    println!("[sso-session emulator]");
+    println!("sso_start_url = {}", first.start_url);
+    println!("sso_region = {}", first.region);
+    println!("sso_registration_scopes = sso:account:access");
+    println!();
+    println!("# Ctrl-C stops the emulator. Requests follow, one per line.");
+    let shutdown = emulator.take_shutdown();
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    runtime.block_on(async {
+        let _ = tokio::signal::ctrl_c().await;
+    });
+    if let Some(tx) = shutdown {
+        let _ = tx.send(());
+    }
+    emulator.wait();
+    0
+}
