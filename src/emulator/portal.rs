@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::emulator::state::{AwsError, Session};
+use crate::emulator::state::{AwsError, Session, State};
 use crate::emulator::{Service, Shared, empty_ok, json_error, lock, now};
 
 fn error(error: AwsError) -> Response {
@@ -71,10 +71,7 @@ fn paged<T: Clone>(items: &[T], start: usize, max: usize) -> (Vec<T>, Option<Str
 }
 
 /// The accounts a session's user is assigned to.
-fn accounts<'s>(
-    state: &'s crate::emulator::state::State,
-    session: &Session,
-) -> Vec<&'s crate::emulator::org::Account> {
+fn accounts<'s>(state: &'s State, session: &Session) -> Vec<&'s crate::emulator::org::Account> {
     state.orgs[session.org]
         .accounts
         .iter()
@@ -82,34 +79,44 @@ fn accounts<'s>(
         .collect()
 }
 
+/// A paginated list call: the bearer token, the page window, then `items` for the session.
+fn list_page(
+    shared: &Shared,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+    list_name: &str,
+    items: impl Fn(&State, &Session) -> Vec<serde_json::Value>,
+) -> Result<Response, AwsError> {
+    let token = token(headers)?;
+    let (start, max) = page_window(query)?;
+    let state = lock(shared);
+    let session = state.bearer(now(), token)?.clone();
+    let (page, next) = paged(&items(&state, &session), start, max);
+    let mut body = json!({ list_name: page });
+    if let Some(next) = next {
+        body["nextToken"] = json!(next);
+    }
+    Ok(ok(body))
+}
+
 pub async fn list_accounts(
     Extract(shared): Extract<Shared>,
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let token = match token(&headers) {
-        Ok(t) => t,
-        Err(e) => return error(e),
-    };
-    let (start, max) = match page_window(&query) {
-        Ok(w) => w,
-        Err(e) => return error(e),
-    };
-    let state = lock(&shared);
-    let session = match state.bearer(now(), token) {
-        Ok(s) => s.clone(),
-        Err(e) => return error(e),
-    };
-    let list: Vec<serde_json::Value> = accounts(&state, &session)
-        .into_iter()
-        .map(|a| json!({"accountId": a.id, "accountName": a.name, "emailAddress": a.email()}))
-        .collect();
-    let (page, next) = paged(&list, start, max);
-    let mut body = json!({ "accountList": page });
-    if let Some(next) = next {
-        body["nextToken"] = json!(next);
-    }
-    ok(body)
+    list_page(
+        &shared,
+        &headers,
+        &query,
+        "accountList",
+        |state, session| {
+            accounts(state, session)
+            .into_iter()
+            .map(|a| json!({"accountId": a.id, "accountName": a.name, "emailAddress": a.email()}))
+            .collect()
+        },
+    )
+    .unwrap_or_else(error)
 }
 
 pub async fn list_account_roles(
@@ -117,42 +124,26 @@ pub async fn list_account_roles(
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let token = match token(&headers) {
-        Ok(t) => t,
-        Err(e) => return error(e),
-    };
-    let (start, max) = match page_window(&query) {
-        Ok(w) => w,
-        Err(e) => return error(e),
-    };
-    let Some(account_id) = query.get("account_id") else {
+    let Some(account_id) = query.get("account_id").cloned() else {
         return error(AwsError::new(
             "InvalidRequestException",
             400,
             "account_id is required",
         ));
     };
-    let state = lock(&shared);
-    let session = match state.bearer(now(), token) {
-        Ok(s) => s.clone(),
-        Err(e) => return error(e),
-    };
     // An account the user has no assignment in lists no roles (as AWS does).
-    let roles: Vec<serde_json::Value> = accounts(&state, &session)
-        .into_iter()
-        .filter(|a| a.id == *account_id)
-        .flat_map(|a| {
-            a.roles
-                .iter()
-                .map(move |r| json!({"roleName": r, "accountId": a.id}))
-        })
-        .collect();
-    let (page, next) = paged(&roles, start, max);
-    let mut body = json!({ "roleList": page });
-    if let Some(next) = next {
-        body["nextToken"] = json!(next);
-    }
-    ok(body)
+    list_page(&shared, &headers, &query, "roleList", |state, session| {
+        accounts(state, session)
+            .into_iter()
+            .filter(|a| a.id == account_id)
+            .flat_map(|a| {
+                a.roles
+                    .iter()
+                    .map(move |r| json!({"roleName": r, "accountId": a.id}))
+            })
+            .collect()
+    })
+    .unwrap_or_else(error)
 }
 
 pub async fn get_role_credentials(
