@@ -3,10 +3,12 @@
 //! Layers, each knowing only the ones above it in this list:
 //! [`syntax`] → [`model`] → (rules, fixes, outputs). The command line lives in [`cli`].
 
+pub mod aws;
 pub mod cli;
 pub mod emulator;
 pub mod fix;
 pub mod lint;
+pub mod login;
 pub mod model;
 pub mod render;
 pub mod syntax;

@@ -3,6 +3,7 @@
 
 mod check;
 mod emulate;
+mod login;
 mod migrate;
 mod resolve;
 mod rule;
@@ -37,6 +38,10 @@ pub enum Command {
     Check(check::Args),
     /// Rewrite legacy SSO profiles into [sso-session] form: a diff by default, --write to apply.
     Migrate(migrate::Args),
+    /// Sign in to IAM Identity Center and cache the token where the AWS CLI and SDKs find it.
+    Login(login::LoginArgs),
+    /// Sign out: end the portal session and remove cached tokens (all, or one session's).
+    Logout(login::LogoutArgs),
     /// Run a local IAM Identity Center (SSO OIDC, portal, STS) for tests, demos and offline CI.
     Emulate(emulate::Args),
     /// Show a rule's documentation, or list all rules.
@@ -81,6 +86,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Emulate(args) => emulate::run(args),
+        Command::Login(args) => login::login(args),
+        Command::Logout(args) => login::logout(args),
         Command::Migrate(args) => migrate::run(args),
         Command::Resolve(args) => resolve::run(args),
         Command::Rule(args) => rule::run(args),

@@ -275,7 +275,11 @@ pub async fn authorize(
             "This sign-in link is not valid: the application is not registered.",
         );
     };
-    if !client.redirect_uris.contains(&redirect_uri) {
+    if !client
+        .redirect_uris
+        .iter()
+        .any(|r| redirect_matches(r, &redirect_uri))
+    {
         return page(
             StatusCode::BAD_REQUEST,
             "Invalid redirect",
@@ -315,6 +319,26 @@ pub async fn authorize(
         html(&user)
     ))
     .into_response()
+}
+
+/// A registered redirect URI matches the requested one; for loopback addresses the port may
+/// differ (RFC 8252 §7.3: the client picks a free port at sign-in time, and the AWS CLI
+/// registers `http://127.0.0.1/oauth/callback` without one).
+fn redirect_matches(registered: &str, requested: &str) -> bool {
+    if registered == requested {
+        return true;
+    }
+    match (url::Url::parse(registered), url::Url::parse(requested)) {
+        (Ok(a), Ok(b)) => {
+            let loopback = matches!(a.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+            loopback
+                && a.scheme() == b.scheme()
+                && a.host_str() == b.host_str()
+                && a.path() == b.path()
+                && b.query().is_none()
+        }
+        _ => false,
+    }
 }
 
 fn callback(pending: &PendingAuthorization, code: &str) -> String {

@@ -1,0 +1,203 @@
+//! HTTP for AWS calls: reqwest with rustls (the platform's roots plus `AWS_CA_BUNDLE` /
+//! `ca_bundle`), proxy environment variables (reqwest reads `HTTPS_PROXY` & co.), connect and
+//! request timeouts, bounded retries with backoff on 429/5xx, `User-Agent: ssolint/<version>`.
+//! Errors carry the AWS error code from `x-amzn-errortype` or the body.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde_json::Value;
+
+/// A failed call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallError {
+    /// The service answered with an error.
+    Service {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    /// No answer: DNS, TLS, connection, timeout.
+    Transport(String),
+}
+
+impl CallError {
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            CallError::Service { code, .. } => Some(code),
+            CallError::Transport(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallError::Service {
+                status,
+                code,
+                message,
+            } if message.is_empty() => write!(f, "{code} (HTTP {status})"),
+            CallError::Service {
+                status,
+                code,
+                message,
+            } => write!(f, "{code} (HTTP {status}): {message}"),
+            CallError::Transport(e) => write!(f, "no answer: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for CallError {}
+
+pub struct Http {
+    client: reqwest::blocking::Client,
+    retries: u32,
+}
+
+/// Options for the client.
+#[derive(Clone, Debug, Default)]
+pub struct HttpOptions {
+    /// A PEM bundle of extra trusted roots (`AWS_CA_BUNDLE` or the profile's `ca_bundle`).
+    pub ca_bundle: Option<std::path::PathBuf>,
+}
+
+impl Http {
+    pub fn new(options: &HttpOptions) -> Result<Http, String> {
+        // One process-wide TLS provider (ring: pure Rust and assembly, no C toolchain).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut builder = reqwest::blocking::Client::builder()
+            .user_agent(concat!("ssolint/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(30))
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(path) = &options.ca_bundle {
+            let pem = std::fs::read(path)
+                .map_err(|e| format!("{}: cannot read the CA bundle: {e}", path.display()))?;
+            let certificates = reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|e| format!("{}: not a PEM bundle: {e}", path.display()))?;
+            for certificate in certificates {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
+        Ok(Http {
+            client: builder.build().map_err(|e| e.to_string())?,
+            retries: 3,
+        })
+    }
+
+    /// A JSON call (rest-json): method, URL, extra headers, optional JSON body.
+    pub fn json(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        headers: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Result<Value, CallError> {
+        let mut attempt = 0;
+        loop {
+            let mut request = self.client.request(method.clone(), url);
+            for (k, v) in headers {
+                request = request.header(*k, *v);
+            }
+            if let Some(body) = body {
+                request = request
+                    .header("content-type", "application/json")
+                    .body(body.to_string());
+            }
+            let result = request.send();
+            let retryable = match &result {
+                Ok(r) => r.status().as_u16() == 429 || r.status().is_server_error(),
+                Err(e) => e.is_connect() || e.is_timeout(),
+            };
+            if retryable && attempt < self.retries {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(200 * 2u64.pow(attempt)));
+                continue;
+            }
+            let response = result.map_err(|e| CallError::Transport(transport_message(&e)))?;
+            let status = response.status().as_u16();
+            let error_type = response
+                .headers()
+                .get("x-amzn-errortype")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            let text = response
+                .text()
+                .map_err(|e| CallError::Transport(transport_message(&e)))?;
+            let value: Value = if text.trim().is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str(&text).unwrap_or(Value::Null)
+            };
+            if (200..300).contains(&status) {
+                return Ok(value);
+            }
+            return Err(service_error(status, error_type.as_deref(), &value));
+        }
+    }
+}
+
+/// The error code as botocore finds it: `x-amzn-errortype` (cut at `:`), then the body's
+/// `code`/`Code`, then `__type` (after `#`), then the status.
+fn service_error(status: u16, error_type: Option<&str>, body: &Value) -> CallError {
+    let field = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_string);
+    let code = error_type
+        .map(|t| t.split(':').next().unwrap_or(t).to_string())
+        .or_else(|| field("code"))
+        .or_else(|| field("Code"))
+        .or_else(|| field("__type").map(|t| t.rsplit('#').next().unwrap_or(&t).to_string()))
+        .unwrap_or_else(|| status.to_string());
+    let message = field("message")
+        .or_else(|| field("Message"))
+        .or_else(|| field("error_description"))
+        .unwrap_or_default();
+    CallError::Service {
+        status,
+        code,
+        message,
+    }
+}
+
+fn transport_message(e: &reqwest::Error) -> String {
+    // Never the URL's query (it can hold a code); the host is enough.
+    let host = e.url().and_then(|u| u.host_str()).unwrap_or("the endpoint");
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else {
+        "request failed"
+    };
+    let mut source = std::error::Error::source(e);
+    let mut detail = String::new();
+    while let Some(s) = source {
+        detail = s.to_string();
+        source = s.source();
+    }
+    if detail.is_empty() {
+        format!("{host}: {kind}")
+    } else {
+        format!("{host}: {kind} ({detail})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_as_botocore_finds_them() {
+        let body =
+            serde_json::json!({"__type": "com.amazon#InvalidGrantException", "message": "m"});
+        assert_eq!(
+            service_error(400, None, &body).code(),
+            Some("InvalidGrantException")
+        );
+        assert_eq!(
+            service_error(400, Some("SlowDownException:http://internal"), &Value::Null).code(),
+            Some("SlowDownException")
+        );
+        assert_eq!(service_error(503, None, &Value::Null).code(), Some("503"));
+    }
+}
