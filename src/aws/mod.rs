@@ -6,3 +6,4 @@ pub mod cache;
 pub mod endpoints;
 pub mod http;
 pub mod oidc;
+pub mod sigv4;

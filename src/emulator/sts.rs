@@ -5,14 +5,12 @@
 //! Verification rebuilds the canonical request from what the client says it signed
 //! (`SignedHeaders`) and computes the signature with `aws-sigv4`'s key derivation and HMAC.
 
-use std::time::{Duration, UNIX_EPOCH};
-
 use axum::body::Bytes;
 use axum::extract::State as Extract;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 
+use crate::aws::sigv4;
 use crate::emulator::state::{AwsError, random_string};
 use crate::emulator::{ErrorCode, Shared, lock, now};
 
@@ -147,31 +145,6 @@ fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
     })
 }
 
-/// `20261123T101500Z` → seconds since the epoch.
-fn parse_amz_date(value: &str) -> Option<u64> {
-    let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
-    let t = time::PrimitiveDateTime::parse(value, &format).ok()?;
-    u64::try_from(t.assume_utc().unix_timestamp()).ok()
-}
-
-fn amz_date(epoch: u64) -> String {
-    let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
-    time::OffsetDateTime::from_unix_timestamp(epoch as i64)
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_default()
-}
-
-/// SigV4's URI encoding: everything but unreserved characters, upper-case hex.
-fn aws_encode(s: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(s, SET).to_string()
-}
-
 /// The canonical request as the client built it from the headers it names as signed.
 fn canonical_request(
     method: &Method,
@@ -180,42 +153,24 @@ fn canonical_request(
     signed_headers: &str,
     body: &[u8],
 ) -> String {
-    let path = if uri.path().is_empty() {
-        "/"
-    } else {
-        uri.path()
-    };
-    let mut query: Vec<(String, String)> = uri
-        .query()
-        .map(|q| {
-            url::form_urlencoded::parse(q.as_bytes())
-                .map(|(k, v)| (aws_encode(&k), aws_encode(&v)))
-                .collect()
+    let signed: Vec<(String, String)> = signed_headers
+        .split(';')
+        .map(|name| {
+            let values: Vec<String> = headers
+                .get_all(name)
+                .iter()
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+                .collect();
+            (name.to_string(), values.join(","))
         })
-        .unwrap_or_default();
-    query.sort();
-    let query = query
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&");
-    let mut canonical_headers = String::new();
-    for name in signed_headers.split(';') {
-        let values: Vec<String> = headers
-            .get_all(name)
-            .iter()
-            .map(|v| {
-                String::from_utf8_lossy(v.as_bytes())
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
-        canonical_headers.push_str(&format!("{name}:{}\n", values.join(",")));
-    }
-    format!(
-        "{method}\n{path}\n{query}\n{canonical_headers}\n{signed_headers}\n{}",
-        hex::encode(Sha256::digest(body))
+        .collect();
+    sigv4::canonical_request(
+        method.as_str(),
+        uri.path(),
+        uri.query(),
+        &signed,
+        signed_headers,
+        body,
     )
 }
 
@@ -303,7 +258,7 @@ fn get_caller_identity(
         .get("x-amz-date")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let signed_at = parse_amz_date(date_header).ok_or_else(|| {
+    let signed_at = sigv4::parse_amz_date(date_header).ok_or_else(|| {
         StsError::sender(
             "IncompleteSignature",
             400,
@@ -316,27 +271,27 @@ fn get_caller_identity(
             403,
             format!(
                 "Signature expired: {date_header} is now earlier than {} ({} - 15 min.)",
-                amz_date(now - MAX_SKEW_SECS),
-                amz_date(now)
+                sigv4::amz_date(now - MAX_SKEW_SECS),
+                sigv4::amz_date(now)
             ),
         ));
     }
     let canonical = canonical_request(method, uri, headers, auth.signed_headers, body);
-    let scope = format!(
-        "{}/{}/{}/aws4_request",
-        auth.date, auth.region, auth.service
-    );
-    let string_to_sign = format!(
-        "AWS4-HMAC-SHA256\n{date_header}\n{scope}\n{}",
-        hex::encode(Sha256::digest(canonical.as_bytes()))
-    );
-    let key = aws_sigv4::sign::v4::generate_signing_key(
+    if !date_header.starts_with(auth.date) {
+        return Err(StsError::sender(
+            "SignatureDoesNotMatch",
+            403,
+            "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP",
+        ));
+    }
+    let expected = sigv4::signature(
         &credentials.secret.0,
-        UNIX_EPOCH + Duration::from_secs(signed_at),
+        date_header,
+        signed_at,
         auth.region,
         auth.service,
+        &canonical,
     );
-    let expected = aws_sigv4::sign::v4::calculate_signature(key, string_to_sign.as_bytes());
     if auth.service != "sts" || !constant_time_eq(&expected, auth.signature) {
         return Err(StsError::sender(
             "SignatureDoesNotMatch",
