@@ -5,6 +5,7 @@
 
 pub mod aws;
 pub mod cli;
+pub mod doctor;
 pub mod emulator;
 pub mod fix;
 pub mod lint;

@@ -56,10 +56,34 @@ pub struct Http {
 }
 
 /// Options for the client.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct HttpOptions {
     /// A PEM bundle of extra trusted roots (`AWS_CA_BUNDLE` or the profile's `ca_bundle`).
     pub ca_bundle: Option<std::path::PathBuf>,
+    /// The whole request's bound (connecting included).
+    pub timeout: Duration,
+    /// Extra attempts on 429, 5xx and connection failures.
+    pub retries: u32,
+}
+
+impl Default for HttpOptions {
+    fn default() -> Self {
+        HttpOptions {
+            ca_bundle: None,
+            timeout: Duration::from_secs(30),
+            retries: 3,
+        }
+    }
+}
+
+/// A response as received (for probes and non-JSON protocols).
+#[derive(Clone, Debug)]
+pub struct RawResponse {
+    pub status: u16,
+    /// The `Date` header.
+    pub date: Option<String>,
+    pub error_type: Option<String>,
+    pub body: String,
 }
 
 impl Http {
@@ -68,8 +92,8 @@ impl Http {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut builder = reqwest::blocking::Client::builder()
             .user_agent(concat!("ssolint/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
+            .connect_timeout(options.timeout.min(Duration::from_secs(10)))
+            .timeout(options.timeout)
             .redirect(reqwest::redirect::Policy::none());
         if let Some(path) = &options.ca_bundle {
             let pem = std::fs::read(path)
@@ -82,8 +106,60 @@ impl Http {
         }
         Ok(Http {
             client: builder.build().map_err(|e| e.to_string())?,
-            retries: 3,
+            retries: options.retries,
         })
+    }
+
+    /// Any request; the response whatever its status (transport failures are errors).
+    pub fn raw(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        headers: &[(String, String)],
+        body: Option<String>,
+    ) -> Result<RawResponse, CallError> {
+        let mut attempt = 0;
+        loop {
+            let mut request = self.client.request(method.clone(), url);
+            for (k, v) in headers {
+                request = request.header(k.as_str(), v.as_str());
+            }
+            if let Some(body) = &body {
+                request = request.body(body.clone());
+            }
+            let result = request.send();
+            let retryable = match &result {
+                Ok(r) => r.status().as_u16() == 429 || r.status().is_server_error(),
+                Err(e) => e.is_connect() || e.is_timeout(),
+            };
+            if retryable && attempt < self.retries {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(200 * 2u64.pow(attempt)));
+                continue;
+            }
+            let response = result.map_err(|e| CallError::Transport(transport_message(&e)))?;
+            let header = |name: &str| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string)
+            };
+            let (status, date, error_type) = (
+                response.status().as_u16(),
+                header("date"),
+                header("x-amzn-errortype"),
+            );
+            let body = response
+                .text()
+                .map_err(|e| CallError::Transport(transport_message(&e)))?;
+            return Ok(RawResponse {
+                status,
+                date,
+                error_type,
+                body,
+            });
+        }
     }
 
     /// A JSON call (rest-json): method, URL, extra headers, optional JSON body.

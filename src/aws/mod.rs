@@ -7,3 +7,4 @@ pub mod endpoints;
 pub mod http;
 pub mod oidc;
 pub mod sigv4;
+pub mod sts;

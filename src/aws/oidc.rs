@@ -210,3 +210,130 @@ pub fn logout(http: &Http, portal_endpoint: &str, access_token: &str) -> Result<
     )
     .map(|_| ())
 }
+
+/// An account the user can use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub id: String,
+    pub name: String,
+}
+
+fn get_pages(
+    http: &Http,
+    url: &str,
+    access_token: &str,
+    list: &str,
+) -> Result<Vec<Value>, CallError> {
+    let mut items = Vec::new();
+    let mut next: Option<String> = None;
+    for _ in 0..1000 {
+        let mut page_url = url::Url::parse(url).map_err(|e| CallError::Transport(e.to_string()))?;
+        page_url.query_pairs_mut().append_pair("max_result", "100");
+        if let Some(token) = &next {
+            page_url.query_pairs_mut().append_pair("next_token", token);
+        }
+        let v = http.json(
+            reqwest::Method::GET,
+            page_url.as_str(),
+            &[("x-amz-sso_bearer_token", access_token)],
+            None,
+        )?;
+        items.extend(
+            v.get(list)
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default(),
+        );
+        next = v
+            .get("nextToken")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        if next.is_none() {
+            break;
+        }
+    }
+    Ok(items)
+}
+
+/// ListAccounts, every page.
+pub fn list_accounts(
+    http: &Http,
+    portal: &str,
+    access_token: &str,
+) -> Result<Vec<Account>, CallError> {
+    let items = get_pages(
+        http,
+        &format!("{}/assignment/accounts", base(portal)),
+        access_token,
+        "accountList",
+    )?;
+    Ok(items
+        .iter()
+        .map(|a| Account {
+            id: a
+                .get("accountId")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            name: a
+                .get("accountName")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+        })
+        .collect())
+}
+
+/// ListAccountRoles, every page: role names.
+pub fn list_account_roles(
+    http: &Http,
+    portal: &str,
+    access_token: &str,
+    account_id: &str,
+) -> Result<Vec<String>, CallError> {
+    let mut url = url::Url::parse(&format!("{}/assignment/roles", base(portal)))
+        .map_err(|e| CallError::Transport(e.to_string()))?;
+    url.query_pairs_mut().append_pair("account_id", account_id);
+    let items = get_pages(http, url.as_str(), access_token, "roleList")?;
+    Ok(items
+        .iter()
+        .filter_map(|r| {
+            r.get("roleName")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+        .collect())
+}
+
+/// GetRoleCredentials: temporary credentials and their expiry (epoch seconds).
+pub fn get_role_credentials(
+    http: &Http,
+    portal: &str,
+    access_token: &str,
+    account_id: &str,
+    role_name: &str,
+) -> Result<(crate::aws::sigv4::Credentials, u64), CallError> {
+    let mut url = url::Url::parse(&format!("{}/federation/credentials", base(portal)))
+        .map_err(|e| CallError::Transport(e.to_string()))?;
+    url.query_pairs_mut()
+        .append_pair("account_id", account_id)
+        .append_pair("role_name", role_name);
+    let v = http.json(
+        reqwest::Method::GET,
+        url.as_str(),
+        &[("x-amz-sso_bearer_token", access_token)],
+        None,
+    )?;
+    let c = v.get("roleCredentials").cloned().unwrap_or(Value::Null);
+    Ok((
+        crate::aws::sigv4::Credentials {
+            access_key_id: field(&c, "accessKeyId")?,
+            secret_access_key: field(&c, "secretAccessKey")?,
+            session_token: c
+                .get("sessionToken")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        },
+        number(&c, "expiration").unwrap_or(0) / 1000,
+    ))
+}

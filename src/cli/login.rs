@@ -88,6 +88,7 @@ fn http_for(config: &Config, profile: Option<&str>) -> Result<Http, String> {
     });
     Http::new(&HttpOptions {
         ca_bundle: ca_bundle.map(PathBuf::from),
+        ..HttpOptions::default()
     })
 }
 

@@ -2,6 +2,7 @@
 //! (with the LSP) that touches files, environment and terminal.
 
 mod check;
+mod doctor;
 mod emulate;
 mod login;
 mod migrate;
@@ -38,6 +39,8 @@ pub enum Command {
     Check(check::Args),
     /// Rewrite legacy SSO profiles into [sso-session] form: a diff by default, --write to apply.
     Migrate(migrate::Args),
+    /// Diagnose a profile from the config file to GetCallerIdentity, and name the fix.
+    Doctor(doctor::Args),
     /// Sign in to IAM Identity Center and cache the token where the AWS CLI and SDKs find it.
     Login(login::LoginArgs),
     /// Sign out: end the portal session and remove cached tokens (all, or one session's).
@@ -85,6 +88,7 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn run(cli: Cli) -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args),
+        Command::Doctor(args) => doctor::run(args),
         Command::Emulate(args) => emulate::run(args),
         Command::Login(args) => login::login(args),
         Command::Logout(args) => login::logout(args),

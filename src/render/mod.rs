@@ -2,6 +2,7 @@
 //! `Serialize`; the views here are the stable boundary.
 
 pub mod concise;
+pub mod doctor;
 pub mod full;
 pub mod github;
 pub mod json;

@@ -21,3 +21,4 @@ pub fn read_json(path: PathBuf) -> serde_json::Value {
 }
 pub mod examples;
 pub mod generate;
+pub mod world;
