@@ -10,6 +10,7 @@ pub mod emulator;
 pub mod fix;
 pub mod lint;
 pub mod login;
+pub mod lsp;
 pub mod model;
 pub mod render;
 pub mod syntax;

@@ -45,6 +45,8 @@ pub enum Command {
     Login(login::LoginArgs),
     /// Sign out: end the portal session and remove cached tokens (all, or one session's).
     Logout(login::LogoutArgs),
+    /// Serve diagnostics, fixes, hover, completion and navigation over LSP on stdio.
+    Lsp,
     /// Run a local IAM Identity Center (SSO OIDC, portal, STS) for tests, demos and offline CI.
     Emulate(emulate::Args),
     /// Show a rule's documentation, or list all rules.
@@ -91,6 +93,13 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Doctor(args) => doctor::run(args),
         Command::Emulate(args) => emulate::run(args),
         Command::Login(args) => login::login(args),
+        Command::Lsp => match crate::lsp::serve_stdio() {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("error: {e}");
+                EXIT_ERROR
+            }
+        },
         Command::Logout(args) => login::logout(args),
         Command::Migrate(args) => migrate::run(args),
         Command::Resolve(args) => resolve::run(args),

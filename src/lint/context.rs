@@ -85,7 +85,7 @@ impl<'t> FileView<'t> {
         let kinds = botocore
             .sections
             .iter()
-            .map(|s| classify(kind, s.name.of(text)))
+            .map(|s| classify_header(kind, s.name.of(text)))
             .collect();
         FileView {
             kind,
@@ -148,7 +148,7 @@ impl<'t> FileView<'t> {
 }
 
 /// botocore's `build_profile_map` decision for one header.
-fn classify(file: FileKind, name: &str) -> SectionKind<'_> {
+pub fn classify_header(file: FileKind, name: &str) -> SectionKind<'_> {
     if file == FileKind::Credentials {
         return SectionKind::Credentials(name);
     }

@@ -1,0 +1,337 @@
+//! What the language server knows about one document, as pure functions of its text: the
+//! names it defines and references, hover text, completion candidates. No LSP types here:
+//! `lsp/mod.rs` converts.
+
+use crate::lint::context::SectionKind;
+use crate::lint::keys::{self, KeySpec};
+use crate::model::FileKind;
+use crate::syntax::{self, Dialect, Document, Span};
+
+/// What a name is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum NameKind {
+    Profile,
+    SsoSession,
+    Services,
+}
+
+/// A name written in the document: a section header's name, or a reference value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name {
+    pub kind: NameKind,
+    pub name: String,
+    pub span: Span,
+    pub definition: bool,
+}
+
+/// A section, for the outline.
+#[derive(Clone, Debug)]
+pub struct Symbol {
+    pub title: String,
+    pub kind: NameKind,
+    /// The whole section (header to the last line before the next header).
+    pub span: Span,
+    pub name_span: Span,
+    pub keys: Vec<(String, Span)>,
+}
+
+pub struct Analysis<'t> {
+    pub text: &'t str,
+    pub file: FileKind,
+    pub doc: Document,
+    kinds: Vec<SectionKind<'t>>,
+}
+
+impl<'t> Analysis<'t> {
+    pub fn new(text: &'t str, file: FileKind) -> Self {
+        let doc = syntax::parse(text, Dialect::Botocore);
+        let kinds = doc
+            .sections
+            .iter()
+            .map(|s| crate::lint::context::classify_header(file, s.name.of(text)))
+            .collect();
+        Analysis {
+            text,
+            file,
+            doc,
+            kinds,
+        }
+    }
+
+    /// The span of the name inside a header (`dev` of `[profile dev]`).
+    fn header_name(&self, section: &syntax::Section) -> Span {
+        let raw = section.name.of(self.text);
+        match raw.trim().split_once(char::is_whitespace) {
+            Some((prefix, _)) if matches!(prefix, "profile" | "sso-session" | "services") => {
+                let rest = &raw[raw.find(prefix).unwrap_or(0) + prefix.len()..];
+                let lead = rest.len() - rest.trim_start().len();
+                let start =
+                    section.name.start() + raw.find(prefix).unwrap_or(0) + prefix.len() + lead;
+                Span::new(start, start + rest.trim().len())
+            }
+            _ => section.name,
+        }
+    }
+
+    /// Every definition and reference of a profile, sso-session or services name.
+    pub fn names(&self) -> Vec<Name> {
+        let mut out = Vec::new();
+        for (section, kind) in self.doc.sections.iter().zip(&self.kinds) {
+            let (name_kind, name) = match kind {
+                SectionKind::Profile(n) => (NameKind::Profile, n.to_string()),
+                SectionKind::Default => (NameKind::Profile, "default".to_string()),
+                SectionKind::Credentials(n) => (NameKind::Profile, n.to_string()),
+                SectionKind::SsoSession(n) => (NameKind::SsoSession, n.to_string()),
+                SectionKind::Services(n) => (NameKind::Services, n.to_string()),
+                _ => continue,
+            };
+            out.push(Name {
+                kind: name_kind,
+                name,
+                span: self.header_name(section),
+                definition: true,
+            });
+            for entry in self.doc.entries(section) {
+                let key = entry.key.of(self.text).to_ascii_lowercase();
+                let kind = match key.as_str() {
+                    "sso_session" => NameKind::SsoSession,
+                    "source_profile" => NameKind::Profile,
+                    "services" => NameKind::Services,
+                    _ => continue,
+                };
+                if entry.value.is_empty() {
+                    continue;
+                }
+                out.push(Name {
+                    kind,
+                    name: entry.value.of(self.text).to_string(),
+                    span: entry.value,
+                    definition: false,
+                });
+            }
+        }
+        out
+    }
+
+    /// The name under `offset`, if any.
+    pub fn name_at(&self, offset: usize) -> Option<Name> {
+        self.names()
+            .into_iter()
+            .find(|n| n.span.start() <= offset && offset <= n.span.end())
+    }
+
+    pub fn symbols(&self) -> Vec<Symbol> {
+        let mut out = Vec::new();
+        for (i, (section, kind)) in self.doc.sections.iter().zip(&self.kinds).enumerate() {
+            let name_kind = match kind {
+                SectionKind::SsoSession(_) => NameKind::SsoSession,
+                SectionKind::Services(_) => NameKind::Services,
+                _ => NameKind::Profile,
+            };
+            let end = self
+                .doc
+                .sections
+                .get(i + 1)
+                .map_or(self.text.len(), |n| self.doc.lines[n.line].span.start());
+            let start = self.doc.lines[section.line].span.start();
+            out.push(Symbol {
+                title: format!("[{}]", section.name.of(self.text)),
+                kind: name_kind,
+                span: Span::new(start, end.max(start)),
+                name_span: section.name,
+                keys: self
+                    .doc
+                    .entries(section)
+                    .iter()
+                    .map(|e| (e.key.of(self.text).to_string(), e.key.cover(e.value)))
+                    .collect(),
+            });
+        }
+        out
+    }
+
+    /// The section kind (in the catalogue's terms) around `offset`.
+    fn section_kind_at(&self, offset: usize) -> Option<&'static str> {
+        let i = self
+            .doc
+            .sections
+            .iter()
+            .rposition(|s| self.doc.lines[s.line].span.start() <= offset)?;
+        self.kinds[i].catalog_kind()
+    }
+
+    /// Hover text (Markdown) for the key, name or rule code at `offset`.
+    pub fn hover(&self, offset: usize) -> Option<(String, Span)> {
+        let catalog = keys::catalog();
+        // A rule code inside a suppression comment.
+        let line =
+            self.doc.lines.iter().find(|l| {
+                l.span.start() <= offset && offset < l.span.end().max(l.span.start() + 1)
+            })?;
+        let content = line.content.of(self.text);
+        if content.trim_start().starts_with(['#', ';']) && content.contains("ssolint:") {
+            let rel = offset - line.content.start();
+            let word_start = content[..rel.min(content.len())]
+                .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .map_or(0, |i| i + 1);
+            let word_end = content[rel.min(content.len())..]
+                .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                .map_or(content.len(), |i| rel + i);
+            let word = &content[word_start..word_end];
+            if let Some(rule) = crate::lint::rule_by_code(word) {
+                let span = Span::new(
+                    line.content.start() + word_start,
+                    line.content.start() + word_end,
+                );
+                return Some((rule.doc_body().trim().to_string(), span));
+            }
+            return None;
+        }
+        let entry =
+            self.doc.entries.iter().find(|e| {
+                e.line < self.doc.lines.len() && self.doc.lines[e.line].span == line.span
+            })?;
+        let key = entry.key.of(self.text).to_ascii_lowercase();
+        if offset >= entry.value.start() && key == "sso_session" {
+            let name = entry.value.of(self.text);
+            let (config, _) = crate::model::load(Dialect::Botocore, Some(self.text), None);
+            let session = config.sso_sessions.get(name);
+            let text = match session {
+                Some(s) => format!(
+                    "**sso-session `{name}`**\n\n- start URL: `{}`\n- region: `{}`\n- scopes: `{}`",
+                    s.str("sso_start_url").unwrap_or("(missing)"),
+                    s.str("sso_region").unwrap_or("(missing)"),
+                    s.str("sso_registration_scopes").unwrap_or("(none)")
+                ),
+                None => format!("**sso-session `{name}`** is not defined in this file"),
+            };
+            return Some((text, entry.value));
+        }
+        let kind = self.section_kind_at(offset).unwrap_or("profile");
+        let spec = catalog
+            .find(
+                &key,
+                if kind == "credentials" {
+                    "profile"
+                } else {
+                    kind
+                },
+            )
+            .or_else(|| catalog.lookup(&key).next())?;
+        Some((key_doc(spec), entry.key))
+    }
+
+    /// Completion candidates at `offset`: (label, detail, documentation).
+    pub fn completions(&self, offset: usize) -> Vec<(String, String, Option<String>)> {
+        let catalog = keys::catalog();
+        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let before = &self.text[line_start..offset];
+        if before.trim_start().starts_with('[')
+            || before.trim().is_empty()
+                && self.file == FileKind::Config
+                && self.doc.sections.is_empty()
+        {
+            let mut out: Vec<(String, String, Option<String>)> =
+                ["profile ", "sso-session ", "services ", "default"]
+                    .iter()
+                    .map(|h| (h.to_string(), "section".to_string(), None))
+                    .collect();
+            out.retain(|_| self.file == FileKind::Config);
+            return out;
+        }
+        let kind = self.section_kind_at(offset).unwrap_or("profile");
+        let lookup_kind = if kind == "credentials" {
+            "profile"
+        } else {
+            kind
+        };
+        match before.split_once('=') {
+            None => catalog
+                .keys
+                .iter()
+                .filter(|k| {
+                    k.allowed_in(lookup_kind)
+                        && (kind != "credentials" || k.in_credentials_file != "no")
+                })
+                .map(|k| (k.name.clone(), k.kind.clone(), Some(key_doc(k))))
+                .collect(),
+            Some((key, _)) => {
+                let key = key.trim().to_ascii_lowercase();
+                let names = self.names();
+                let defined = |kind: NameKind| -> Vec<(String, String, Option<String>)> {
+                    names
+                        .iter()
+                        .filter(|n| n.definition && n.kind == kind)
+                        .map(|n| (n.name.clone(), "defined in this file".to_string(), None))
+                        .collect()
+                };
+                match key.as_str() {
+                    "sso_session" => return defined(NameKind::SsoSession),
+                    "source_profile" => return defined(NameKind::Profile),
+                    "services" => return defined(NameKind::Services),
+                    _ => {}
+                }
+                let Some(spec) = catalog.find(&key, lookup_kind) else {
+                    return Vec::new();
+                };
+                match spec.kind.as_str() {
+                    "region" | "region-list" => catalog
+                        .region_names()
+                        .map(|r| (r.to_string(), "region".to_string(), None))
+                        .collect(),
+                    "bool" => ["true", "false"]
+                        .iter()
+                        .map(|v| (v.to_string(), "bool".to_string(), None))
+                        .collect(),
+                    "enum" => {
+                        let values: Vec<String> = if spec.values.is_empty() {
+                            catalog
+                                .enum_values(&key)
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(str::to_string)
+                                .collect()
+                        } else {
+                            spec.values.clone()
+                        };
+                        values.into_iter().map(|v| (v, key.clone(), None)).collect()
+                    }
+                    "scope-list" => {
+                        vec![("sso:account:access".to_string(), "scope".to_string(), None)]
+                    }
+                    _ => Vec::new(),
+                }
+            }
+        }
+    }
+}
+
+/// A key's documentation from the catalogue.
+pub fn key_doc(spec: &KeySpec) -> String {
+    let mut text = format!("**{}** ({})\n\n{}", spec.name, spec.kind, spec.description);
+    if !spec.values.is_empty() {
+        text.push_str(&format!(
+            "\n\nValues: {}",
+            spec.values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !spec.env.is_empty() {
+        text.push_str(&format!(
+            "\n\nEnvironment: {}",
+            spec.env
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    text.push_str(&format!("\n\nRead by: {}", spec.tools_text()));
+    if let Some(notes) = &spec.notes {
+        text.push_str(&format!("\n\n{notes}"));
+    }
+    text
+}

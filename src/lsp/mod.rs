@@ -1,0 +1,636 @@
+//! `ssolint lsp`: the analysis served over the Language Server Protocol (tower-lsp-server,
+//! the maintained fork of tower-lsp: same model, fixes still land). Diagnostics on open and
+//! change, quick fixes, suppressions and "migrate this file", hover, completion, go to
+//! definition, references, rename, document symbols. Nothing but protocol on stdout.
+
+pub mod analysis;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde_json::{Value, json};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use crate::lint::settings::{Settings, SettingsFile};
+use crate::lint::{self, Applicability, Input};
+use crate::model::FileKind;
+use crate::syntax::{LineIndex, Span};
+use analysis::{Analysis, NameKind};
+
+/// The rule docs' home, for `codeDescription` links.
+pub const RULE_DOCS: &str = "https://github.com/ssolint/ssolint/blob/main/rules";
+
+#[derive(Clone)]
+struct Document {
+    text: String,
+    kind: FileKind,
+}
+
+pub struct Backend {
+    client: Client,
+    documents: Mutex<HashMap<Uri, Document>>,
+    /// Negotiated: UTF-16 (the LSP default) or UTF-8.
+    utf8: Mutex<bool>,
+    /// From `initializationOptions` / `workspace/configuration`.
+    options: Mutex<SettingsFile>,
+}
+
+/// Which file a URI names: `credentials` in its name means the credentials file.
+fn kind_of(uri: &Uri) -> FileKind {
+    let path = uri.path().as_str();
+    if path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .contains("credentials")
+    {
+        FileKind::Credentials
+    } else {
+        FileKind::Config
+    }
+}
+
+fn path_of(uri: &Uri) -> Option<PathBuf> {
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+/// The other shared file next to this one, if it is on disk.
+fn companion(path: &Path, kind: FileKind) -> Option<String> {
+    let other = match kind {
+        FileKind::Config => path.with_file_name("credentials"),
+        FileKind::Credentials => path.with_file_name("config"),
+    };
+    std::fs::read_to_string(other).ok()
+}
+
+/// `ssolint.toml` / `.ssolint.toml` upward from the file.
+fn settings_file(path: Option<&Path>) -> Option<SettingsFile> {
+    let dir = path?.parent()?;
+    for d in dir.ancestors() {
+        for name in ["ssolint.toml", ".ssolint.toml"] {
+            if let Ok(text) = std::fs::read_to_string(d.join(name)) {
+                return SettingsFile::parse(&text).ok();
+            }
+        }
+    }
+    None
+}
+
+/// Converts between byte offsets and LSP positions in the negotiated encoding.
+struct Positions<'t> {
+    text: &'t str,
+    index: LineIndex,
+    utf8: bool,
+}
+
+impl<'t> Positions<'t> {
+    fn new(text: &'t str, utf8: bool) -> Self {
+        Positions {
+            text,
+            index: LineIndex::new(text),
+            utf8,
+        }
+    }
+
+    fn position(&self, offset: usize) -> Position {
+        if self.utf8 {
+            let line = self.index.line_of(offset.min(self.text.len()));
+            Position::new(line as u32, (offset - self.index.line_start(line)) as u32)
+        } else {
+            let (line, character) = self.index.utf16_position(self.text, offset);
+            Position::new(line, character)
+        }
+    }
+
+    fn range(&self, span: Span) -> Range {
+        Range::new(self.position(span.start()), self.position(span.end()))
+    }
+
+    fn offset(&self, position: Position) -> usize {
+        if self.utf8 {
+            let start = self.index.line_start(position.line as usize);
+            let end = self.text[start..]
+                .find(['\n', '\r'])
+                .map_or(self.text.len(), |i| start + i);
+            (start + position.character as usize).min(end)
+        } else {
+            self.index
+                .offset_of_utf16(self.text, position.line, position.character)
+        }
+    }
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Self {
+        Backend {
+            client,
+            documents: Mutex::new(HashMap::new()),
+            utf8: Mutex::new(false),
+            options: Mutex::new(SettingsFile::default()),
+        }
+    }
+
+    fn document(&self, uri: &Uri) -> Option<Document> {
+        self.documents.lock().ok()?.get(uri).cloned()
+    }
+
+    fn utf8(&self) -> bool {
+        self.utf8.lock().map(|u| *u).unwrap_or(false)
+    }
+
+    fn settings(&self, path: Option<&Path>) -> Settings {
+        let file = settings_file(path)
+            .unwrap_or_else(|| self.options.lock().map(|o| o.clone()).unwrap_or_default());
+        Settings::new(&file, None, &[]).unwrap_or_default()
+    }
+
+    /// The document's findings (its companion file on disk taken into account).
+    fn lint(&self, uri: &Uri, doc: &Document) -> Vec<lint::Diagnostic> {
+        let path = path_of(uri);
+        let other = path.as_deref().and_then(|p| companion(p, doc.kind));
+        let input = match doc.kind {
+            FileKind::Config => Input {
+                config: Some(&doc.text),
+                credentials: other.as_deref(),
+                ..Input::default()
+            },
+            FileKind::Credentials => Input {
+                config: other.as_deref(),
+                credentials: Some(&doc.text),
+                ..Input::default()
+            },
+        };
+        let settings = self.settings(path.as_deref());
+        let mut report = lint::check(&input, &settings);
+        report.diagnostics.retain(|d| d.at.file == doc.kind);
+        report.diagnostics
+    }
+
+    fn to_lsp(
+        &self,
+        uri: &Uri,
+        doc: &Document,
+        d: &lint::Diagnostic,
+        positions: &Positions,
+    ) -> Diagnostic {
+        let severity = match d.severity {
+            lint::Severity::Error => DiagnosticSeverity::ERROR,
+            lint::Severity::Warning => DiagnosticSeverity::WARNING,
+            lint::Severity::Info => DiagnosticSeverity::INFORMATION,
+        };
+        let related: Vec<DiagnosticRelatedInformation> = d
+            .labels
+            .iter()
+            .filter(|l| l.at.file == doc.kind)
+            .map(|l| DiagnosticRelatedInformation {
+                location: Location::new(uri.clone(), positions.range(l.at.span)),
+                message: l.message.to_string(),
+            })
+            .collect();
+        let fix = d.fix.as_ref().filter(|f| f.edits.iter().all(|e| e.file == doc.kind)).map(|f| {
+            json!({
+                "title": f.title,
+                "safe": f.applicability == Applicability::Safe,
+                "edits": f.edits.iter().map(|e| json!({"range": positions.range(e.span), "text": e.replacement})).collect::<Vec<_>>(),
+            })
+        });
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        Diagnostic {
+            range: positions.range(d.at.span),
+            severity: Some(severity),
+            code: Some(NumberOrString::String(d.rule.code.to_string())),
+            code_description: format!("{RULE_DOCS}/{}.md", d.rule.code)
+                .parse()
+                .ok()
+                .map(|href| CodeDescription { href }),
+            source: Some("ssolint".into()),
+            message,
+            related_information: (!related.is_empty()).then_some(related),
+            tags: None,
+            data: Some(json!({ "name": d.rule.name, "fix": fix })),
+        }
+    }
+
+    async fn publish(&self, uri: Uri) {
+        let Some(doc) = self.document(&uri) else {
+            return;
+        };
+        // A panic in the analysis must not take the server down: report nothing for this
+        // version and keep serving.
+        let utf8 = self.utf8();
+        let diagnostics = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let positions = Positions::new(&doc.text, utf8);
+            self.lint(&uri, &doc)
+                .iter()
+                .map(|d| self.to_lsp(&uri, &doc, d, &positions))
+                .collect::<Vec<_>>()
+        }))
+        .unwrap_or_default();
+        self.client
+            .publish_diagnostics(uri, diagnostics, None)
+            .await;
+    }
+
+    fn edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
+        WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..WorkspaceEdit::default()
+        }
+    }
+}
+
+fn guarded<T: Default>(f: impl FnOnce() -> T) -> T {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_default()
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let offers_utf8 = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|e| e.contains(&PositionEncodingKind::UTF8));
+        if let Ok(mut u) = self.utf8.lock() {
+            *u = offers_utf8;
+        }
+        if let Some(options) = params.initialization_options
+            && let Ok(parsed) = serde_json::from_value::<SettingsFile>(options)
+            && let Ok(mut o) = self.options.lock()
+        {
+            *o = parsed;
+        }
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(if offers_utf8 {
+                    PositionEncodingKind::UTF8
+                } else {
+                    PositionEncodingKind::UTF16
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Kind(
+                    TextDocumentSyncKind::FULL,
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["[".into(), "=".into(), " ".into()]),
+                    ..CompletionOptions::default()
+                }),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::SOURCE,
+                        ]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "ssolint".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        // Settings from the editor's own configuration, when it offers them.
+        let items = vec![ConfigurationItem {
+            scope_uri: None,
+            section: Some("ssolint".into()),
+        }];
+        if let Ok(values) = self.client.configuration(items).await
+            && let Some(value) = values.into_iter().next()
+            && let Ok(parsed) = serde_json::from_value::<SettingsFile>(value)
+            && let Ok(mut o) = self.options.lock()
+        {
+            *o = parsed;
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let doc = Document {
+            kind: kind_of(&uri),
+            text: params.text_document.text,
+        };
+        if let Ok(mut docs) = self.documents.lock() {
+            docs.insert(uri.clone(), doc);
+        }
+        self.publish(uri).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if let Some(change) = params.content_changes.into_iter().last()
+            && let Ok(mut docs) = self.documents.lock()
+        {
+            let kind = kind_of(&uri);
+            docs.insert(
+                uri.clone(),
+                Document {
+                    text: change.text,
+                    kind,
+                },
+            );
+        }
+        self.publish(uri).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        if let Ok(mut docs) = self.documents.lock() {
+            docs.remove(&params.text_document.uri);
+        }
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let Some(doc) = self.document(&uri) else {
+            return Ok(None);
+        };
+        let utf8 = self.utf8();
+        Ok(guarded(|| {
+            let positions = Positions::new(&doc.text, utf8);
+            let offset = positions.offset(params.text_document_position_params.position);
+            let analysis = Analysis::new(&doc.text, doc.kind);
+            analysis.hover(offset).map(|(text, span)| Hover {
+                contents: HoverContents::Markup(MarkupContent {
+                    kind: MarkupKind::Markdown,
+                    value: text,
+                }),
+                range: Some(positions.range(span)),
+            })
+        }))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let uri = params.text_document_position.text_document.uri;
+        let Some(doc) = self.document(&uri) else {
+            return Ok(None);
+        };
+        let utf8 = self.utf8();
+        Ok(guarded(|| {
+            let positions = Positions::new(&doc.text, utf8);
+            let offset = positions.offset(params.text_document_position.position);
+            let items: Vec<CompletionItem> = Analysis::new(&doc.text, doc.kind)
+                .completions(offset)
+                .into_iter()
+                .map(|(label, detail, documentation)| CompletionItem {
+                    label,
+                    detail: Some(detail),
+                    documentation: documentation.map(|d| {
+                        Documentation::MarkupContent(MarkupContent {
+                            kind: MarkupKind::Markdown,
+                            value: d,
+                        })
+                    }),
+                    ..CompletionItem::default()
+                })
+                .collect();
+            Some(CompletionResponse::Array(items))
+        }))
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let Some(doc) = self.document(&uri) else {
+            return Ok(None);
+        };
+        let utf8 = self.utf8();
+        Ok(guarded(|| {
+            let positions = Positions::new(&doc.text, utf8);
+            let analysis = Analysis::new(&doc.text, doc.kind);
+            let at = analysis
+                .name_at(positions.offset(params.text_document_position_params.position))?;
+            let target = analysis
+                .names()
+                .into_iter()
+                .find(|n| n.definition && n.kind == at.kind && n.name == at.name)?;
+            Some(GotoDefinitionResponse::Scalar(Location::new(
+                uri.clone(),
+                positions.range(target.span),
+            )))
+        }))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let uri = params.text_document_position.text_document.uri;
+        let Some(doc) = self.document(&uri) else {
+            return Ok(None);
+        };
+        let utf8 = self.utf8();
+        let include_declaration = params.context.include_declaration;
+        Ok(guarded(|| {
+            let positions = Positions::new(&doc.text, utf8);
+            let analysis = Analysis::new(&doc.text, doc.kind);
+            let at = analysis.name_at(positions.offset(params.text_document_position.position))?;
+            Some(
+                analysis
+                    .names()
+                    .into_iter()
+                    .filter(|n| {
+                        n.kind == at.kind
+                            && n.name == at.name
+                            && (include_declaration || !n.definition)
+                    })
+                    .map(|n| Location::new(uri.clone(), positions.range(n.span)))
+                    .collect(),
+            )
+        }))
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let uri = params.text_document_position.text_document.uri;
+        let Some(doc) = self.document(&uri) else {
+            return Ok(None);
+        };
+        let utf8 = self.utf8();
+        let new_name = params.new_name;
+        if new_name.is_empty() || new_name.contains(char::is_whitespace) {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(
+                "names in the AWS config file cannot be empty or contain spaces",
+            ));
+        }
+        Ok(guarded(|| {
+            let positions = Positions::new(&doc.text, utf8);
+            let analysis = Analysis::new(&doc.text, doc.kind);
+            let at = analysis.name_at(positions.offset(params.text_document_position.position))?;
+            let edits: Vec<TextEdit> = analysis
+                .names()
+                .into_iter()
+                .filter(|n| n.kind == at.kind && n.name == at.name)
+                .map(|n| TextEdit::new(positions.range(n.span), new_name.clone()))
+                .collect();
+            Some(Backend::edit(&uri, edits))
+        }))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let uri = params.text_document.uri;
+        let Some(doc) = self.document(&uri) else {
+            return Ok(None);
+        };
+        let utf8 = self.utf8();
+        Ok(guarded(|| {
+            let positions = Positions::new(&doc.text, utf8);
+            #[allow(deprecated)]
+            let symbols: Vec<DocumentSymbol> = Analysis::new(&doc.text, doc.kind)
+                .symbols()
+                .into_iter()
+                .map(|s| DocumentSymbol {
+                    name: s.title,
+                    detail: None,
+                    kind: match s.kind {
+                        NameKind::Profile => SymbolKind::OBJECT,
+                        NameKind::SsoSession => SymbolKind::KEY,
+                        NameKind::Services => SymbolKind::MODULE,
+                    },
+                    tags: None,
+                    deprecated: None,
+                    range: positions.range(s.span),
+                    selection_range: positions.range(s.name_span),
+                    children: Some(
+                        s.keys
+                            .into_iter()
+                            .map(|(key, span)| DocumentSymbol {
+                                name: key,
+                                detail: None,
+                                kind: SymbolKind::PROPERTY,
+                                tags: None,
+                                deprecated: None,
+                                range: positions.range(span),
+                                selection_range: positions.range(span),
+                                children: None,
+                            })
+                            .collect(),
+                    ),
+                })
+                .collect();
+            Some(DocumentSymbolResponse::Nested(symbols))
+        }))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some(doc) = self.document(&uri) else {
+            return Ok(None);
+        };
+        let utf8 = self.utf8();
+        Ok(guarded(|| {
+            let positions = Positions::new(&doc.text, utf8);
+            let mut actions: Vec<CodeActionOrCommand> = Vec::new();
+            for d in &params.context.diagnostics {
+                let Some(NumberOrString::String(code)) = &d.code else {
+                    continue;
+                };
+                if let Some(fix) = d
+                    .data
+                    .as_ref()
+                    .and_then(|v| v.get("fix"))
+                    .filter(|f| !f.is_null())
+                {
+                    let edits: Vec<TextEdit> = fix["edits"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|e| {
+                            Some(TextEdit::new(
+                                serde_json::from_value(e["range"].clone()).ok()?,
+                                e["text"].as_str()?.to_string(),
+                            ))
+                        })
+                        .collect();
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: fix["title"].as_str().unwrap_or("Fix").to_string(),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![d.clone()]),
+                        edit: Some(Backend::edit(&uri, edits)),
+                        is_preferred: Some(fix["safe"] == Value::Bool(true)),
+                        ..CodeAction::default()
+                    }));
+                }
+                // "Suppress CODE here": an own-line directive above the finding's line.
+                let line_start = positions.offset(Position::new(d.range.start.line, 0));
+                let line = &doc.text[line_start..];
+                let indent: String = line
+                    .chars()
+                    .take_while(|c| *c == ' ' || *c == '\t')
+                    .collect();
+                let newline = if doc.text.contains("\r\n") {
+                    "\r\n"
+                } else {
+                    "\n"
+                };
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!("Suppress {code} here"),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![d.clone()]),
+                    edit: Some(Backend::edit(
+                        &uri,
+                        vec![TextEdit::new(
+                            Range::new(
+                                Position::new(d.range.start.line, 0),
+                                Position::new(d.range.start.line, 0),
+                            ),
+                            format!("{indent}# ssolint: ignore[{code}] reason{newline}"),
+                        )],
+                    )),
+                    ..CodeAction::default()
+                }));
+            }
+            if doc.kind == FileKind::Config
+                && let Ok(plan) =
+                    crate::fix::migrate::plan(&doc.text, &crate::fix::migrate::Options::default())
+                && !plan.is_empty()
+            {
+                let edits = plan
+                    .edits
+                    .iter()
+                    .map(|e| TextEdit::new(positions.range(e.span), e.replacement.clone()))
+                    .collect();
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: "Migrate this file to sso-session".into(),
+                    kind: Some(CodeActionKind::SOURCE),
+                    edit: Some(Backend::edit(&uri, edits)),
+                    ..CodeAction::default()
+                }));
+            }
+            Some(actions)
+        }))
+    }
+}
+
+/// Serves on stdin/stdout until the client exits.
+pub fn serve_stdio() -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let (service, socket) = LspService::new(Backend::new);
+        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+            .serve(service)
+            .await;
+    });
+    Ok(())
+}

@@ -1,0 +1,366 @@
+//! `ssolint lsp` over stdio, as an editor talks to it: initialize, open, change, and every
+//! feature. Nothing but protocol may appear on stdout.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+use serde_json::{Value, json};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    next_id: u64,
+    /// Notifications received so far.
+    notifications: Vec<Value>,
+}
+
+impl Client {
+    fn start(utf8: bool) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ssolint"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut client = Client {
+            child,
+            stdin,
+            stdout,
+            next_id: 1,
+            notifications: Vec::new(),
+        };
+        let encodings = if utf8 {
+            json!(["utf-8", "utf-16"])
+        } else {
+            json!(["utf-16"])
+        };
+        let result = client.request(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": {"general": {"positionEncodings": encodings}}}),
+        );
+        assert_eq!(result["serverInfo"]["name"], "ssolint");
+        client.notify("initialized", json!({}));
+        client
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    /// Reads one framed message (anything else on stdout fails the test).
+    fn read(&mut self) -> Value {
+        let mut length = None;
+        loop {
+            let mut line = String::new();
+            self.stdout.read_line(&mut line).unwrap();
+            assert!(!line.is_empty(), "the server closed stdout");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            let (name, value) = line
+                .split_once(": ")
+                .unwrap_or_else(|| panic!("not a header: {line:?}"));
+            if name.eq_ignore_ascii_case("content-length") {
+                length = Some(value.parse::<usize>().unwrap());
+            }
+        }
+        let mut body = vec![0; length.expect("Content-Length")];
+        self.stdout.read_exact(&mut body).unwrap();
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let message = self.read();
+            if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
+                assert!(message.get("error").is_none(), "{message}");
+                return message["result"].clone();
+            }
+            if let Some(server_id) = message
+                .get("id")
+                .filter(|_| message.get("method").is_some())
+            {
+                // A request from the server (workspace/configuration): answer it.
+                let result = if message["method"] == "workspace/configuration" {
+                    json!([null])
+                } else {
+                    Value::Null
+                };
+                self.send(json!({"jsonrpc": "2.0", "id": server_id, "result": result}));
+                continue;
+            }
+            self.notifications.push(message);
+        }
+    }
+
+    /// Waits for the diagnostics of `uri` (the next publish).
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        loop {
+            if let Some(i) = self.notifications.iter().position(|n| {
+                n["method"] == "textDocument/publishDiagnostics" && n["params"]["uri"] == uri
+            }) {
+                let n = self.notifications.remove(i);
+                return n["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+            let message = self.read();
+            if let Some(server_id) = message
+                .get("id")
+                .filter(|_| message.get("method").is_some())
+            {
+                self.send(json!({"jsonrpc": "2.0", "id": server_id, "result": [null]}));
+                continue;
+            }
+            self.notifications.push(message);
+        }
+    }
+
+    fn open(&mut self, uri: &str, text: &str) -> Vec<Value> {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "awsconfig", "version": 1, "text": text}}),
+        );
+        self.diagnostics(uri)
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let _ = self.child.wait();
+    }
+}
+
+const LEGACY: &str = "[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = Dev\nregoin = eu-west-1\n\n[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/Ci\nsource_profile = dev\n";
+
+fn uri(dir: &tempfile::TempDir, name: &str) -> String {
+    format!("file://{}", dir.path().join(name).display())
+}
+
+#[test]
+fn diagnostics_on_open_and_change_with_codes_and_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let mut client = Client::start(false);
+    let diagnostics = client.open(&uri, LEGACY);
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"S001") && codes.contains(&"K001"),
+        "{codes:?}"
+    );
+    let s001 = diagnostics.iter().find(|d| d["code"] == "S001").unwrap();
+    assert_eq!(s001["range"]["start"], json!({"line": 0, "character": 1}));
+    assert_eq!(s001["source"], "ssolint");
+    assert!(
+        s001["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("/rules/S001.md")
+    );
+    assert_eq!(s001["relatedInformation"].as_array().unwrap().len(), 2);
+    // A change that fixes the typo: K001 goes.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": LEGACY.replace("regoin", "region")}]}),
+    );
+    let codes: Vec<String> = client
+        .diagnostics(&uri)
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!codes.contains(&"K001".to_string()), "{codes:?}");
+}
+
+#[test]
+fn code_actions_fix_suppress_and_migrate() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let mut client = Client::start(false);
+    let diagnostics = client.open(&uri, LEGACY);
+    let k001 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "K001")
+        .unwrap()
+        .clone();
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": k001["range"], "context": {"diagnostics": [k001]}}),
+    );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(titles.contains(&"Rename to `region`"), "{titles:?}");
+    assert!(titles.contains(&"Suppress K001 here"), "{titles:?}");
+    assert!(
+        titles.contains(&"Migrate this file to sso-session"),
+        "{titles:?}"
+    );
+    let rename = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Rename to `region`")
+        .unwrap();
+    let edits = &rename["edit"]["changes"][&uri];
+    assert_eq!(edits[0]["newText"], "region");
+    assert_eq!(
+        edits[0]["range"]["start"],
+        json!({"line": 5, "character": 0})
+    );
+    let suppress = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Suppress K001 here")
+        .unwrap();
+    assert_eq!(
+        suppress["edit"]["changes"][&uri][0]["newText"],
+        "# ssolint: ignore[K001] reason\n"
+    );
+}
+
+#[test]
+fn hover_completion_navigation_and_symbols() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let text = "# ssolint: ignore[S009] later\n[sso-session acme]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = eu-west-1\n\n[profile dev]\nsso_session = acme\nregion = \n";
+    let mut client = Client::start(false);
+    client.open(&uri, text);
+    let pos = |line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+    // Hover on a key, on a session reference, on a rule code in a suppression.
+    let hover = client.request("textDocument/hover", pos(3, 2));
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("**sso_region**"),
+        "{hover}"
+    );
+    let hover = client.request("textDocument/hover", pos(6, 15));
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("https://acme.awsapps.com/start"),
+        "{hover}"
+    );
+    let hover = client.request("textDocument/hover", pos(0, 19));
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("missing-registration-scopes"),
+        "{hover}"
+    );
+    // Completion: region values after `region =`, session names after `sso_session =`, keys.
+    let items = client.request("textDocument/completion", pos(7, 9));
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"eu-west-1") && labels.contains(&"us-gov-west-1"),
+        "{labels:?}"
+    );
+    let items = client.request("textDocument/completion", pos(6, 14));
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["acme"]);
+    // Definition, references, rename of the session.
+    let definition = client.request("textDocument/definition", pos(6, 15));
+    assert_eq!(
+        definition["range"]["start"],
+        json!({"line": 1, "character": 13})
+    );
+    let references = client.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 14}, "context": {"includeDeclaration": true}}),
+    );
+    assert_eq!(references.as_array().unwrap().len(), 2);
+    let rename = client.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 14}, "newName": "corp"}),
+    );
+    assert_eq!(rename["changes"][&uri].as_array().unwrap().len(), 2);
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["[sso-session acme]", "[profile dev]"]);
+}
+
+#[test]
+fn positions_follow_the_negotiated_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    // "é" is 2 bytes in UTF-8, 1 unit in UTF-16; "𝄞" 4 bytes, 2 units.
+    let text = "[profile é𝄞]\nregoin = x\n[profile b]\nsource_profile = é𝄞\n";
+    let mut client = Client::start(false);
+    client.open(&uri, text);
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 18}}),
+    );
+    assert_eq!(
+        definition["range"],
+        json!({"start": {"line": 0, "character": 9}, "end": {"line": 0, "character": 12}})
+    );
+    drop(client);
+    let mut client = Client::start(true);
+    client.open(&uri, text);
+    let definition = client.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 18}}),
+    );
+    assert_eq!(
+        definition["range"],
+        json!({"start": {"line": 0, "character": 9}, "end": {"line": 0, "character": 15}})
+    );
+}
+
+#[test]
+fn the_companion_credentials_file_on_disk_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("credentials"), "[base]\naws_access_key_id = ASIAEXAMPLE1234567\naws_secret_access_key = x\naws_session_token = y\n").unwrap();
+    let uri = uri(&dir, "config");
+    let mut client = Client::start(false);
+    let diagnostics = client.open(
+        &uri,
+        "[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/Ci\nsource_profile = base\n",
+    );
+    assert!(
+        diagnostics.iter().all(|d| d["code"] != "R001"),
+        "base is in the credentials file: {diagnostics:?}"
+    );
+}
