@@ -144,6 +144,18 @@ impl Drop for Client {
     }
 }
 
+/// A reviewed JSON snapshot under `snapshots/lsp/`.
+fn snapshot(name: &str, json_text: &str) {
+    let value: Value = serde_json::from_str(json_text).unwrap();
+    insta::with_settings!({
+        snapshot_path => "../snapshots/lsp",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, serde_json::to_string_pretty(&value).unwrap());
+    });
+}
+
 const LEGACY: &str = "[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = Dev\nregoin = eu-west-1\n\n[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/Ci\nsource_profile = dev\n";
 
 fn uri(dir: &tempfile::TempDir, name: &str) -> String {
@@ -163,6 +175,12 @@ fn diagnostics_on_open_and_change_with_codes_and_links() {
     assert!(
         codes.contains(&"S001") && codes.contains(&"K001"),
         "{codes:?}"
+    );
+    snapshot(
+        "lsp-diagnostics-legacy",
+        &json!(diagnostics)
+            .to_string()
+            .replace(&uri, "file:///CONFIG"),
     );
     let s001 = diagnostics.iter().find(|d| d["code"] == "S001").unwrap();
     assert_eq!(s001["range"]["start"], json!({"line": 0, "character": 1}));
@@ -311,6 +329,7 @@ fn hover_completion_navigation_and_symbols() {
         "textDocument/documentSymbol",
         json!({"textDocument": {"uri": uri}}),
     );
+    snapshot("lsp-document-symbols", &symbols.to_string());
     let names: Vec<&str> = symbols
         .as_array()
         .unwrap()
