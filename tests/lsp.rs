@@ -144,6 +144,12 @@ impl Drop for Client {
     }
 }
 
+fn assert_hover(client: &mut Client, position: Value, expected: &str) {
+    let hover = client.request("textDocument/hover", position);
+    let text = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(text.contains(expected), "{hover}");
+}
+
 /// A reviewed JSON snapshot under `snapshots/lsp/`.
 fn snapshot(name: &str, json_text: &str) {
     let value: Value = serde_json::from_str(json_text).unwrap();
@@ -265,30 +271,9 @@ fn hover_completion_navigation_and_symbols() {
     client.open(&uri, text);
     let pos = |line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
     // Hover on a key, on a session reference, on a rule code in a suppression.
-    let hover = client.request("textDocument/hover", pos(3, 2));
-    assert!(
-        hover["contents"]["value"]
-            .as_str()
-            .unwrap()
-            .contains("**sso_region**"),
-        "{hover}"
-    );
-    let hover = client.request("textDocument/hover", pos(6, 15));
-    assert!(
-        hover["contents"]["value"]
-            .as_str()
-            .unwrap()
-            .contains("https://acme.awsapps.com/start"),
-        "{hover}"
-    );
-    let hover = client.request("textDocument/hover", pos(0, 19));
-    assert!(
-        hover["contents"]["value"]
-            .as_str()
-            .unwrap()
-            .contains("missing-registration-scopes"),
-        "{hover}"
-    );
+    assert_hover(&mut client, pos(3, 2), "**sso_region**");
+    assert_hover(&mut client, pos(6, 15), "https://acme.awsapps.com/start");
+    assert_hover(&mut client, pos(0, 19), "missing-registration-scopes");
     // Completion: region values after `region =`, session names after `sso_session =`, keys.
     let items = client.request("textDocument/completion", pos(7, 9));
     let labels: Vec<&str> = items

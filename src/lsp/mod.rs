@@ -237,6 +237,26 @@ impl Backend {
             .await;
     }
 
+    /// Runs `f` on the document's analysis at a position (`None` when the document is not
+    /// open or `f` finds nothing; a panic inside `f` is contained).
+    fn at<T: Default>(
+        &self,
+        uri: &Uri,
+        position: Position,
+        f: impl FnOnce(&Analysis, &Positions, usize) -> T,
+    ) -> T {
+        let Some(doc) = self.document(uri) else {
+            return T::default();
+        };
+        let utf8 = self.utf8();
+        guarded(|| {
+            let positions = Positions::new(&doc.text, utf8);
+            let offset = positions.offset(position);
+            let analysis = Analysis::new(&doc.text, doc.kind);
+            f(&analysis, &positions, offset)
+        })
+    }
+
     fn edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
         WorkspaceEdit {
             changes: Some(HashMap::from([(uri.clone(), edits)])),
@@ -359,128 +379,117 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let uri = params.text_document_position_params.text_document.uri;
-        let Some(doc) = self.document(&uri) else {
-            return Ok(None);
-        };
-        let utf8 = self.utf8();
-        Ok(guarded(|| {
-            let positions = Positions::new(&doc.text, utf8);
-            let offset = positions.offset(params.text_document_position_params.position);
-            let analysis = Analysis::new(&doc.text, doc.kind);
-            analysis.hover(offset).map(|(text, span)| Hover {
-                contents: HoverContents::Markup(MarkupContent {
-                    kind: MarkupKind::Markdown,
-                    value: text,
-                }),
-                range: Some(positions.range(span)),
-            })
-        }))
+        let at = params.text_document_position_params;
+        Ok(self.at(
+            &at.text_document.uri,
+            at.position,
+            |analysis, positions, offset| {
+                analysis.hover(offset).map(|(text, span)| Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: text,
+                    }),
+                    range: Some(positions.range(span)),
+                })
+            },
+        ))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
-        let uri = params.text_document_position.text_document.uri;
-        let Some(doc) = self.document(&uri) else {
-            return Ok(None);
-        };
-        let utf8 = self.utf8();
-        Ok(guarded(|| {
-            let positions = Positions::new(&doc.text, utf8);
-            let offset = positions.offset(params.text_document_position.position);
-            let items: Vec<CompletionItem> = Analysis::new(&doc.text, doc.kind)
-                .completions(offset)
-                .into_iter()
-                .map(|(label, detail, documentation)| CompletionItem {
-                    label,
-                    detail: Some(detail),
-                    documentation: documentation.map(|d| {
-                        Documentation::MarkupContent(MarkupContent {
-                            kind: MarkupKind::Markdown,
-                            value: d,
-                        })
-                    }),
-                    ..CompletionItem::default()
-                })
-                .collect();
-            Some(CompletionResponse::Array(items))
-        }))
+        let at = params.text_document_position;
+        Ok(
+            self.at(&at.text_document.uri, at.position, |analysis, _, offset| {
+                let items: Vec<CompletionItem> = analysis
+                    .completions(offset)
+                    .into_iter()
+                    .map(|(label, detail, documentation)| CompletionItem {
+                        label,
+                        detail: Some(detail),
+                        documentation: documentation.map(|d| {
+                            Documentation::MarkupContent(MarkupContent {
+                                kind: MarkupKind::Markdown,
+                                value: d,
+                            })
+                        }),
+                        ..CompletionItem::default()
+                    })
+                    .collect();
+                Some(CompletionResponse::Array(items))
+            }),
+        )
     }
 
     async fn goto_definition(
         &self,
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
-        let uri = params.text_document_position_params.text_document.uri;
-        let Some(doc) = self.document(&uri) else {
-            return Ok(None);
-        };
-        let utf8 = self.utf8();
-        Ok(guarded(|| {
-            let positions = Positions::new(&doc.text, utf8);
-            let analysis = Analysis::new(&doc.text, doc.kind);
-            let at = analysis
-                .name_at(positions.offset(params.text_document_position_params.position))?;
-            let target = analysis
-                .names()
-                .into_iter()
-                .find(|n| n.definition && n.kind == at.kind && n.name == at.name)?;
-            Some(GotoDefinitionResponse::Scalar(Location::new(
-                uri.clone(),
-                positions.range(target.span),
-            )))
-        }))
+        let at = params.text_document_position_params;
+        let uri = at.text_document.uri.clone();
+        Ok(self.at(
+            &at.text_document.uri,
+            at.position,
+            |analysis, positions, offset| {
+                let name = analysis.name_at(offset)?;
+                let target = analysis
+                    .names()
+                    .into_iter()
+                    .find(|n| n.definition && n.kind == name.kind && n.name == name.name)?;
+                Some(GotoDefinitionResponse::Scalar(Location::new(
+                    uri,
+                    positions.range(target.span),
+                )))
+            },
+        ))
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        let uri = params.text_document_position.text_document.uri;
-        let Some(doc) = self.document(&uri) else {
-            return Ok(None);
-        };
-        let utf8 = self.utf8();
+        let at = params.text_document_position;
+        let uri = at.text_document.uri.clone();
         let include_declaration = params.context.include_declaration;
-        Ok(guarded(|| {
-            let positions = Positions::new(&doc.text, utf8);
-            let analysis = Analysis::new(&doc.text, doc.kind);
-            let at = analysis.name_at(positions.offset(params.text_document_position.position))?;
-            Some(
-                analysis
-                    .names()
-                    .into_iter()
-                    .filter(|n| {
-                        n.kind == at.kind
-                            && n.name == at.name
-                            && (include_declaration || !n.definition)
-                    })
-                    .map(|n| Location::new(uri.clone(), positions.range(n.span)))
-                    .collect(),
-            )
-        }))
+        Ok(self.at(
+            &at.text_document.uri,
+            at.position,
+            |analysis, positions, offset| {
+                let name = analysis.name_at(offset)?;
+                Some(
+                    analysis
+                        .names()
+                        .into_iter()
+                        .filter(|n| {
+                            n.kind == name.kind
+                                && n.name == name.name
+                                && (include_declaration || !n.definition)
+                        })
+                        .map(|n| Location::new(uri.clone(), positions.range(n.span)))
+                        .collect(),
+                )
+            },
+        ))
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        let uri = params.text_document_position.text_document.uri;
-        let Some(doc) = self.document(&uri) else {
-            return Ok(None);
-        };
-        let utf8 = self.utf8();
         let new_name = params.new_name;
         if new_name.is_empty() || new_name.contains(char::is_whitespace) {
             return Err(tower_lsp_server::jsonrpc::Error::invalid_params(
                 "names in the AWS config file cannot be empty or contain spaces",
             ));
         }
-        Ok(guarded(|| {
-            let positions = Positions::new(&doc.text, utf8);
-            let analysis = Analysis::new(&doc.text, doc.kind);
-            let at = analysis.name_at(positions.offset(params.text_document_position.position))?;
-            let edits: Vec<TextEdit> = analysis
-                .names()
-                .into_iter()
-                .filter(|n| n.kind == at.kind && n.name == at.name)
-                .map(|n| TextEdit::new(positions.range(n.span), new_name.clone()))
-                .collect();
-            Some(Backend::edit(&uri, edits))
-        }))
+        let at = params.text_document_position;
+        let uri = at.text_document.uri.clone();
+        Ok(self.at(
+            &at.text_document.uri,
+            at.position,
+            |analysis, positions, offset| {
+                let name = analysis.name_at(offset)?;
+                let edits: Vec<TextEdit> = analysis
+                    .names()
+                    .into_iter()
+                    .filter(|n| n.kind == name.kind && n.name == name.name)
+                    .map(|n| TextEdit::new(positions.range(n.span), new_name.clone()))
+                    .collect();
+                Some(Backend::edit(&uri, edits))
+            },
+        ))
     }
 
     async fn document_symbol(
