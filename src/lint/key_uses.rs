@@ -46,7 +46,8 @@ pub enum Verdict<'c> {
 
 /// Walks every file's entries (botocore's reading).
 pub fn collect<'t>(context: &Context<'t>, keys: &'static KeyCatalog) -> Vec<KeyUse<'t>> {
-    let mut out = Vec::new();
+    let entries: usize = context.files().map(|f| f.botocore.entries.len()).sum();
+    let mut out = Vec::with_capacity(entries);
     for file in context.files() {
         for (section, kind) in file.sections() {
             let Some(catalog_kind) = kind.catalog_kind() else {
