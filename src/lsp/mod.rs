@@ -27,6 +27,10 @@ pub const RULE_DOCS: &str = "https://github.com/ssolint/ssolint/blob/main/rules"
 struct Document {
     text: String,
     kind: FileKind,
+    /// The other file of the pair and the settings, read from disk when the document is
+    /// opened or saved — not on every keystroke.
+    companion: Option<String>,
+    settings: Settings,
 }
 
 pub struct Backend {
@@ -148,23 +152,33 @@ impl Backend {
     }
 
     /// The document's findings (its companion file on disk taken into account).
-    fn lint(&self, uri: &Uri, doc: &Document) -> Vec<lint::Diagnostic> {
+    /// A document with what surrounds it on disk.
+    fn load(&self, uri: &Uri, text: String) -> Document {
+        let kind = kind_of(uri);
         let path = path_of(uri);
-        let other = path.as_deref().and_then(|p| companion(p, doc.kind));
+        Document {
+            companion: path.as_deref().and_then(|p| companion(p, kind)),
+            settings: self.settings(path.as_deref()),
+            text,
+            kind,
+        }
+    }
+
+    fn lint(&self, doc: &Document) -> Vec<lint::Diagnostic> {
+        let other = doc.companion.as_deref();
         let input = match doc.kind {
             FileKind::Config => Input {
                 config: Some(&doc.text),
-                credentials: other.as_deref(),
+                credentials: other,
                 ..Input::default()
             },
             FileKind::Credentials => Input {
-                config: other.as_deref(),
+                config: other,
                 credentials: Some(&doc.text),
                 ..Input::default()
             },
         };
-        let settings = self.settings(path.as_deref());
-        let mut report = lint::check(&input, &settings);
+        let mut report = lint::check(&input, &doc.settings);
         report.diagnostics.retain(|d| d.at.file == doc.kind);
         report.diagnostics
     }
@@ -226,7 +240,7 @@ impl Backend {
         let utf8 = self.utf8();
         let diagnostics = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let positions = Positions::new(&doc.text, utf8);
-            self.lint(&uri, &doc)
+            self.lint(&doc)
                 .iter()
                 .map(|d| self.to_lsp(&uri, &doc, d, &positions))
                 .collect::<Vec<_>>()
@@ -293,8 +307,13 @@ impl LanguageServer for Backend {
                 } else {
                     PositionEncodingKind::UTF16
                 }),
-                text_document_sync: Some(TextDocumentSyncCapability::Kind(
-                    TextDocumentSyncKind::FULL,
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::FULL),
+                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                        ..TextDocumentSyncOptions::default()
+                    },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 completion_provider: Some(CompletionOptions {
@@ -345,10 +364,7 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri;
-        let doc = Document {
-            kind: kind_of(&uri),
-            text: params.text_document.text,
-        };
+        let doc = self.load(&uri, params.text_document.text);
         if let Ok(mut docs) = self.documents.lock() {
             docs.insert(uri.clone(), doc);
         }
@@ -359,15 +375,22 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         if let Some(change) = params.content_changes.into_iter().last()
             && let Ok(mut docs) = self.documents.lock()
+            && let Some(doc) = docs.get_mut(&uri)
         {
-            let kind = kind_of(&uri);
-            docs.insert(
-                uri.clone(),
-                Document {
-                    text: change.text,
-                    kind,
-                },
-            );
+            doc.text = change.text;
+        }
+        self.publish(uri).await;
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        // The pair's other file or ssolint.toml may have changed meanwhile.
+        let uri = params.text_document.uri;
+        let Some(text) = self.document(&uri).map(|d| d.text) else {
+            return;
+        };
+        let doc = self.load(&uri, text);
+        if let Ok(mut docs) = self.documents.lock() {
+            docs.insert(uri.clone(), doc);
         }
         self.publish(uri).await;
     }
