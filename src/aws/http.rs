@@ -170,47 +170,27 @@ impl Http {
         headers: &[(&str, &str)],
         body: Option<&Value>,
     ) -> Result<Value, CallError> {
-        let mut attempt = 0;
-        loop {
-            let mut request = self.client.request(method.clone(), url);
-            for (k, v) in headers {
-                request = request.header(*k, *v);
-            }
-            if let Some(body) = body {
-                request = request
-                    .header("content-type", "application/json")
-                    .body(body.to_string());
-            }
-            let result = request.send();
-            let retryable = match &result {
-                Ok(r) => r.status().as_u16() == 429 || r.status().is_server_error(),
-                Err(e) => e.is_connect() || e.is_timeout(),
-            };
-            if retryable && attempt < self.retries {
-                attempt += 1;
-                std::thread::sleep(Duration::from_millis(200 * 2u64.pow(attempt)));
-                continue;
-            }
-            let response = result.map_err(|e| CallError::Transport(transport_message(&e)))?;
-            let status = response.status().as_u16();
-            let error_type = response
-                .headers()
-                .get("x-amzn-errortype")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            let text = response
-                .text()
-                .map_err(|e| CallError::Transport(transport_message(&e)))?;
-            let value: Value = if text.trim().is_empty() {
-                Value::Null
-            } else {
-                serde_json::from_str(&text).unwrap_or(Value::Null)
-            };
-            if (200..300).contains(&status) {
-                return Ok(value);
-            }
-            return Err(service_error(status, error_type.as_deref(), &value));
+        let mut all: Vec<(String, String)> = headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        if body.is_some() {
+            all.push(("content-type".into(), "application/json".into()));
         }
+        let response = self.raw(method, url, &all, body.map(Value::to_string))?;
+        let value: Value = if response.body.trim().is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&response.body).unwrap_or(Value::Null)
+        };
+        if (200..300).contains(&response.status) {
+            return Ok(value);
+        }
+        Err(service_error(
+            response.status,
+            response.error_type.as_deref(),
+            &value,
+        ))
     }
 }
 

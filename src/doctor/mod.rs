@@ -758,19 +758,7 @@ impl Doctor<'_, '_, '_> {
             ));
         }
         let host = parsed.host_str().unwrap_or("");
-        let aws_owned = [
-            ".app.aws",
-            ".portal.amazonaws.com",
-            ".portal.amazonaws.com.cn",
-            ".app.amazonwebservices.com.cn",
-            ".portal.amazonaws.eu",
-            ".api.amazonwebservices.eu",
-            ".awsapps.com",
-            ".awsapps.cn",
-        ]
-        .iter()
-        .any(|s| host.ends_with(s))
-            || host.starts_with("identitycenter.");
+        let aws_owned = crate::lint::rules::is_identity_center_host(host);
         let mut check = Check::new(
             "start-url",
             Status::Pass,

@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
 };
 
 /// Hosts that belong to IAM Identity Center (from the key catalogue).
-const AWS_HOST_SUFFIXES: [&str; 8] = [
+pub const AWS_HOST_SUFFIXES: [&str; 8] = [
     ".app.aws",
     ".portal.amazonaws.com",
     ".portal.amazonaws.com.cn",
@@ -26,6 +26,11 @@ const AWS_HOST_SUFFIXES: [&str; 8] = [
     ".awsapps.com",
     ".awsapps.cn",
 ];
+
+/// An IAM Identity Center host (portal or issuer), as the AWS CLI decides it: no vanity URL.
+pub fn is_identity_center_host(host: &str) -> bool {
+    AWS_HOST_SUFFIXES.iter().any(|s| host.ends_with(s)) || host.starts_with("identitycenter.")
+}
 
 fn check(context: &Context, sink: &mut Sink) {
     let blocks = context

@@ -24,6 +24,7 @@ mod invalid_region;
 mod invalid_sso_session_name;
 pub use invalid_sso_session_name::is_valid_session_name;
 mod invalid_start_url;
+pub use invalid_start_url::is_identity_center_host;
 mod invalid_value;
 mod key_in_wrong_section;
 mod legacy_sso_profile;
