@@ -1,5 +1,6 @@
 //! `ssolint lsp` over stdio, as an editor talks to it: initialize, open, change, and every
-//! feature. Nothing but protocol may appear on stdout.
+//! feature answering through the real binary's framing. Nothing but protocol may appear on
+//! stdout. (`tests/lsp_service.rs` drives the same server in process, in more depth.)
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};

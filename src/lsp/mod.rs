@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use serde_json::{Value, json};
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+use tower_lsp_server::{Client, ClientSocket, LanguageServer, LspService, Server};
 
 use crate::lint::settings::{Settings, SettingsFile};
 use crate::lint::{self, Applicability, Input};
@@ -271,6 +271,25 @@ impl Backend {
         })
     }
 
+    /// The `ssolint` section of the editor's own configuration, when it offers one.
+    async fn pull_configuration(&self) -> Option<Value> {
+        let items = vec![ConfigurationItem {
+            scope_uri: None,
+            section: Some("ssolint".into()),
+        }];
+        let values = self.client.configuration(items).await.ok()?;
+        values.into_iter().next().filter(|v| !v.is_null())
+    }
+
+    /// Settings from the editor (`ssolint.toml` next to a file still wins for that file).
+    fn set_options(&self, value: Value) {
+        if let Ok(parsed) = serde_json::from_value::<SettingsFile>(value)
+            && let Ok(mut options) = self.options.lock()
+        {
+            *options = parsed;
+        }
+    }
+
     fn edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
         WorkspaceEdit {
             changes: Some(HashMap::from([(uri.clone(), edits)])),
@@ -294,11 +313,8 @@ impl LanguageServer for Backend {
         if let Ok(mut u) = self.utf8.lock() {
             *u = offers_utf8;
         }
-        if let Some(options) = params.initialization_options
-            && let Ok(parsed) = serde_json::from_value::<SettingsFile>(options)
-            && let Ok(mut o) = self.options.lock()
-        {
-            *o = parsed;
+        if let Some(options) = params.initialization_options {
+            self.set_options(options);
         }
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
@@ -344,17 +360,36 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        // Settings from the editor's own configuration, when it offers them.
-        let items = vec![ConfigurationItem {
-            scope_uri: None,
-            section: Some("ssolint".into()),
-        }];
-        if let Ok(values) = self.client.configuration(items).await
-            && let Some(value) = values.into_iter().next()
-            && let Ok(parsed) = serde_json::from_value::<SettingsFile>(value)
-            && let Ok(mut o) = self.options.lock()
-        {
-            *o = parsed;
+        if let Some(value) = self.pull_configuration().await {
+            self.set_options(value);
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // Clients either push the new settings or send null and expect to be asked.
+        let pushed = params.settings.get("ssolint").filter(|v| !v.is_null());
+        let value = match pushed {
+            Some(value) => Some(value.clone()),
+            None => self.pull_configuration().await,
+        };
+        if let Some(value) = value {
+            self.set_options(value);
+        }
+        let open: Vec<(Uri, String)> = self
+            .documents
+            .lock()
+            .map(|docs| {
+                docs.iter()
+                    .map(|(u, d)| (u.clone(), d.text.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (uri, text) in open {
+            let doc = self.load(&uri, text);
+            if let Ok(mut docs) = self.documents.lock() {
+                docs.insert(uri.clone(), doc);
+            }
+            self.publish(uri).await;
         }
     }
 
@@ -653,13 +688,19 @@ impl LanguageServer for Backend {
     }
 }
 
+/// The language server as a tower service and the socket its client messages go out on:
+/// what [`serve_stdio`] runs, and what the in-process tests drive.
+pub fn service() -> (LspService<Backend>, ClientSocket) {
+    LspService::new(Backend::new)
+}
+
 /// Serves on stdin/stdout until the client exits.
 pub fn serve_stdio() -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let (service, socket) = LspService::new(Backend::new);
+        let (service, socket) = service();
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
             .serve(service)
             .await;

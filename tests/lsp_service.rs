@@ -1,0 +1,692 @@
+//! The language server in process, through the tower `LspService` that `ssolint lsp` serves:
+//! initialize, open, change, save, configuration, and every feature, with the edits the
+//! server proposes applied to the text and the result checked. (`tests/lsp.rs` drives the
+//! real binary over stdio for framing and stdout hygiene.)
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use ssolint::lsp::Backend;
+use tokio::sync::mpsc;
+use tower::{Service, ServiceExt};
+use tower_lsp_server::LspService;
+use tower_lsp_server::jsonrpc::{Request, Response};
+
+/// An editor as the server sees it: requests go in through the service; notifications and
+/// server-to-client requests come out of the client socket, which a task drains.
+struct Editor {
+    service: LspService<Backend>,
+    published: mpsc::UnboundedReceiver<Value>,
+    /// What the editor answers to `workspace/configuration` for the `ssolint` section.
+    configuration: Arc<Mutex<Value>>,
+    /// How many `workspace/configuration` requests the server made.
+    configuration_requests: Arc<Mutex<usize>>,
+    next_id: i64,
+}
+
+const PATIENCE: Duration = Duration::from_secs(10);
+
+impl Editor {
+    async fn start(
+        encodings: &[&str],
+        initialization_options: Value,
+        configuration: Value,
+    ) -> Editor {
+        let (service, socket) = ssolint::lsp::service();
+        let (sender, published) = mpsc::unbounded_channel();
+        let configuration = Arc::new(Mutex::new(configuration));
+        let configuration_requests = Arc::new(Mutex::new(0));
+        let (mut from_server, mut to_server) = socket.split();
+        let answer = configuration.clone();
+        let asked = configuration_requests.clone();
+        tokio::spawn(async move {
+            while let Some(message) = from_server.next().await {
+                match message.id() {
+                    Some(id) => {
+                        assert_eq!(message.method(), "workspace/configuration");
+                        *asked.lock().unwrap() += 1;
+                        let value = answer.lock().unwrap().clone();
+                        let response = Response::from_ok(id.clone(), json!([value]));
+                        if to_server.send(response).await.is_err() {
+                            break;
+                        }
+                    }
+                    None => {
+                        let _ = sender.send(serde_json::to_value(&message).unwrap());
+                    }
+                }
+            }
+        });
+        let mut editor = Editor {
+            service,
+            published,
+            configuration,
+            configuration_requests,
+            next_id: 1,
+        };
+        let result = editor
+            .request(
+                "initialize",
+                json!({
+                    "processId": null,
+                    "rootUri": null,
+                    "capabilities": {"general": {"positionEncodings": encodings}},
+                    "initializationOptions": initialization_options,
+                }),
+            )
+            .await;
+        assert_eq!(result["serverInfo"]["name"], "ssolint");
+        assert_eq!(
+            result["serverInfo"]["version"],
+            env!("CARGO_PKG_VERSION"),
+            "{result}"
+        );
+        editor.notify("initialized", json!({})).await;
+        editor
+    }
+
+    async fn call(&mut self, request: Request) -> Option<Response> {
+        let service = self.service.ready().await.expect("the server is running");
+        tokio::time::timeout(PATIENCE, service.call(request))
+            .await
+            .expect("the server answers in time")
+            .expect("the server is running")
+    }
+
+    async fn request(&mut self, method: &'static str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let request = Request::build(method).id(id).params(params).finish();
+        let response = self.call(request).await.expect("a request is answered");
+        let (_, body) = response.into_parts();
+        body.unwrap_or_else(|e| panic!("{method} failed: {e}"))
+    }
+
+    async fn request_error(&mut self, method: &'static str, params: Value) -> String {
+        let id = self.next_id;
+        self.next_id += 1;
+        let request = Request::build(method).id(id).params(params).finish();
+        let response = self.call(request).await.expect("a request is answered");
+        match response.into_parts().1 {
+            Ok(value) => panic!("{method} should fail, answered {value}"),
+            Err(e) => e.message.to_string(),
+        }
+    }
+
+    async fn notify(&mut self, method: &'static str, params: Value) {
+        let request = Request::build(method).params(params).finish();
+        assert!(
+            self.call(request).await.is_none(),
+            "notifications get no answer"
+        );
+    }
+
+    /// The next diagnostics published for `uri`.
+    async fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        loop {
+            let message = tokio::time::timeout(PATIENCE, self.published.recv())
+                .await
+                .expect("diagnostics arrive in time")
+                .expect("the server is running");
+            if message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == uri
+            {
+                return message["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+        }
+    }
+
+    async fn open(&mut self, uri: &str, text: &str) -> Vec<Value> {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "awsconfig", "version": 1, "text": text}}),
+        )
+        .await;
+        self.diagnostics(uri).await
+    }
+
+    async fn change(&mut self, uri: &str, version: i32, text: &str) -> Vec<Value> {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        )
+        .await;
+        self.diagnostics(uri).await
+    }
+
+    async fn code_actions(&mut self, uri: &str, diagnostic: &Value) -> Vec<Value> {
+        let actions = self
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+            )
+            .await;
+        actions.as_array().unwrap().clone()
+    }
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<&str> {
+    diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect()
+}
+
+fn find<'a>(diagnostics: &'a [Value], code: &str) -> &'a Value {
+    diagnostics
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {diagnostics:?}"))
+}
+
+fn titled<'a>(actions: &'a [Value], title: &str) -> &'a Value {
+    actions
+        .iter()
+        .find(|a| a["title"] == title)
+        .unwrap_or_else(|| panic!("no action {title:?} in {actions:?}"))
+}
+
+/// The byte offset of an LSP position, counting characters in UTF-16 units or UTF-8 bytes.
+fn offset(text: &str, position: &Value, utf8: bool) -> usize {
+    let line = position["line"].as_u64().unwrap() as usize;
+    let character = position["character"].as_u64().unwrap() as usize;
+    let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let mut units = 0;
+    for (i, c) in text[start..].char_indices() {
+        if units >= character || c == '\n' {
+            return start + i;
+        }
+        units += if utf8 { c.len_utf8() } else { c.len_utf16() };
+    }
+    text.len()
+}
+
+/// Applies a workspace edit's changes for `uri` as an editor does (all ranges refer to the
+/// text before the edit).
+fn apply(text: &str, edit: &Value, uri: &str, utf8: bool) -> String {
+    let mut edits: Vec<(usize, usize, &str)> = edit["changes"][uri]
+        .as_array()
+        .unwrap_or_else(|| panic!("no edits for {uri}: {edit}"))
+        .iter()
+        .map(|e| {
+            (
+                offset(text, &e["range"]["start"], utf8),
+                offset(text, &e["range"]["end"], utf8),
+                e["newText"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
+    let mut out = text.to_string();
+    for (start, end, new_text) in edits {
+        out.replace_range(start..end, new_text);
+    }
+    out
+}
+
+fn uri(dir: &tempfile::TempDir, name: &str) -> String {
+    format!("file://{}", dir.path().join(name).display())
+}
+
+/// A reviewed JSON snapshot under `snapshots/lsp/` (shared with the stdio tests, so both
+/// transports must publish exactly the same diagnostics).
+fn snapshot(name: &str, value: &Value) {
+    insta::with_settings!({
+        snapshot_path => "../snapshots/lsp",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name, serde_json::to_string_pretty(value).unwrap());
+    });
+}
+
+const LEGACY: &str = "[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = Dev\nregoin = eu-west-1\n\n[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/Ci\nsource_profile = dev\n";
+
+#[tokio::test]
+async fn initialize_negotiates_the_encoding_and_announces_every_feature() {
+    for (offered, chosen) in [
+        (vec!["utf-16"], "utf-16"),
+        (vec![], "utf-16"),
+        (vec!["utf-8", "utf-16"], "utf-8"),
+        (vec!["utf-32", "utf-8"], "utf-8"),
+    ] {
+        let (mut service, _socket) = ssolint::lsp::service();
+        let request = Request::build("initialize")
+            .id(1)
+            .params(json!({"capabilities": {"general": {"positionEncodings": offered}}}))
+            .finish();
+        let response = service.ready().await.unwrap().call(request).await.unwrap();
+        let capabilities = response.unwrap().into_parts().1.unwrap()["capabilities"].clone();
+        assert_eq!(
+            capabilities["positionEncoding"], chosen,
+            "offered {offered:?}"
+        );
+        for provider in [
+            "hoverProvider",
+            "completionProvider",
+            "definitionProvider",
+            "referencesProvider",
+            "renameProvider",
+            "documentSymbolProvider",
+            "codeActionProvider",
+        ] {
+            assert!(
+                !capabilities[provider].is_null() && capabilities[provider] != false,
+                "{provider}: {capabilities}"
+            );
+        }
+        assert_eq!(
+            capabilities["textDocumentSync"]["change"], 1,
+            "full sync: {capabilities}"
+        );
+        assert_eq!(capabilities["textDocumentSync"]["save"], true);
+    }
+}
+
+#[tokio::test]
+async fn diagnostics_follow_open_change_and_close() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let mut editor = Editor::start(&["utf-16"], Value::Null, Value::Null).await;
+    let diagnostics = editor.open(&uri, LEGACY).await;
+    snapshot(
+        "lsp-diagnostics-legacy",
+        &serde_json::from_str(
+            &json!(diagnostics)
+                .to_string()
+                .replace(&uri, "file:///CONFIG"),
+        )
+        .unwrap(),
+    );
+    let s001 = find(&diagnostics, "S001");
+    assert_eq!(s001["severity"], 2, "a warning");
+    assert_eq!(s001["source"], "ssolint");
+    assert_eq!(
+        s001["range"],
+        json!({"start": {"line": 0, "character": 1}, "end": {"line": 0, "character": 12}})
+    );
+    assert!(
+        s001["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("/rules/S001.md")
+    );
+    assert!(
+        s001["message"].as_str().unwrap().contains("\nhelp: "),
+        "{s001}"
+    );
+    // The related spans are the legacy keys, in this document.
+    let related: Vec<&Value> = s001["relatedInformation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["location"]["range"]["start"]["line"])
+        .collect();
+    assert_eq!(related, [&json!(1), &json!(2)]);
+    assert_eq!(find(&diagnostics, "K001")["data"]["name"], "unknown-key");
+
+    // Each change re-analyses the whole text.
+    let diagnostics = editor
+        .change(&uri, 2, &LEGACY.replace("regoin", "region"))
+        .await;
+    assert!(!codes(&diagnostics).contains(&"K001"), "{diagnostics:?}");
+    let diagnostics = editor.change(&uri, 3, "[default]\n[profile broken\n").await;
+    assert_eq!(codes(&diagnostics), ["P002"], "{diagnostics:?}");
+    let diagnostics = editor.change(&uri, 4, "").await;
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+
+    // A closed document is forgotten: requests about it answer nothing.
+    editor
+        .notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let hover = editor
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+        )
+        .await;
+    assert!(hover.is_null(), "{hover}");
+}
+
+#[tokio::test]
+async fn settings_come_from_the_editor_and_ssolint_toml_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    // initializationOptions: K001 off.
+    let mut editor = Editor::start(&["utf-16"], json!({"ignore": ["K001"]}), Value::Null).await;
+    let diagnostics = editor.open(&uri, LEGACY).await;
+    assert!(codes(&diagnostics).contains(&"S001"));
+    assert!(!codes(&diagnostics).contains(&"K001"), "{diagnostics:?}");
+    assert_eq!(*editor.configuration_requests.lock().unwrap(), 1);
+
+    // workspace/configuration, pulled after `initialized`, replaces them.
+    let mut editor = Editor::start(
+        &["utf-16"],
+        json!({"ignore": ["K001"]}),
+        json!({"ignore": ["S001"], "severity": {"K001": "error"}}),
+    )
+    .await;
+    let diagnostics = editor.open(&uri, LEGACY).await;
+    assert!(!codes(&diagnostics).contains(&"S001"), "{diagnostics:?}");
+    assert_eq!(find(&diagnostics, "K001")["severity"], 1, "an error now");
+
+    // A configuration change is pulled again and every open document re-analysed.
+    *editor.configuration.lock().unwrap() = json!({"select": ["K001"]});
+    editor
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": null}),
+        )
+        .await;
+    assert_eq!(codes(&editor.diagnostics(&uri).await), ["K001"]);
+    assert_eq!(*editor.configuration_requests.lock().unwrap(), 2);
+    // ... or pushed with the notification.
+    editor
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": {"ssolint": {"select": ["S001"]}}}),
+        )
+        .await;
+    assert_eq!(codes(&editor.diagnostics(&uri).await), ["S001"]);
+
+    // ssolint.toml next to the file is the project's word: it wins over the editor's.
+    std::fs::write(dir.path().join("ssolint.toml"), "select = [\"R\"]\n").unwrap();
+    let other = format!("file://{}", dir.path().join("other/config").display());
+    std::fs::create_dir(dir.path().join("other")).unwrap();
+    let diagnostics = editor
+        .open(
+            &other,
+            "[profile a]\nsource_profile = nowhere\nrole_arn = arn:aws:iam::111122223333:role/A\n",
+        )
+        .await;
+    assert_eq!(codes(&diagnostics), ["R001"], "{diagnostics:?}");
+}
+
+#[tokio::test]
+async fn quick_fixes_suppressions_and_migration_edit_the_text_as_promised() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let mut editor = Editor::start(&["utf-16"], Value::Null, Value::Null).await;
+    let diagnostics = editor.open(&uri, LEGACY).await;
+
+    // The rule's own fix, applied, removes the finding.
+    let k001 = find(&diagnostics, "K001").clone();
+    let actions = editor.code_actions(&uri, &k001).await;
+    let rename = titled(&actions, "Rename to `region`");
+    assert_eq!(rename["kind"], "quickfix");
+    assert_eq!(rename["diagnostics"][0]["code"], "K001");
+    let fixed = apply(LEGACY, &rename["edit"], &uri, false);
+    assert_eq!(fixed, LEGACY.replace("regoin", "region"));
+    assert!(!codes(&editor.change(&uri, 2, &fixed).await).contains(&"K001"));
+
+    // "Suppress CODE here" silences exactly that finding, and the directive is used.
+    let diagnostics = editor.change(&uri, 3, LEGACY).await;
+    let k001 = find(&diagnostics, "K001").clone();
+    let actions = editor.code_actions(&uri, &k001).await;
+    let suppressed = apply(
+        LEGACY,
+        &titled(&actions, "Suppress K001 here")["edit"],
+        &uri,
+        false,
+    );
+    assert!(
+        suppressed.contains("# ssolint: ignore[K001] reason\nregoin = eu-west-1\n"),
+        "{suppressed}"
+    );
+    let after = codes(&editor.change(&uri, 4, &suppressed).await)
+        .into_iter()
+        .map(String::from)
+        .collect::<Vec<_>>();
+    assert!(
+        !after.contains(&"K001".into()) && !after.contains(&"X001".into()),
+        "{after:?}"
+    );
+    assert!(after.contains(&"S001".into()), "{after:?}");
+
+    // "Migrate this file" makes the same edits as `ssolint migrate`.
+    let diagnostics = editor.change(&uri, 5, LEGACY).await;
+    let s001 = find(&diagnostics, "S001").clone();
+    let actions = editor.code_actions(&uri, &s001).await;
+    let migrate = titled(&actions, "Migrate this file to sso-session");
+    assert_eq!(migrate["kind"], "source");
+    let migrated = apply(LEGACY, &migrate["edit"], &uri, false);
+    let plan = ssolint::fix::migrate::plan(LEGACY, &Default::default()).unwrap();
+    assert_eq!(migrated, ssolint::fix::migrate::apply(LEGACY, &plan));
+    assert!(migrated.contains("[sso-session acme]"), "{migrated}");
+    let after = editor.change(&uri, 6, &migrated).await;
+    assert!(!codes(&after).contains(&"S001"), "{after:?}");
+}
+
+#[tokio::test]
+async fn hover_completion_navigation_rename_and_outline() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let text = "# ssolint: ignore[S009] later\n[sso-session acme]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = eu-west-1\n\n[profile dev]\nsso_session = acme\nregion = \n\n[profile ci]\nsource_profile = dev\noutput = \n[";
+    let mut editor = Editor::start(&["utf-16"], Value::Null, Value::Null).await;
+    editor.open(&uri, text).await;
+    let at = |line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+
+    let hover = |value: &Value| {
+        value["contents"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let key = editor.request("textDocument/hover", at(3, 2)).await;
+    assert!(hover(&key).contains("**sso_region**"), "{key}");
+    assert_eq!(key["range"]["start"], json!({"line": 3, "character": 0}));
+    let session = editor.request("textDocument/hover", at(6, 15)).await;
+    assert!(
+        hover(&session).contains("https://acme.awsapps.com/start")
+            && hover(&session).contains("eu-west-1"),
+        "{session}"
+    );
+    let rule = editor.request("textDocument/hover", at(0, 19)).await;
+    assert!(
+        hover(&rule).contains("missing-registration-scopes"),
+        "{rule}"
+    );
+    assert!(
+        editor
+            .request("textDocument/hover", at(4, 0))
+            .await
+            .is_null()
+    );
+
+    let labels = |items: Value| -> Vec<String> {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let regions = labels(editor.request("textDocument/completion", at(7, 9)).await);
+    assert!(regions.contains(&"eu-west-1".into()) && regions.contains(&"cn-north-1".into()));
+    let sessions = labels(editor.request("textDocument/completion", at(6, 14)).await);
+    assert_eq!(sessions, ["acme"]);
+    let profiles = labels(editor.request("textDocument/completion", at(10, 17)).await);
+    assert!(profiles.contains(&"dev".into()), "{profiles:?}");
+    let outputs = labels(editor.request("textDocument/completion", at(11, 9)).await);
+    assert!(
+        outputs.contains(&"json".into()) && outputs.contains(&"yaml-stream".into()),
+        "{outputs:?}"
+    );
+    let session_keys = labels(editor.request("textDocument/completion", at(4, 0)).await);
+    assert!(
+        session_keys.contains(&"sso_registration_scopes".into()),
+        "{session_keys:?}"
+    );
+    assert!(
+        !session_keys.contains(&"role_arn".into()),
+        "profile keys are not offered in a session: {session_keys:?}"
+    );
+    let headers = labels(editor.request("textDocument/completion", at(12, 1)).await);
+    assert!(
+        headers.iter().any(|h| h.starts_with("sso-session")),
+        "{headers:?}"
+    );
+
+    let definition = editor.request("textDocument/definition", at(10, 18)).await;
+    assert_eq!(
+        definition["range"]["start"],
+        json!({"line": 5, "character": 9})
+    );
+    let references = editor
+        .request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 14}, "context": {"includeDeclaration": false}}),
+        )
+        .await;
+    assert_eq!(references.as_array().unwrap().len(), 1, "{references}");
+    let rename = editor
+        .request(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 5, "character": 10}, "newName": "developer"}),
+        )
+        .await;
+    let renamed = apply(text, &rename, &uri, false);
+    assert!(
+        renamed.contains("[profile developer]") && renamed.contains("source_profile = developer"),
+        "{renamed}"
+    );
+    let refused = editor
+        .request_error(
+            "textDocument/rename",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 5, "character": 10}, "newName": "two words"}),
+        )
+        .await;
+    assert!(refused.contains("spaces"), "{refused}");
+
+    let symbols = editor
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let names: Vec<&str> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["[sso-session acme]", "[profile dev]", "[profile ci]"]
+    );
+    let children: Vec<&str> = symbols[1]["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(children, ["sso_session", "region"]);
+}
+
+#[tokio::test]
+async fn positions_are_exact_in_either_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    // "é" is 2 bytes in UTF-8 and 1 unit in UTF-16; "𝄞" 4 bytes and 2 units.
+    let text = "[profile é𝄞]\nregoin = x\n[profile b]\nsource_profile = é𝄞\nregoin = é𝄞 # 𝄞\n";
+    for (encodings, utf8, name_end) in [
+        (&["utf-16"][..], false, 12),
+        (&["utf-8", "utf-16"][..], true, 15),
+    ] {
+        let mut editor = Editor::start(encodings, Value::Null, Value::Null).await;
+        let diagnostics = editor.open(&uri, text).await;
+        let header = diagnostics
+            .iter()
+            .find(|d| d["range"]["start"]["line"] == 0)
+            .expect("the non-portable name is flagged");
+        assert_eq!(header["range"]["end"]["character"], name_end, "{header}");
+        let definition = editor
+            .request(
+                "textDocument/definition",
+                json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 18}}),
+            )
+            .await;
+        assert_eq!(
+            definition["range"],
+            json!({"start": {"line": 0, "character": 9}, "end": {"line": 0, "character": name_end}})
+        );
+        // Applying a fix at a position past non-ASCII text lands on the right bytes.
+        let k001 = diagnostics
+            .iter()
+            .find(|d| d["code"] == "K001" && d["range"]["start"]["line"] == 4)
+            .unwrap()
+            .clone();
+        let actions = editor.code_actions(&uri, &k001).await;
+        let fixed = apply(
+            text,
+            &titled(&actions, "Rename to `region`")["edit"],
+            &uri,
+            utf8,
+        );
+        assert!(fixed.ends_with("region = é𝄞 # 𝄞\n"), "{fixed}");
+        // Positions past the end of a line or of the document are clamped, not a crash.
+        let far = editor
+            .request(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": uri}, "position": {"line": 1000, "character": 1000}}),
+            )
+            .await;
+        assert!(far.is_null(), "{far}");
+    }
+}
+
+#[tokio::test]
+async fn the_other_file_on_disk_is_read_on_open_and_on_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let text =
+        "[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/Ci\nsource_profile = base\n";
+    let mut editor = Editor::start(&["utf-16"], Value::Null, Value::Null).await;
+    assert!(codes(&editor.open(&uri, text).await).contains(&"R001"));
+    // The credentials file appears; saving the config re-reads it.
+    std::fs::write(
+        dir.path().join("credentials"),
+        "[base]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
+    )
+    .unwrap();
+    editor
+        .notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let diagnostics = editor.diagnostics(&uri).await;
+    assert!(!codes(&diagnostics).contains(&"R001"), "{diagnostics:?}");
+    // Findings in the other file are not shown in this one, and its secrets never are.
+    let credentials = serde_json::to_string(&diagnostics).unwrap();
+    assert!(!credentials.contains("wJalrXUtnFEMI"), "{credentials}");
+    assert!(
+        diagnostics.iter().all(|d| d["code"] != "C002"),
+        "{diagnostics:?}"
+    );
+
+    // Opened itself, the credentials file is analysed as one (C002 on the long-lived key).
+    let credentials_uri = format!("file://{}", dir.path().join("credentials").display());
+    let text = std::fs::read_to_string(dir.path().join("credentials")).unwrap();
+    let diagnostics = editor.open(&credentials_uri, &text).await;
+    assert!(codes(&diagnostics).contains(&"C002"), "{diagnostics:?}");
+    assert!(
+        !serde_json::to_string(&diagnostics)
+            .unwrap()
+            .contains("wJalrXUtnFEMI")
+    );
+}
+
+#[tokio::test]
+async fn shutdown_then_exit_stops_the_service() {
+    let mut editor = Editor::start(&["utf-16"], Value::Null, Value::Null).await;
+    assert!(editor.request("shutdown", Value::Null).await.is_null());
+    editor.notify("exit", Value::Null).await;
+    let stopped = editor.service.ready().await;
+    assert!(stopped.is_err(), "the service refuses work after exit");
+}
