@@ -6,6 +6,10 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ssolint::lint::{self, Input, Settings};
 use ssolint::render::{Checked, Group, SourceText, concise};
 
+// The allocator the `ssolint` binary ships with, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../tests/common/generate.rs"]
 mod generate;
 

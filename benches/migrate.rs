@@ -4,6 +4,10 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ssolint::fix::{self, migrate};
 
+// The allocator the `ssolint` binary ships with, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../tests/common/generate.rs"]
 mod generate;
 

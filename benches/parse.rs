@@ -5,6 +5,10 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ssolint::model;
 use ssolint::syntax::{Dialect, parse};
 
+// The allocator the `ssolint` binary ships with, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "../tests/common/generate.rs"]
 mod generate;
 

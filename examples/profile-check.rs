@@ -5,6 +5,10 @@ use std::time::Instant;
 
 use ssolint::lint::{self, Input, RULES, Settings};
 
+// The allocator the `ssolint` binary ships with, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let path = std::env::args().nth(1).expect("a config file");
     let text = std::fs::read_to_string(path).unwrap();
