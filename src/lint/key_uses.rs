@@ -121,7 +121,8 @@ fn top_level<'t>(
         intended: intended_value(value),
         section_kind: catalog_kind,
         parent: None,
-        continued: !continuations.is_empty(),
+        // Blank lines after a value are kept in botocore's tree but end no value.
+        continued: continuations.iter().any(|c| !c.text.is_empty()),
         verdict,
     });
 }

@@ -39,7 +39,7 @@ fn check(context: &Context, sink: &mut Sink) {
                     ),
                 );
                 d.help("only whole-line comments are comments in every tool: put the comment on its own line above");
-                if doc.continuations(entry).is_empty() {
+                if doc.continuations(entry).iter().all(|c| c.text.is_empty()) {
                     let indent = Span::new(line.content.start(), entry.key.start());
                     let newline = file.newline();
                     d.fix(
