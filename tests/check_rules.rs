@@ -434,3 +434,66 @@ fn hostile_input_is_reported_not_fatal() {
     let report = lint::check(&config(&many), &settings);
     assert!(report.diagnostics.is_empty());
 }
+
+/// Findings per code, for comparing reports.
+fn counts(report: &lint::Report) -> std::collections::BTreeMap<&'static str, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for d in &report.diagnostics {
+        *counts.entry(d.rule.code).or_default() += 1;
+    }
+    counts
+}
+
+#[test]
+fn a_large_input_finds_exactly_what_its_parts_find() {
+    // Large inputs run the rules on two threads; the findings must not depend on it.
+    let block = |i: usize| {
+        format!(
+            "[profile legacy{i}]\nsso_start_url = https://acme{i}.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 11112222333{}\nsso_role_name = Dev\nregoin = eu-west-1\n\n\
+             [profile half{i}]\nsso_session = s{i}\nsso_account_id = 111122223333\nregion = mars-1\n\n\
+             [sso-session s{i}]\nsso_start_url = https://s{i}.awsapps.com/start\nsso_region = eu-west-1\n\n\
+             [profile chain{i}]\nrole_arn = arn:aws:iam::111122223333:role/Ci\nsource_profile = nowhere{i}\noutput = xml\n\n",
+            i % 10
+        )
+    };
+    let settings = Settings::default();
+    let one = block(0);
+    let single = lint::check(&config(&one), &settings);
+    assert!(!config(&one).is_large());
+    let copies = 2_000;
+    let many: String = (0..copies).map(block).collect();
+    assert!(config(&many).is_large(), "{} bytes", many.len());
+    let large = lint::check(&config(&many), &settings);
+    let expected: std::collections::BTreeMap<_, _> = counts(&single)
+        .into_iter()
+        .map(|(code, n)| (code, n * copies))
+        .collect();
+    assert!(
+        expected.len() >= 6,
+        "the block trips several rules: {expected:?}"
+    );
+    assert_eq!(counts(&large), expected);
+    // Sorted by position, as every consumer expects.
+    assert!(
+        large
+            .diagnostics
+            .windows(2)
+            .all(|w| w[0].at.span.start() <= w[1].at.span.start())
+    );
+}
+
+#[test]
+fn values_are_checked_when_a_blank_line_follows() {
+    // botocore's tree keeps the blank lines after a value; they continue nothing, so the
+    // last key of every section (the usual layout) is checked like any other.
+    let text = "[profile a]\nregion = mars-1\noutput = xml\n\n[profile b]\noutput = xml\nregion = mars-1\n\n\n[profile c]\nregion = us-east-1 # prod\n\n";
+    let found = codes(&config(text), &Settings::default());
+    assert_eq!(found, ["K003", "K004", "K004", "K003", "P006"], "{found:?}");
+    let report = lint::check(&config(text), &Settings::default());
+    let p006 = report
+        .diagnostics
+        .iter()
+        .find(|d| d.rule.code == "P006")
+        .unwrap();
+    assert!(p006.fix.is_some(), "the comment can move above the line");
+}

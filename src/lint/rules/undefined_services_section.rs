@@ -1,7 +1,7 @@
 //! R003 undefined-services-section: `services = NAME` with no `[services NAME]`.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, did_you_mean, profile_label, value_or_key};
+use crate::lint::rules::{Rule, Suggestions, profile_label, value_or_key};
 use crate::lint::{Severity, Sink};
 
 pub static RULE: Rule = Rule {
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &Context, sink: &mut Sink) {
     let services = &context.botocore.services;
+    let mut names = None;
     for (name, profile) in &context.botocore.profiles {
         let Some(reference) = profile.get("services") else {
             continue;
@@ -32,7 +33,10 @@ fn check(context: &Context, sink: &mut Sink) {
                 profile_label(name)
             ),
         );
-        match did_you_mean(target, services.keys().map(|k| k.as_ref())) {
+        match names
+            .get_or_insert_with(|| Suggestions::new(services.keys().map(|k| k.as_ref())))
+            .closest(target)
+        {
             Some(close) => d.help(format!("did you mean `{close}`?")),
             None => d.help(format!(
                 "add a [services {target}] section, or remove `services`"

@@ -1,7 +1,7 @@
 //! S005 undefined-sso-session: `sso_session = NAME` with no `[sso-session NAME]`.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, did_you_mean, profile_label, value_or_key};
+use crate::lint::rules::{Rule, Suggestions, profile_label, value_or_key};
 use crate::lint::{Applicability, Edit, Severity, Sink};
 
 pub static RULE: Rule = Rule {
@@ -15,6 +15,7 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &Context, sink: &mut Sink) {
     let sessions = &context.botocore.sso_sessions;
+    let mut names = None;
     for (name, profile) in &context.botocore.profiles {
         let Some(reference) = profile.get("sso_session") else {
             continue;
@@ -32,7 +33,10 @@ fn check(context: &Context, sink: &mut Sink) {
                 profile_label(name)
             ),
         );
-        match did_you_mean(session, sessions.keys().map(|k| k.as_ref())) {
+        match names
+            .get_or_insert_with(|| Suggestions::new(sessions.keys().map(|k| k.as_ref())))
+            .closest(session)
+        {
             Some(close) => {
                 d.help(format!("did you mean `{close}`?")).fix(
                     Applicability::Unsafe,
