@@ -217,74 +217,88 @@ pub struct Context<'t> {
 
 impl<'t> Context<'t> {
     pub fn new(input: &Input<'t>, settings: &'t Settings) -> Self {
-        // The SDK reader runs on a second thread for large inputs (the machine has two
-        // cores; a 10 000-profile file takes ~7 ms per reader) while botocore's tree is
-        // built and resolved here.
-        let parse_sdk = || {
+        let keys = keys::catalog();
+        // A large input uses both cores: the SDK reader's trees beside botocore's, then the
+        // key uses beside botocore's resolution (a 10 000-profile file takes ~7 ms per
+        // reader, ~8 ms to resolve and ~4 ms for the key uses).
+        let parallel = input.is_large();
+        let trees = |dialect| {
             (
-                input.config.map(|t| syntax::parse(t, Dialect::Sdk)),
-                input.credentials.map(|t| syntax::parse(t, Dialect::Sdk)),
+                input.config.map(|t| syntax::parse(t, dialect)),
+                input.credentials.map(|t| syntax::parse(t, dialect)),
             )
         };
-        let ((config, credentials), botocore) = std::thread::scope(|scope| {
-            let sdk = input.is_large().then(|| scope.spawn(parse_sdk));
-            let config_doc = input.config.map(|t| syntax::parse(t, Dialect::Botocore));
-            let credentials_doc = input
-                .credentials
-                .map(|t| syntax::parse(t, Dialect::Botocore));
+        let ((config_doc, credentials_doc), (config_sdk, credentials_sdk)) =
+            std::thread::scope(|scope| {
+                let sdk = parallel.then(|| scope.spawn(|| trees(Dialect::Sdk)));
+                let botocore = trees(Dialect::Botocore);
+                let sdk = match sdk {
+                    Some(handle) => handle.join().expect("the SDK reader does not panic"),
+                    None => trees(Dialect::Sdk),
+                };
+                (botocore, sdk)
+            });
+        let view = |kind, text: Option<&'t str>, mode, doc: Option<Document>, sdk| {
+            Some(FileView::new(kind, text?, mode, doc?, sdk?))
+        };
+        let config = view(
+            FileKind::Config,
+            input.config,
+            input.config_mode,
+            config_doc,
+            config_sdk,
+        );
+        let credentials = view(
+            FileKind::Credentials,
+            input.credentials,
+            input.credentials_mode,
+            credentials_doc,
+            credentials_sdk,
+        );
+        let (botocore, uses) = std::thread::scope(|scope| {
+            let uses = parallel.then(|| {
+                scope.spawn(|| {
+                    let files: Vec<&FileView<'t>> =
+                        config.iter().chain(credentials.iter()).collect();
+                    crate::lint::key_uses::collect(&files, settings, keys)
+                })
+            });
             let botocore = model::resolve(
-                source_file(FileKind::Config, input.config, config_doc.as_ref()),
+                source_file(
+                    FileKind::Config,
+                    input.config,
+                    config.as_ref().map(|f| &f.botocore),
+                ),
                 source_file(
                     FileKind::Credentials,
                     input.credentials,
-                    credentials_doc.as_ref(),
+                    credentials.as_ref().map(|f| &f.botocore),
                 ),
             );
-            let (config_sdk, credentials_sdk) = match sdk {
-                Some(handle) => handle.join().expect("the SDK reader does not panic"),
-                None => parse_sdk(),
-            };
-            let view = |kind,
-                        text: Option<&'t str>,
-                        mode,
-                        doc: Option<Document>,
-                        sdk: Option<Document>| {
-                Some(FileView::new(kind, text?, mode, doc?, sdk?))
-            };
-            (
-                (
-                    view(
-                        FileKind::Config,
-                        input.config,
-                        input.config_mode,
-                        config_doc,
-                        config_sdk,
-                    ),
-                    view(
-                        FileKind::Credentials,
-                        input.credentials,
-                        input.credentials_mode,
-                        credentials_doc,
-                        credentials_sdk,
-                    ),
-                ),
-                botocore,
-            )
+            let uses = uses.map(|handle| handle.join().expect("key uses do not panic"));
+            (botocore, uses)
         });
+        // Small inputs compute the key uses on first use (most rules never ask).
+        let key_uses = OnceLock::new();
+        if let Some(uses) = uses {
+            let _ = key_uses.set(uses);
+        }
         Context {
             botocore,
             config,
             credentials,
-            keys: keys::catalog(),
+            keys,
             settings,
-            key_uses: OnceLock::new(),
+            key_uses,
         }
     }
 
     /// Every key in the files with the catalogue's verdict (computed once, for K001–K005).
     pub fn key_uses(&self) -> &[KeyUse<'t>] {
-        self.key_uses
-            .get_or_init(|| crate::lint::key_uses::collect(self, self.keys))
+        self.key_uses.get_or_init(|| {
+            let files: Vec<&FileView<'t>> = self.files().collect();
+            crate::lint::key_uses::collect(&files, self.settings, self.keys)
+        })
     }
 
     pub fn files(&self) -> impl Iterator<Item = &FileView<'t>> {

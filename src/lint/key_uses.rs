@@ -1,9 +1,10 @@
 //! Every key written in the files, with the catalogue's verdict on it: what K001–K005
 //! check, and what hover and completion will use.
 
-use crate::lint::context::{Context, FileView, SectionKind};
+use crate::lint::context::{FileView, SectionKind};
 use crate::lint::keys::{KeyCatalog, KeySpec};
 use crate::lint::rules::intended_value;
+use crate::lint::settings::Settings;
 use crate::model::{Location, Text};
 use crate::syntax::Entry;
 
@@ -44,11 +45,16 @@ pub enum Verdict<'c> {
     Unknown,
 }
 
-/// Walks every file's entries (botocore's reading).
-pub fn collect<'t>(context: &Context<'t>, keys: &'static KeyCatalog) -> Vec<KeyUse<'t>> {
-    let entries: usize = context.files().map(|f| f.botocore.entries.len()).sum();
+/// Walks every file's entries (botocore's reading). Needs the trees, not the resolved
+/// profiles, so that it can run beside botocore's resolution.
+pub fn collect<'t>(
+    files: &[&FileView<'t>],
+    settings: &Settings,
+    keys: &'static KeyCatalog,
+) -> Vec<KeyUse<'t>> {
+    let entries: usize = files.iter().map(|f| f.botocore.entries.len()).sum();
     let mut out = Vec::with_capacity(entries);
-    for file in context.files() {
+    for &file in files {
         for (section, kind) in file.sections() {
             let Some(catalog_kind) = kind.catalog_kind() else {
                 continue;
@@ -57,7 +63,7 @@ pub fn collect<'t>(context: &Context<'t>, keys: &'static KeyCatalog) -> Vec<KeyU
                 if entry.key.is_empty() {
                     continue;
                 }
-                top_level(context, keys, file, kind, catalog_kind, entry, &mut out);
+                top_level(settings, keys, file, kind, catalog_kind, entry, &mut out);
             }
         }
     }
@@ -65,7 +71,7 @@ pub fn collect<'t>(context: &Context<'t>, keys: &'static KeyCatalog) -> Vec<KeyU
 }
 
 fn top_level<'t>(
-    context: &Context,
+    settings: &Settings,
     keys: &'static KeyCatalog,
     file: &FileView<'t>,
     kind: &SectionKind,
@@ -83,7 +89,7 @@ fn top_level<'t>(
             Verdict::UnknownService
         }
     } else {
-        verdict(context, keys, &name, catalog_kind, is_block)
+        verdict(settings, keys, &name, catalog_kind, is_block)
     };
     let value = entry.value.of(file.text);
     // Nested keys: `s3 =` then indented `k = v` lines.
@@ -101,7 +107,7 @@ fn top_level<'t>(
                 continue;
             };
             let sub = lower(k.of(file.text));
-            let sub_verdict = nested_verdict(context, keys, &sub, nested_kind);
+            let sub_verdict = nested_verdict(settings, keys, &sub, nested_kind);
             out.push(KeyUse {
                 key: file.at(k),
                 name: sub,
@@ -128,7 +134,7 @@ fn top_level<'t>(
 }
 
 fn verdict(
-    context: &Context,
+    settings: &Settings,
     keys: &'static KeyCatalog,
     name: &str,
     catalog_kind: &str,
@@ -148,7 +154,7 @@ fn verdict(
         }
         return Verdict::Known(spec);
     }
-    if context.settings.is_known_key(name) {
+    if settings.is_known_key(name) {
         return Verdict::UserKnown;
     }
     if is_block && catalog_kind != "sso-session" && keys.is_service_id(name) {
@@ -177,7 +183,7 @@ fn lower(key: &str) -> Text<'_> {
 }
 
 fn nested_verdict(
-    context: &Context,
+    settings: &Settings,
     keys: &'static KeyCatalog,
     name: &str,
     nested_kind: &str,
@@ -200,7 +206,7 @@ fn nested_verdict(
     if let Some(spec) = spec {
         return Verdict::Known(spec);
     }
-    if context.settings.is_known_key(name) {
+    if settings.is_known_key(name) {
         return Verdict::UserKnown;
     }
     not_here(keys, name)

@@ -55,31 +55,31 @@ impl Suppressions {
         context: &Context,
         settings: &Settings,
     ) -> (Vec<Diagnostic>, usize) {
-        let mut kept = Vec::with_capacity(diagnostics.len());
-        let mut suppressed = 0;
-        for d in diagnostics {
-            let mut hit = false;
-            for directive in &mut self.directives {
-                if directive.file != d.at.file
-                    || !directive
-                        .covers
-                        .is_none_or(|c| c.contains_offset(d.at.span.start()))
-                {
-                    continue;
-                }
-                for (code, _, used) in &mut directive.codes {
-                    if specificity(code, d.rule).is_some() {
-                        *used = true;
-                        hit = true;
+        // Filtered in place: a large file has tens of thousands of findings.
+        let mut kept = diagnostics;
+        let before = kept.len();
+        if !self.directives.is_empty() {
+            kept.retain(|d| {
+                let mut hit = false;
+                for directive in &mut self.directives {
+                    if directive.file != d.at.file
+                        || !directive
+                            .covers
+                            .is_none_or(|c| c.contains_offset(d.at.span.start()))
+                    {
+                        continue;
+                    }
+                    for (code, _, used) in &mut directive.codes {
+                        if specificity(code, d.rule).is_some() {
+                            *used = true;
+                            hit = true;
+                        }
                     }
                 }
-            }
-            if hit {
-                suppressed += 1;
-            } else {
-                kept.push(d);
-            }
+                !hit
+            });
         }
+        let suppressed = before - kept.len();
         if settings.is_enabled(&UNUSED_SUPPRESSION) {
             let mut sink = Sink {
                 rule: &UNUSED_SUPPRESSION,

@@ -19,6 +19,7 @@ pub(super) fn resolve<'t>(
 ) -> Config<'t> {
     let mut out = Config::new(Dialect::Botocore);
     if let Some(file) = config {
+        out.profiles.reserve(file.doc.sections.len());
         for (name, header, block) in raw_config_parse(file, &mut out.fatal) {
             build_profile_map_entry(&mut out, name, header, block);
         }
@@ -175,7 +176,10 @@ fn raw_config_parse<'t>(
             sections.push(RawSection {
                 name,
                 header: at(section.name),
-                properties: Map::default(),
+                properties: Map::with_capacity_and_hasher(
+                    section.entries.len(),
+                    Default::default(),
+                ),
             });
             (
                 &mut sections.last_mut().expect("just pushed").properties,

@@ -255,8 +255,12 @@ impl Document {
 
 /// Parses `text` as `dialect` reads it. Never fails: problems are listed in `errors`.
 pub fn parse(text: &str, dialect: Dialect) -> Document {
-    // Rough capacity guesses from typical files (~30 bytes a line) avoid regrowth.
-    let estimated_lines = text.len() / 28 + 1;
+    // Sized up front (a regrowth copies megabytes of a large file's tree): one line per
+    // line break, whichever break the file uses.
+    let (newlines, returns) = text.bytes().fold((0, 0), |(n, r), b| {
+        (n + usize::from(b == b'\n'), r + usize::from(b == b'\r'))
+    });
+    let estimated_lines = newlines.max(returns) + 1;
     let mut builder = Builder {
         text,
         doc: Document {
