@@ -164,73 +164,6 @@ impl Backend {
         }
     }
 
-    fn lint(&self, doc: &Document) -> Vec<lint::Diagnostic> {
-        let other = doc.companion.as_deref();
-        let input = match doc.kind {
-            FileKind::Config => Input {
-                config: Some(&doc.text),
-                credentials: other,
-                ..Input::default()
-            },
-            FileKind::Credentials => Input {
-                config: other,
-                credentials: Some(&doc.text),
-                ..Input::default()
-            },
-        };
-        let mut report = lint::check(&input, &doc.settings);
-        report.diagnostics.retain(|d| d.at.file == doc.kind);
-        report.diagnostics
-    }
-
-    fn to_lsp(
-        &self,
-        uri: &Uri,
-        doc: &Document,
-        d: &lint::Diagnostic,
-        positions: &Positions,
-    ) -> Diagnostic {
-        let severity = match d.severity {
-            lint::Severity::Error => DiagnosticSeverity::ERROR,
-            lint::Severity::Warning => DiagnosticSeverity::WARNING,
-            lint::Severity::Info => DiagnosticSeverity::INFORMATION,
-        };
-        let related: Vec<DiagnosticRelatedInformation> = d
-            .labels
-            .iter()
-            .filter(|l| l.at.file == doc.kind)
-            .map(|l| DiagnosticRelatedInformation {
-                location: Location::new(uri.clone(), positions.range(l.at.span)),
-                message: l.message.to_string(),
-            })
-            .collect();
-        let fix = d.fix.as_ref().filter(|f| f.edits.iter().all(|e| e.file == doc.kind)).map(|f| {
-            json!({
-                "title": f.title,
-                "safe": f.applicability == Applicability::Safe,
-                "edits": f.edits.iter().map(|e| json!({"range": positions.range(e.span), "text": e.replacement})).collect::<Vec<_>>(),
-            })
-        });
-        let mut message = d.message.clone();
-        if let Some(help) = &d.help {
-            message.push_str(&format!("\nhelp: {help}"));
-        }
-        Diagnostic {
-            range: positions.range(d.at.span),
-            severity: Some(severity),
-            code: Some(NumberOrString::String(d.rule.code.to_string())),
-            code_description: format!("{RULE_DOCS}/{}.md", d.rule.code)
-                .parse()
-                .ok()
-                .map(|href| CodeDescription { href }),
-            source: Some("ssolint".into()),
-            message,
-            related_information: (!related.is_empty()).then_some(related),
-            tags: None,
-            data: Some(json!({ "name": d.rule.name, "fix": fix })),
-        }
-    }
-
     async fn publish(&self, uri: Uri) {
         let Some(doc) = self.document(&uri) else {
             return;
@@ -239,11 +172,14 @@ impl Backend {
         // version and keep serving.
         let utf8 = self.utf8();
         let diagnostics = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let positions = Positions::new(&doc.text, utf8);
-            self.lint(&doc)
-                .iter()
-                .map(|d| self.to_lsp(&uri, &doc, d, &positions))
-                .collect::<Vec<_>>()
+            diagnostics(
+                &uri,
+                &doc.text,
+                doc.kind,
+                doc.companion.as_deref(),
+                &doc.settings,
+                utf8,
+            )
         }))
         .unwrap_or_default();
         self.client
@@ -295,6 +231,94 @@ impl Backend {
             changes: Some(HashMap::from([(uri.clone(), edits)])),
             ..WorkspaceEdit::default()
         }
+    }
+}
+
+/// What `ssolint lsp` publishes for a document: every finding in it (the pair's other file
+/// taken into account), in the negotiated encoding. Pure, so that it can be benchmarked.
+pub fn diagnostics(
+    uri: &Uri,
+    text: &str,
+    kind: FileKind,
+    other_file: Option<&str>,
+    settings: &Settings,
+    utf8: bool,
+) -> Vec<Diagnostic> {
+    let input = match kind {
+        FileKind::Config => Input {
+            config: Some(text),
+            credentials: other_file,
+            ..Input::default()
+        },
+        FileKind::Credentials => Input {
+            config: other_file,
+            credentials: Some(text),
+            ..Input::default()
+        },
+    };
+    let report = lint::check(&input, settings);
+    let positions = Positions::new(text, utf8);
+    // One parsed link per rule, not one per finding (a large file has thousands).
+    let mut links: HashMap<&'static str, Option<Uri>> = HashMap::new();
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.at.file == kind)
+        .map(|d| {
+            let href = links
+                .entry(d.rule.code)
+                .or_insert_with(|| format!("{RULE_DOCS}/{}.md", d.rule.code).parse().ok())
+                .clone();
+            to_lsp(uri, kind, d, href, &positions)
+        })
+        .collect()
+}
+
+fn to_lsp(
+    uri: &Uri,
+    kind: FileKind,
+    d: &lint::Diagnostic,
+    href: Option<Uri>,
+    positions: &Positions,
+) -> Diagnostic {
+    let severity = match d.severity {
+        lint::Severity::Error => DiagnosticSeverity::ERROR,
+        lint::Severity::Warning => DiagnosticSeverity::WARNING,
+        lint::Severity::Info => DiagnosticSeverity::INFORMATION,
+    };
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .labels
+        .iter()
+        .filter(|l| l.at.file == kind)
+        .map(|l| DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), positions.range(l.at.span)),
+            message: l.message.to_string(),
+        })
+        .collect();
+    let fix = d.fix.as_ref().filter(|f| f.edits.iter().all(|e| e.file == kind)).map(|f| {
+        json!({
+            "title": f.title,
+            "safe": f.applicability == Applicability::Safe,
+            "edits": f.edits.iter().map(|e| json!({"range": positions.range(e.span), "text": e.replacement})).collect::<Vec<_>>(),
+        })
+    });
+    let help = d.help.as_deref().unwrap_or_default();
+    let mut message = String::with_capacity(d.message.len() + help.len() + 7);
+    message.push_str(&d.message);
+    if !help.is_empty() {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    Diagnostic {
+        range: positions.range(d.at.span),
+        severity: Some(severity),
+        code: Some(NumberOrString::String(d.rule.code.to_string())),
+        code_description: href.map(|href| CodeDescription { href }),
+        source: Some("ssolint".into()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: Some(json!({ "name": d.rule.name, "fix": fix })),
     }
 }
 

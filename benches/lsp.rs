@@ -1,0 +1,48 @@
+//! `ssolint lsp` re-analysis after an edit: what the server computes and publishes for a
+//! document on each change (the whole text is re-analysed), on a generated 10 000-profile
+//! legacy config and on a 100-line file, in both position encodings.
+//! Run: `cargo bench --bench lsp`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ssolint::lint::Settings;
+use ssolint::model::FileKind;
+use tower_lsp_server::ls_types::Uri;
+
+#[path = "../tests/common/generate.rs"]
+mod generate;
+
+// The allocator the `ssolint` binary ships with, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn bench(c: &mut Criterion) {
+    let settings = Settings::default();
+    let uri: Uri = "file:///home/dev/.aws/config".parse().unwrap();
+    for (name, profiles) in [("10k-profiles", 10_000), ("100-lines", 16)] {
+        let text = generate::legacy_config(profiles);
+        // An edit in the middle of the file: a typo in a key.
+        let middle = text.len() / 2;
+        let at = middle + text[middle..].find("region =").unwrap();
+        let edited = format!("{}regoin{}", &text[..at], &text[at + "region".len()..]);
+        let mut group = c.benchmark_group(format!("lsp-{name}"));
+        group.sample_size(20);
+        for (encoding, utf8) in [("utf-16", false), ("utf-8", true)] {
+            group.bench_function(format!("re-analysis-{encoding}"), |b| {
+                b.iter(|| {
+                    ssolint::lsp::diagnostics(
+                        &uri,
+                        &edited,
+                        FileKind::Config,
+                        None,
+                        &settings,
+                        utf8,
+                    )
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
