@@ -257,9 +257,8 @@ impl Document {
 pub fn parse(text: &str, dialect: Dialect) -> Document {
     // Sized up front (a regrowth copies megabytes of a large file's tree): one line per
     // line break, whichever break the file uses.
-    let (newlines, returns) = text.bytes().fold((0, 0), |(n, r), b| {
-        (n + usize::from(b == b'\n'), r + usize::from(b == b'\r'))
-    });
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    let returns = memchr::memchr_iter(b'\r', text.as_bytes()).count();
     let estimated_lines = newlines.max(returns) + 1;
     let mut builder = Builder {
         text,
@@ -428,7 +427,7 @@ impl<'t> Builder<'t> {
                 continue;
             }
             // OPTCRE `(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$`: split at the first delimiter.
-            let delimiter = value.find(['=', ':']);
+            let delimiter = value.bytes().position(|b| b == b'=' || b == b':');
             let line = self.push_line(
                 pl.span,
                 pl.content,
@@ -616,15 +615,17 @@ impl<'t> Builder<'t> {
 fn prepare_line(line: &str, comments_need_whitespace: bool) -> (usize, usize, Option<usize>) {
     let (start, end) = trimmed_range(line, is_sdk_space);
     let trimmed = &line[start..end];
-    let mut previous_was_space = false;
-    let mut comment = None;
-    for (i, c) in trimmed.char_indices() {
-        if (c == '#' || c == ';') && (previous_was_space || !comments_need_whitespace) {
-            comment = Some(i);
-            break;
-        }
-        previous_was_space = c.is_whitespace();
-    }
+    // `#` and `;` are ASCII, so scanning bytes finds them; only the character before a
+    // candidate needs decoding (it may be any Unicode white space).
+    let comment = trimmed.bytes().enumerate().find_map(|(i, b)| {
+        let candidate = (b == b'#' || b == b';')
+            && (!comments_need_whitespace
+                || trimmed[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_whitespace));
+        candidate.then_some(i)
+    });
     match comment {
         Some(c) => {
             let kept = trimmed[..c].trim_end_matches(is_sdk_space);
