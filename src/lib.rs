@@ -7,6 +7,7 @@ pub mod aws;
 pub mod cli;
 pub mod doctor;
 pub mod emulator;
+pub mod files;
 pub mod fix;
 pub mod lint;
 pub mod login;

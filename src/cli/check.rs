@@ -1,13 +1,13 @@
 //! `ssolint check`: lint the files, print findings, apply fixes on request.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
 use super::source::{self, ReadError};
-use super::write::{self, Snapshot};
 use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations};
+use crate::files;
 use crate::fix;
 use crate::lint::settings::{Settings, SettingsFile};
 use crate::lint::{self, Input};
@@ -96,15 +96,6 @@ struct Loaded {
     mode: Option<u32>,
 }
 
-impl Loaded {
-    fn snapshot(&self) -> Option<Snapshot<'_>> {
-        Some(Snapshot {
-            path: self.path.as_deref()?,
-            bytes: self.text.as_bytes(),
-        })
-    }
-}
-
 pub fn run(args: Args) -> u8 {
     match run_inner(&args) {
         Ok(code) => code,
@@ -170,8 +161,9 @@ fn run_inner(args: &Args) -> Result<u8, String> {
                     }
                     continue;
                 }
-                if let Some(snapshot) = file.snapshot() {
-                    let written = write::replace(&snapshot, after).map_err(|e| e.to_string())?;
+                if let Some(path) = &file.path {
+                    let written = files::replace(path, file.text.as_bytes(), after.as_bytes())
+                        .map_err(|e| e.to_string())?;
                     eprintln!(
                         "ssolint: fixed {} (backup: {})",
                         written.target.display(),
@@ -303,8 +295,8 @@ fn load(args: &Args) -> Result<Vec<Loaded>, ReadError> {
             (locations.credentials, FileKind::Credentials),
         ] {
             let path = PathBuf::from(path);
-            if let Some(bytes) = read_bytes(&path, false)? {
-                out.push(loaded(&path, kind, bytes)?);
+            if let Some(source) = source::read_optional(&path)? {
+                out.push(loaded(&path, kind, source));
             }
         }
         return Ok(out);
@@ -315,60 +307,28 @@ fn load(args: &Args) -> Result<Vec<Loaded>, ReadError> {
                 .stdin_filename
                 .clone()
                 .unwrap_or_else(|| PathBuf::from("-"));
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|error| ReadError::Io {
-                    path: name.clone(),
-                    error,
-                })?;
             out.push(Loaded {
                 display: name.display().to_string(),
                 kind: kind_of(&name),
                 path: None,
-                text: source::decode(&name, bytes)?,
+                text: source::read_stdin(&name)?,
                 mode: None,
             });
             continue;
         }
-        let bytes = read_bytes(path, true)?.expect("required files exist or fail");
-        out.push(loaded(path, kind_of(path), bytes)?);
+        out.push(loaded(path, kind_of(path), source::read(path)?));
     }
     Ok(out)
 }
 
-fn read_bytes(path: &Path, required: bool) -> Result<Option<Vec<u8>>, ReadError> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(error) => Err(ReadError::Io {
-            path: path.to_path_buf(),
-            error,
-        }),
-    }
-}
-
-fn loaded(path: &Path, kind: FileKind, bytes: Vec<u8>) -> Result<Loaded, ReadError> {
-    Ok(Loaded {
+fn loaded(path: &Path, kind: FileKind, source: source::Source) -> Loaded {
+    Loaded {
         display: path.display().to_string(),
         kind,
         path: Some(path.to_path_buf()),
-        text: source::decode(path, bytes)?,
-        mode: file_mode(path),
-    })
-}
-
-#[cfg(unix)]
-fn file_mode(path: &Path) -> Option<u32> {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path)
-        .ok()
-        .map(|m| m.permissions().mode() & 0o777)
-}
-
-#[cfg(not(unix))]
-fn file_mode(_: &Path) -> Option<u32> {
-    None
+        text: source.text,
+        mode: source.mode,
+    }
 }
 
 /// Pairs each config file with the credentials file in the same directory.
@@ -408,8 +368,7 @@ fn load_settings(args: &Args, files: &[Loaded]) -> Result<Settings, String> {
     };
     let parsed = match &file {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+            let text = source::read(path).map_err(|e| e.to_string())?.text;
             SettingsFile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?
         }
         None => SettingsFile::default(),

@@ -39,22 +39,11 @@ pub enum Format {
 
 fn read(path: &str, from_env: bool) -> FileInput {
     let path = Path::new(path).to_path_buf();
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => super::source::decode(&path, bytes)
-            .map(Some)
-            .map_err(|e| e.to_string()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("{}: {e}", path.display())),
+    let (text, mode) = match super::source::read_optional(&path) {
+        Ok(Some(source)) => (Ok(Some(source.text)), source.mode),
+        Ok(None) => (Ok(None), None),
+        Err(e) => (Err(e.to_string()), None),
     };
-    #[cfg(unix)]
-    let mode = {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(&path)
-            .ok()
-            .map(|m| m.permissions().mode() & 0o777)
-    };
-    #[cfg(not(unix))]
-    let mode = None;
     FileInput {
         path,
         text,

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use codespan_reporting::term::termcolor::{BufferedStandardStream, Color, ColorSpec, WriteColor};
 
 use super::check::{Color as ColorArg, color_choice};
-use super::write::{self, Snapshot};
 use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations, source};
 use crate::fix::{self, migrate};
 use crate::syntax::Dialect;
@@ -84,11 +83,8 @@ fn migrate_file(args: &Args, path: &Path) -> Result<u8, String> {
         eprintln!("ssolint: nothing written; run again with --write to apply");
         return Ok(0);
     }
-    let snapshot = Snapshot {
-        path,
-        bytes: source.text.as_bytes(),
-    };
-    let written = write::replace(&snapshot, &after).map_err(|e| e.to_string())?;
+    let written = crate::files::replace(path, source.text.as_bytes(), after.as_bytes())
+        .map_err(|e| e.to_string())?;
     eprintln!(
         "ssolint: wrote {} (backup: {})",
         written.target.display(),

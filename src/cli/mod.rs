@@ -9,7 +9,6 @@ mod migrate;
 mod resolve;
 mod rule;
 pub mod source;
-pub mod write;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -1,8 +1,10 @@
-//! Reading input files at the edge: UTF-8 check with a precise location, missing files.
+//! Reading input files at the edge: regular files only, size-capped ([`crate::files`]), then
+//! a UTF-8 check with a precise location.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::files;
 use crate::syntax::{LineIndex, MAX_TEXT_LEN};
 
 /// A file's text with the path it was read from.
@@ -10,33 +12,37 @@ use crate::syntax::{LineIndex, MAX_TEXT_LEN};
 pub struct Source {
     pub path: PathBuf,
     pub text: String,
+    /// Unix permission bits, when read from a file.
+    pub mode: Option<u32>,
 }
 
 #[derive(Debug)]
 pub enum ReadError {
-    Io {
-        path: PathBuf,
-        error: std::io::Error,
-    },
+    File(files::ReadError),
     NotUtf8 {
         path: PathBuf,
         offset: usize,
         line: usize,
         column: usize,
     },
-    TooLarge {
+    Missing {
         path: PathBuf,
-        len: usize,
     },
+}
+
+impl From<files::ReadError> for ReadError {
+    fn from(e: files::ReadError) -> Self {
+        ReadError::File(e)
+    }
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ReadError::Io { path, error } => write!(f, "{}: cannot read: {error}", path.display()),
-            ReadError::TooLarge { path, len } => write!(
+            ReadError::File(e) => e.fmt(f),
+            ReadError::Missing { path } => write!(
                 f,
-                "{}: {len} bytes is larger than ssolint reads (4 GiB); this is not an AWS config file",
+                "{}: cannot read: No such file or directory (os error 2)",
                 path.display()
             ),
             ReadError::NotUtf8 {
@@ -58,10 +64,11 @@ impl std::error::Error for ReadError {}
 /// Decodes bytes as UTF-8, naming the first bad byte by offset, line and column.
 pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, ReadError> {
     if bytes.len() > MAX_TEXT_LEN {
-        return Err(ReadError::TooLarge {
+        return Err(files::ReadError::TooLarge {
             path: path.to_path_buf(),
-            len: bytes.len(),
-        });
+            len: bytes.len() as u64,
+        }
+        .into());
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
@@ -82,27 +89,25 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, ReadError> {
 
 /// Reads a file that must exist.
 pub fn read(path: &Path) -> Result<Source, ReadError> {
-    let bytes = std::fs::read(path).map_err(|error| ReadError::Io {
+    read_optional(path)?.ok_or_else(|| ReadError::Missing {
         path: path.to_path_buf(),
-        error,
-    })?;
-    Ok(Source {
-        path: path.to_path_buf(),
-        text: decode(path, bytes)?,
     })
 }
 
 /// Reads a file that may be missing (the AWS tools treat a missing shared file as empty).
 pub fn read_optional(path: &Path) -> Result<Option<Source>, ReadError> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(Source {
-            path: path.to_path_buf(),
-            text: decode(path, bytes)?,
-        })),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(error) => Err(ReadError::Io {
-            path: path.to_path_buf(),
-            error,
-        }),
-    }
+    let Some(file) = files::read(path)? else {
+        return Ok(None);
+    };
+    Ok(Some(Source {
+        path: path.to_path_buf(),
+        text: decode(path, file.bytes)?,
+        mode: file.mode.map(|m| m & 0o777),
+    }))
+}
+
+/// Reads standard input (at most [`files::MAX_FILE_LEN`] bytes), naming it `name`.
+pub fn read_stdin(name: &Path) -> Result<String, ReadError> {
+    let bytes = files::read_stream(name, std::io::stdin().lock())?;
+    decode(name, bytes)
 }

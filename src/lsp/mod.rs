@@ -67,7 +67,14 @@ fn companion(path: &Path, kind: FileKind) -> Option<String> {
         FileKind::Config => path.with_file_name("credentials"),
         FileKind::Credentials => path.with_file_name("config"),
     };
-    std::fs::read_to_string(other).ok()
+    read_text(&other)
+}
+
+/// A regular file's text, or `None` (missing, not UTF-8, a FIFO or device, too large): the
+/// server never blocks on or exhausts memory for a file beside the document.
+fn read_text(path: &Path) -> Option<String> {
+    let file = crate::files::read(path).ok()??;
+    String::from_utf8(file.bytes).ok()
 }
 
 /// `ssolint.toml` / `.ssolint.toml` upward from the file.
@@ -75,7 +82,7 @@ fn settings_file(path: Option<&Path>) -> Option<SettingsFile> {
     let dir = path?.parent()?;
     for d in dir.ancestors() {
         for name in ["ssolint.toml", ".ssolint.toml"] {
-            if let Ok(text) = std::fs::read_to_string(d.join(name)) {
+            if let Some(text) = read_text(&d.join(name)) {
                 return SettingsFile::parse(&text).ok();
             }
         }
