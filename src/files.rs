@@ -607,3 +607,156 @@ mod portable {
         })
     }
 }
+
+/// Why a directory that holds secrets (the token cache) is not used.
+#[derive(Debug)]
+pub struct UnsafeDir {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl fmt::Display for UnsafeDir {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}; ssolint will not read or write tokens there (another local user could read or replace them) — fix it with `chmod 700` and `chown` to your user",
+            self.path.display(),
+            self.reason
+        )
+    }
+}
+
+impl std::error::Error for UnsafeDir {}
+
+/// The mode and owner of a directory, for doctor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DirState {
+    pub mode: u32,
+    pub uid: u32,
+    pub owned_by_us: bool,
+}
+
+/// How `dir` is set up (`None` when it does not exist).
+pub fn dir_state(dir: &Path) -> Option<DirState> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = fs::metadata(dir).ok()?;
+        let me = rustix::process::geteuid().as_raw();
+        Some(DirState {
+            mode: m.mode() & 0o7777,
+            uid: m.uid(),
+            owned_by_us: m.uid() == me,
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// Refuses a secrets directory that another user could write into (as OpenSSH refuses a
+/// loose `~/.ssh`): it must be a directory owned by the effective user (or root), and not
+/// writable by group or others. A missing directory is fine (it will be created 0700).
+pub fn check_private_dir(dir: &Path) -> Result<(), UnsafeDir> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let unsafe_dir = |reason: String| UnsafeDir {
+            path: dir.to_path_buf(),
+            reason,
+        };
+        let metadata = match fs::metadata(dir) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(unsafe_dir(e.to_string())),
+        };
+        if !metadata.is_dir() {
+            return Err(unsafe_dir("is not a directory".into()));
+        }
+        let me = rustix::process::geteuid().as_raw();
+        if metadata.uid() != me && metadata.uid() != 0 {
+            return Err(unsafe_dir(format!(
+                "is owned by user id {}, not by you ({me})",
+                metadata.uid()
+            )));
+        }
+        let mode = metadata.mode() & 0o7777;
+        if mode & 0o022 != 0 {
+            return Err(unsafe_dir(format!(
+                "is writable by {} (mode {mode:04o})",
+                if mode & 0o002 != 0 { "everyone" } else { "its group" }
+            )));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// Creates `dir` (and missing parents) with mode 0700, then checks it as
+/// [`check_private_dir`] does.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    if !dir.is_dir() {
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        builder.create(dir)?;
+    }
+    check_private_dir(dir).map_err(io::Error::other)
+}
+
+/// Writes a secret file (`dir/name`, mode 0600) atomically: a new file under an
+/// unpredictable name (`O_CREAT|O_EXCL|O_NOFOLLOW`), fsynced, then renamed over `name` (a
+/// rename replaces a planted link instead of following it). The directory is created 0700
+/// and refused when another user could write into it.
+pub fn write_private(dir: &Path, name: &str, contents: &[u8]) -> io::Result<PathBuf> {
+    use std::io::Write;
+    create_private_dir(dir)?;
+    let path = dir.join(name);
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options
+            .mode(0o600)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    let (temp, mut file) = loop {
+        let temp = dir.join(temp_name(std::ffi::OsStr::new(name)));
+        match options.open(&temp) {
+            Ok(file) => break (temp, file),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    };
+    let result = (|| {
+        file.write_all(contents)?;
+        file.sync_all()?;
+        fs::rename(&temp, &path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result.map(|()| path)
+}
+
+/// Opens (creating, 0600) a lock file in a private directory, never through a symlink.
+pub fn open_lock_file(path: &Path) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options
+            .mode(0o600)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    options.open(path)
+}

@@ -3,8 +3,6 @@
 //! directory, keyed by a SHA-1 of the CLI's JSON description) and the role-credential cache
 //! (`~/.aws/cli/cache`). `shared/reference/botocore-semantics.md` §3–4 has the formats.
 
-use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -333,43 +331,16 @@ impl Registration {
     }
 }
 
-/// Writes a cache file atomically with mode 0600, creating the directory (0700) if needed.
+/// Writes a cache file atomically with mode 0600, creating the directory (0700) if needed
+/// and refusing one that another user could write into ([`crate::files::write_private`]).
 pub fn write_private(dir: &Path, name: &str, contents: &str) -> std::io::Result<PathBuf> {
-    create_private_dir(dir)?;
-    let path = dir.join(name);
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let result = (|| {
-        let mut file = options.open(&temp)?;
-        file.write_all(contents.as_bytes())?;
-        file.sync_all()?;
-        fs::rename(&temp, &path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result.map(|()| path)
+    crate::files::write_private(dir, name, contents.as_bytes())
 }
 
-/// Creates `dir` (and missing parents) with mode 0700, as a cache directory should be.
+/// Creates `dir` (and missing parents) with mode 0700, as a cache directory should be, and
+/// refuses an existing one that is not private.
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
+    crate::files::create_private_dir(dir)
 }
 
 #[cfg(test)]

@@ -218,6 +218,14 @@ fn print_table<'a, 'b: 'a>(
             rows.push([section.clone(), key.to_string(), value, from]);
         }
     }
+    // Names and values come from the file: no raw control character reaches the terminal.
+    for row in &mut rows {
+        for cell in row.iter_mut() {
+            if let std::borrow::Cow::Owned(escaped) = crate::model::redact::controls(cell) {
+                *cell = escaped;
+            }
+        }
+    }
     let widths: Vec<usize> = (0..3)
         .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
         .collect();

@@ -891,8 +891,25 @@ impl Doctor<'_, '_, '_> {
         }
         let path = self.token_path(sso);
         let login = self.login_command(sso);
-        let base = Check::new("token-cache", Status::Pass, "")
+        let dir = cache::token_dir(&self.inputs.home);
+        let mut base = Check::new("token-cache", Status::Pass, "")
             .data("file", json!(path.display().to_string()));
+        if let Some(state) = crate::files::dir_state(&dir) {
+            base = base
+                .data("directory_mode", json!(format!("{:04o}", state.mode)))
+                .data("directory_owner_uid", json!(state.uid));
+        }
+        if let Err(unsafe_dir) = crate::files::check_private_dir(&dir) {
+            let check = Check {
+                status: Status::Fail,
+                summary: unsafe_dir.to_string(),
+                ..base
+            }
+            .remedy(format!("chmod 700 {0}; chown \"$(id -u)\" {0}", dir.display()));
+            self.push(check);
+            self.stop("the token cache directory is not private");
+            return None;
+        }
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(_) => {

@@ -117,7 +117,48 @@ pub fn fix(input: &Input, settings: &Settings, unsafe_fixes: bool) -> Fixed {
     }
 }
 
+/// The lines of a text as a diff shows them: secrets redacted and control characters
+/// escaped ([`crate::model::redact`]), each with its line end (the last may have none).
+/// The file's real bytes are never printed; what is written is the real text.
+struct ShownLines<'t> {
+    lines: Vec<&'t str>,
+}
+
+impl<'t> ShownLines<'t> {
+    fn new(redacted: &'t str) -> Self {
+        ShownLines {
+            lines: redacted.split_inclusive('\n').collect(),
+        }
+    }
+
+    fn push(&self, out: &mut String, prefix: char, i: usize) {
+        let line = self.lines[i];
+        let (content, end) = match line.strip_suffix("\r\n") {
+            Some(c) => (c, "\r\n"),
+            None => match line.strip_suffix('\n') {
+                Some(c) => (c, "\n"),
+                None => (line, ""),
+            },
+        };
+        out.push(prefix);
+        out.push_str(&crate::model::redact::controls(content));
+        out.push_str(end);
+        if end.is_empty() {
+            out.push_str("\n\\ No newline at end of file\n");
+        }
+    }
+}
+
+fn hunk_range(start: usize, count: usize) -> String {
+    match count {
+        0 => format!("{start},0"),
+        1 => format!("{}", start + 1),
+        _ => format!("{},{count}", start + 1),
+    }
+}
+
 /// A unified diff of `before` → `after` with `path` in the headers, or `None` when equal.
+/// Lines are shown through the redaction layer: a secret's line reads `<redacted>`.
 pub fn unified_diff(path: &str, before: &str, after: &str) -> Option<String> {
     if before == after {
         return None;
@@ -128,13 +169,53 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> Option<String> {
     let diff = similar::TextDiff::configure()
         .algorithm(similar::Algorithm::Patience)
         .diff_lines(before, after);
-    Some(
-        diff.unified_diff()
-            .context_radius(3)
-            .header(&format!("a/{path}"), &format!("b/{path}"))
-            .missing_newline_hint(true)
-            .to_string(),
-    )
+    let (old_redacted, new_redacted) = (
+        crate::model::redact::redact(before),
+        crate::model::redact::redact(after),
+    );
+    let (old, new) = (ShownLines::new(&old_redacted), ShownLines::new(&new_redacted));
+    let path = crate::model::redact::controls(path);
+    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
+    for group in diff.grouped_ops(3) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let old_span = first.old_range().start..last.old_range().end;
+        let new_span = first.new_range().start..last.new_range().end;
+        out.push_str(&format!(
+            "@@ -{} +{} @@\n",
+            hunk_range(old_span.start, old_span.len()),
+            hunk_range(new_span.start, new_span.len())
+        ));
+        for op in &group {
+            match op.tag() {
+                similar::DiffTag::Equal => {
+                    for i in op.old_range() {
+                        old.push(&mut out, ' ', i);
+                    }
+                }
+                similar::DiffTag::Delete => {
+                    for i in op.old_range() {
+                        old.push(&mut out, '-', i);
+                    }
+                }
+                similar::DiffTag::Insert => {
+                    for i in op.new_range() {
+                        new.push(&mut out, '+', i);
+                    }
+                }
+                similar::DiffTag::Replace => {
+                    for i in op.old_range() {
+                        old.push(&mut out, '-', i);
+                    }
+                    for i in op.new_range() {
+                        new.push(&mut out, '+', i);
+                    }
+                }
+            }
+        }
+    }
+    Some(out)
 }
 
 /// The unified diff of applying `edits` to `before` (as [`apply`] does: sorted, an edit that
@@ -147,12 +228,14 @@ pub fn edits_diff(path: &str, before: &str, edits: &[Edit]) -> Option<String> {
     let mut sorted: Vec<&Edit> = edits.iter().collect();
     sorted.sort_by_key(|e| (e.span.start(), e.span.end()));
     let mut kept: Vec<&Edit> = Vec::with_capacity(sorted.len());
+    let mut kept_all: Vec<&Edit> = Vec::with_capacity(sorted.len());
     let mut cursor = 0;
     for edit in sorted {
         if edit.span.start() < cursor {
             continue;
         }
         cursor = edit.span.end();
+        kept_all.push(edit);
         if edit.replacement != before[edit.span.range()] {
             kept.push(edit);
         }
@@ -221,20 +304,15 @@ pub fn edits_diff(path: &str, before: &str, edits: &[Edit]) -> Option<String> {
         })
         .collect();
 
+    let after = apply(before, &kept_all).0;
+    let (old_redacted, new_redacted) = (
+        crate::model::redact::redact(before),
+        crate::model::redact::redact(&after),
+    );
+    let (old, new) = (ShownLines::new(&old_redacted), ShownLines::new(&new_redacted));
+    let path = crate::model::redact::controls(path);
     let mut out = format!("--- a/{path}\n+++ b/{path}\n");
-    let push_line = |out: &mut String, prefix: char, line: &str| {
-        out.push(prefix);
-        out.push_str(line);
-        if !line.ends_with('\n') {
-            out.push_str("\n\\ No newline at end of file\n");
-        }
-    };
-    let old_line = |i: usize| &before[line_start(i)..line_start(i + 1)];
-    let range = |start: usize, count: usize| match count {
-        0 => format!("{start},0"),
-        1 => format!("{}", start + 1),
-        _ => format!("{},{count}", start + 1),
-    };
+    let range = hunk_range;
     let mut delta: isize = 0;
     let mut i = 0;
     while i < regions.len() {
@@ -251,22 +329,24 @@ pub fn edits_diff(path: &str, before: &str, edits: &[Edit]) -> Option<String> {
         let mut line = old_start;
         for region in &regions[i..=j] {
             for l in line..region.a {
-                push_line(&mut body, ' ', old_line(l));
+                old.push(&mut body, ' ', l);
             }
             new_count += region.a - line;
             for l in region.a..region.b {
-                push_line(&mut body, '-', old_line(l));
+                old.push(&mut body, '-', l);
             }
             let added = region.new.split_inclusive('\n').count();
-            for l in region.new.split_inclusive('\n') {
-                push_line(&mut body, '+', l);
+            // The region's new lines are these lines of the text after the edits.
+            let first_new = region.a.saturating_add_signed(delta);
+            for l in first_new..first_new + added {
+                new.push(&mut body, '+', l);
             }
             new_count += added;
             delta += added as isize - (region.b - region.a) as isize;
             line = region.b;
         }
         for l in line..old_end {
-            push_line(&mut body, ' ', old_line(l));
+            old.push(&mut body, ' ', l);
         }
         new_count += old_end.saturating_sub(line);
         out.push_str(&format!(

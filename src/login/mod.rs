@@ -251,15 +251,7 @@ impl SessionLock {
             "{}.ssolint.lock",
             key_file.trim_end_matches(".json")
         ));
-        let mut options = fs::OpenOptions::new();
-        options.create(true).truncate(false).write(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let file = options
-            .open(&path)
+        let file = crate::files::open_lock_file(&path)
             .map_err(|e| LoginError::Io(format!("{}: {e}", path.display())))?;
         match file.try_lock() {
             Ok(()) => {}

@@ -71,6 +71,9 @@ type Outcome = Result<String, LoginError>;
 const SUCCESS_PAGE: &str = "<!doctype html><title>Signed in</title><h1>Request approved</h1><p>ssolint has your sign-in. You can close this window.</p>";
 const FAILURE_PAGE: &str = "<!doctype html><title>Sign-in failed</title><h1>Sign-in failed</h1><p>Return to your terminal for details.</p>";
 
+/// The redirect path, as the AWS CLI registers it.
+const CALLBACK_PATH: &str = "/oauth/callback";
+
 pub fn run(
     ctx: &mut Context,
     target: &Target,
@@ -91,7 +94,7 @@ pub fn run(
         .local_addr()
         .map_err(|e| LoginError::Io(e.to_string()))?
         .port();
-    let redirect_uri = format!("http://127.0.0.1:{port}/oauth/callback");
+    let redirect_uri = format!("http://127.0.0.1:{port}{CALLBACK_PATH}");
     let verifier = random(VERIFIER_ALPHABET, 64);
     let state = {
         let h = random(b"0123456789abcdef", 32);
@@ -147,6 +150,31 @@ pub fn run(
     .map_err(call("CreateToken"))
 }
 
+/// What one request to the loopback listener means. Only the redirect path with this
+/// sign-in's `state` ends the flow (with the code, or the authorization server's error):
+/// any other local process can reach the port, and a request without the state — a favicon,
+/// a stray `/?error=x`, another sign-in's page — is ignored.
+fn callback_outcome(
+    path: &str,
+    query: &HashMap<String, String>,
+    expected_state: &str,
+) -> Option<Outcome> {
+    if path != CALLBACK_PATH || query.get("state").map(String::as_str) != Some(expected_state) {
+        return None;
+    }
+    if let Some(error) = query.get("error") {
+        let why = query
+            .get("error_description")
+            .cloned()
+            .unwrap_or_else(|| error.clone());
+        // The text comes from the network: never raw control characters on the terminal.
+        return Some(Err(LoginError::Denied(
+            crate::model::redact::controls(&why).into_owned(),
+        )));
+    }
+    query.get("code").map(|code| Ok(code.clone()))
+}
+
 /// Serves the loopback redirect until it brings a code (or an error), the time is up, or
 /// the user presses Ctrl-C.
 fn wait_for_code(
@@ -160,37 +188,26 @@ fn wait_for_code(
     runtime.block_on(async move {
         let (tx, rx) = tokio::sync::oneshot::channel::<Outcome>();
         let tx = Arc::new(Mutex::new(Some(tx)));
-        let app = axum::Router::new().fallback(move |Query(q): Query<HashMap<String, String>>| {
-            let tx = tx.clone();
-            let expected = expected_state.clone();
-            async move {
-                let outcome: Option<Outcome> = if let Some(error) = q.get("error") {
-                    let why = q.get("error_description").cloned().unwrap_or_else(|| error.clone());
-                    Some(Err(LoginError::Denied(why)))
-                } else if let (Some(code), Some(state)) = (q.get("code"), q.get("state")) {
-                    if *state == expected {
-                        Some(Ok(code.clone()))
-                    } else {
-                        Some(Err(LoginError::Denied(
-                            "the redirect's state does not match this sign-in (another sign-in's page?)".into(),
-                        )))
+        let app = axum::Router::new().fallback(
+            move |uri: axum::http::Uri, Query(q): Query<HashMap<String, String>>| {
+                let tx = tx.clone();
+                let expected = expected_state.clone();
+                async move {
+                    let outcome = callback_outcome(uri.path(), &q, &expected);
+                    let page = match &outcome {
+                        Some(Ok(_)) => SUCCESS_PAGE,
+                        Some(Err(_)) => FAILURE_PAGE,
+                        None => "",
+                    };
+                    if let Some(outcome) = outcome
+                        && let Some(tx) = tx.lock().ok().and_then(|mut t| t.take())
+                    {
+                        let _ = tx.send(outcome);
                     }
-                } else {
-                    None // A favicon or a stray request: keep waiting.
-                };
-                let page = match &outcome {
-                    Some(Ok(_)) => SUCCESS_PAGE,
-                    Some(Err(_)) => FAILURE_PAGE,
-                    None => "",
-                };
-                if let Some(outcome) = outcome
-                    && let Some(tx) = tx.lock().ok().and_then(|mut t| t.take())
-                {
-                    let _ = tx.send(outcome);
+                    Html(page)
                 }
-                Html(page)
-            }
-        });
+            },
+        );
         let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| LoginError::Io(e.to_string()))?;
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(async move {
@@ -216,6 +233,44 @@ fn wait_for_code(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn query(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn only_the_callback_with_this_state_ends_the_flow() {
+        let state = "0123-abcd";
+        // Any local process can reach the port: none of these may end the sign-in.
+        for (path, q) in [
+            ("/", query(&[("error", "x")])),
+            ("/oauth/callback", query(&[("error", "access_denied")])),
+            ("/oauth/callback", query(&[("error", "x"), ("state", "other")])),
+            ("/oauth/callback", query(&[("code", "c"), ("state", "other")])),
+            ("/oauth/callback", query(&[("code", "c")])),
+            ("/favicon.ico", query(&[("code", "c"), ("state", state)])),
+            ("/", query(&[("code", "c"), ("state", state)])),
+        ] {
+            assert!(callback_outcome(path, &q, state).is_none(), "{path} {q:?}");
+        }
+        let ok = callback_outcome("/oauth/callback", &query(&[("code", "c"), ("state", state)]), state);
+        assert!(matches!(ok, Some(Ok(code)) if code == "c"));
+        let denied = callback_outcome(
+            "/oauth/callback",
+            &query(&[("error", "access_denied"), ("error_description", "no\u{1b}[31m\u{7}"), ("state", state)]),
+            state,
+        );
+        match denied {
+            Some(Err(LoginError::Denied(why))) => {
+                assert!(!why.contains('\u{1b}') && !why.contains('\u{7}'), "{why:?}");
+                assert_eq!(why, "no\\x1b[31m\\x07");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn authorize_url_as_the_cli_builds_it() {

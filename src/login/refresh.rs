@@ -94,6 +94,7 @@ pub fn refresh(
 ) -> Result<Refreshed, RefreshError> {
     let name = format!("{}.json", cache::token_key(session.name));
     let path = cache_dir.join(&name);
+    crate::files::check_private_dir(cache_dir).map_err(|e| RefreshError::Io(e.to_string()))?;
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(RefreshError::NoToken),

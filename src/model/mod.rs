@@ -6,6 +6,7 @@
 
 mod botocore;
 pub mod location;
+pub mod redact;
 mod sdk;
 pub mod shlex;
 
@@ -234,24 +235,13 @@ fn syntax_problem(file: FileKind, error: &SyntaxError, dialect: Dialect) -> Prob
     }
 }
 
-/// Keys whose values are secrets: never printed unless the user asks for them.
-pub const SECRET_KEYS: &[&str] = &[
-    "aws_secret_access_key",
-    "aws_session_token",
-    "aws_security_token",
-];
+pub use redact::{REDACTED, SECRET_KEYS, is_secret_key};
 
-pub fn is_secret_key(key: &str) -> bool {
-    SECRET_KEYS.contains(&key)
-}
-
-/// [`is_secret_key`] for a key as written (readers lower-case keys).
+/// Whether `key`, as written, is exactly one of the AWS secret keys (rules that talk about
+/// credentials; redaction uses the wider [`is_secret_key`]).
 pub fn is_secret_key_as_written(key: &str) -> bool {
     SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
 }
-
-/// The placeholder shown instead of a secret value.
-pub const REDACTED: &str = "<redacted>";
 
 /// A `key = value` line as it may be shown: the value replaced by [`REDACTED`] when the
 /// key (before the first `=` or `:`) names a secret.
@@ -259,8 +249,7 @@ pub fn redact_assignment(line: &str) -> Cow<'_, str> {
     let Some(at) = line.find(['=', ':']) else {
         return Cow::Borrowed(line);
     };
-    let key = line[..at].trim().to_lowercase();
-    if is_secret_key(&key) {
+    if is_secret_key(&line[..at]) {
         Cow::Owned(format!("{} {REDACTED}", line[..=at].trim_end()))
     } else {
         Cow::Borrowed(line)

@@ -17,12 +17,12 @@ pub fn write(out: &mut dyn Write, checked: &Checked, unsafe_fixes: bool) -> io::
         writeln!(
             out,
             "{}:{}:{}: {} {}{marker} {}",
-            file.path,
+            crate::model::redact::controls(&file.path),
             start.line,
             start.column,
             d.severity.name(),
             d.rule.code,
-            d.message
+            crate::model::redact::controls(&d.message)
         )?;
     }
     writeln!(out, "{}", super::summary_line(checked, unsafe_fixes))

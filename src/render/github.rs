@@ -34,9 +34,11 @@ pub fn write(out: &mut dyn Write, checked: &Checked) -> io::Result<()> {
     Ok(())
 }
 
-/// Escapes a message (`%`, CR, LF), as the runner's toolkit does.
+/// Escapes a message (`%`, CR, LF), as the runner's toolkit does; secrets redacted and other
+/// control characters escaped first (the log is a terminal too).
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    crate::model::redact::controls(s)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

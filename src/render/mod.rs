@@ -34,21 +34,8 @@ impl SourceText {
 
     /// The text with every secret value (and its continuation lines) replaced by `*`, byte
     /// for byte, so that spans still fit: what code frames may show.
-    pub fn masked(&self) -> String {
-        let doc = crate::syntax::parse(&self.text, crate::syntax::Dialect::Botocore);
-        let mut bytes = self.text.clone().into_bytes();
-        for entry in &doc.entries {
-            let key = entry.key.of(&self.text).to_lowercase();
-            if !crate::model::is_secret_key(&key) {
-                continue;
-            }
-            let mut spans = vec![entry.value];
-            spans.extend(doc.continuations(entry).iter().map(|c| c.text));
-            for span in spans {
-                bytes[span.range()].fill(b'*');
-            }
-        }
-        String::from_utf8(bytes).expect("ASCII replaced whole values")
+    pub fn masked(&self) -> std::borrow::Cow<'_, str> {
+        crate::model::redact::mask(&self.text)
     }
 }
 

@@ -2,21 +2,32 @@
 
 use serde_json::{Map, Value};
 
+use crate::model::redact::redact;
 use crate::model::{Block, Config, Map as OrderedMap, Property, REDACTED, Text, is_secret_key};
 use crate::syntax::Dialect;
 
-/// A value: a string, or an object of sub-properties; secrets redacted unless `secrets`.
+/// A value: a string, or an object of sub-properties; secrets redacted unless `secrets` —
+/// by key (the property's or a sub-property's) and inside multi-line values.
 pub fn property_json(key: &str, p: &Property, secrets: bool) -> Value {
+    let value = |key: &str, text: &str| -> Value {
+        Value::String(if secrets {
+            text.to_string()
+        } else if is_secret_key(key) {
+            REDACTED.to_string()
+        } else {
+            redact(text).into_owned()
+        })
+    };
     if is_secret_key(key) && !secrets {
         return Value::String(REDACTED.into());
     }
     match &p.nested {
         Some(map) => Value::Object(
             map.iter()
-                .map(|(k, s)| (k.to_string(), Value::String(s.value.to_string())))
+                .map(|(k, s)| (k.to_string(), value(k, &s.value)))
                 .collect(),
         ),
-        None => Value::String(p.text.to_string()),
+        None => value(key, &p.text),
     }
 }
 

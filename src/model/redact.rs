@@ -1,0 +1,310 @@
+//! The one layer between a file's text and any output: which values are secrets (by their
+//! key, including nested keys, near-miss spellings and continuation lines) and how they are
+//! hidden, and control characters escaped so that a file (or a server's error text) cannot
+//! move the cursor, recolour the screen, ring the bell or reorder text on a terminal.
+//!
+//! Secret values are found by a reader-independent scan of the lines, more eager than any
+//! reader: a line `key = value` or `key: value` whose key is secret hides everything after
+//! the delimiter to the end of the physical line, and every following line indented deeper
+//! (a continuation for botocore and the SDKs, a nested value's continuation in `s3 =`
+//! blocks). Lines are split at every character Python's `splitlines` breaks at, so a value
+//! hidden for one reader is hidden for all.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// The placeholder shown instead of a secret value.
+pub const REDACTED: &str = "<redacted>";
+
+/// Keys whose values are secrets as the AWS tools name them.
+pub const SECRET_KEYS: &[&str] = &[
+    "aws_secret_access_key",
+    "aws_session_token",
+    "aws_security_token",
+];
+
+/// Whether a value under `key` (any case, as written or lower-cased) must never be shown:
+/// the AWS secret keys, any spelling within two edits of one (`aws_secret_acess_key` still
+/// holds a secret), and keys that say what they hold (`…secret…`, `…password…`,
+/// `…session_token`).
+pub fn is_secret_key(key: &str) -> bool {
+    let key = key.trim();
+    if key.len() < 6 || key.len() > 64 {
+        return false;
+    }
+    let lower: Cow<str> = if key.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(key.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(key)
+    };
+    let lower = lower.as_ref();
+    if SECRET_KEYS.contains(&lower)
+        || lower.contains("secret")
+        || lower.contains("password")
+        || lower.contains("session_token")
+        || lower.contains("security_token")
+    {
+        return true;
+    }
+    SECRET_KEYS.iter().any(|secret| {
+        lower.len().abs_diff(secret.len()) <= 2 && strsim::damerau_levenshtein(lower, secret) <= 2
+    })
+}
+
+/// Characters Python's `str.splitlines` breaks at besides `\n` (botocore's line ends).
+fn is_extra_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// The byte ranges of `text` that hold secret values (never containing a `\n`, nor the `\r`
+/// of a CRLF), in order.
+pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    // The indentation of the secret key whose continuation lines we are in.
+    let mut in_secret: Option<usize> = None;
+    let mut line_start = 0;
+    while line_start < text.len() {
+        let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..])
+            .map_or(text.len(), |i| line_start + i);
+        let content_end = if text.as_bytes()[..line_end].ends_with(b"\r") && line_end < text.len() {
+            line_end - 1
+        } else {
+            line_end
+        };
+        let line = &text[line_start..content_end];
+        // Segments between the other line breaks (rare: plain lines are one segment).
+        let mut segment_start = 0;
+        let mut segments = line
+            .char_indices()
+            .filter(|&(_, c)| is_extra_line_break(c))
+            .map(|(i, c)| (i, c.len_utf8()))
+            .chain(std::iter::once((line.len(), 0)));
+        for (break_at, break_len) in &mut segments {
+            let segment = &line[segment_start..break_at];
+            let offset = line_start + segment_start;
+            segment_start = break_at + break_len;
+            let content = segment.trim_start_matches([' ', '\t']);
+            let indent = segment.len() - content.len();
+            if content.trim().is_empty() {
+                continue; // Blank lines neither end nor show a value.
+            }
+            if let Some(secret_indent) = in_secret {
+                if indent > secret_indent {
+                    ranges.push(offset + indent..line_start + line.len());
+                    break;
+                }
+                in_secret = None;
+            }
+            if content.starts_with(['[', '#', ';']) {
+                continue;
+            }
+            let Some(delimiter) = content.find(['=', ':']) else {
+                continue;
+            };
+            if is_secret_key(&content[..delimiter]) {
+                let value_start = offset + indent + delimiter + 1;
+                let value = &text[value_start..line_start + line.len()];
+                let skip = value.len() - value.trim_start_matches([' ', '\t']).len();
+                if value_start + skip < line_start + line.len() {
+                    ranges.push(value_start + skip..line_start + line.len());
+                }
+                in_secret = Some(indent);
+                break;
+            }
+        }
+        line_start = line_end + 1;
+    }
+    ranges
+}
+
+/// `text` with every secret value replaced by `*`, byte for byte (spans still fit): what
+/// code frames may show.
+pub fn mask(text: &str) -> Cow<'_, str> {
+    let ranges = secret_ranges(text);
+    if ranges.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for range in ranges {
+        bytes[range].fill(b'*');
+    }
+    Cow::Owned(String::from_utf8(bytes).expect("whole characters replaced by ASCII"))
+}
+
+/// `text` with every secret value replaced by [`REDACTED`] (the line structure kept): what
+/// diffs and messages may show.
+pub fn redact(text: &str) -> Cow<'_, str> {
+    let ranges = secret_ranges(text);
+    if ranges.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for range in ranges {
+        out.push_str(&text[at..range.start]);
+        out.push_str(REDACTED);
+        at = range.end;
+    }
+    out.push_str(&text[at..]);
+    Cow::Owned(out)
+}
+
+/// A line (or a few) of the file as an output may show it: secrets redacted, controls
+/// escaped.
+pub fn shown(text: &str) -> Cow<'_, str> {
+    match redact(text) {
+        Cow::Borrowed(t) => controls(t),
+        Cow::Owned(t) => Cow::Owned(controls(&t).into_owned()),
+    }
+}
+
+/// Whether `c` must not reach a terminal raw. Tab and line feed are layout; a carriage
+/// return is allowed only as the first half of a CRLF (decided by the caller).
+fn is_hidden(c: char) -> bool {
+    matches!(c, '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\x7f'..='\u{9f}')
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+fn escape_into(out: &mut String, c: char) {
+    use std::fmt::Write;
+    if (c as u32) < 0x80 {
+        let _ = write!(out, "\\x{:02x}", c as u32);
+    } else {
+        let _ = write!(out, "\\u{{{:x}}}", c as u32);
+    }
+}
+
+/// `text` with every control character except tab and line feed escaped (`\x1b`,
+/// `\u{202e}`); borrowed when there is none (almost always).
+pub fn controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c == '\r' || is_hidden(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c == '\r' || is_hidden(c) {
+            escape_into(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A whole file's text prepared for code frames: control characters escaped except the
+/// line structure (LF, and CR of a CRLF), with a map from offsets in the original text to
+/// offsets in the escaped one, so that spans still point at the same characters.
+#[derive(Debug)]
+pub struct Escaped<'a> {
+    pub text: Cow<'a, str>,
+    /// (offset in the original just after an escaped character, bytes added so far).
+    shifts: Vec<(usize, usize)>,
+}
+
+impl<'a> Escaped<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let hidden_at = |i: usize, c: char| {
+            is_hidden(c) || (c == '\r' && bytes.get(i + 1) != Some(&b'\n'))
+        };
+        if !text.char_indices().any(|(i, c)| hidden_at(i, c)) {
+            return Escaped {
+                text: Cow::Borrowed(text),
+                shifts: Vec::new(),
+            };
+        }
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut shifts = Vec::new();
+        let mut added = 0;
+        for (i, c) in text.char_indices() {
+            if hidden_at(i, c) {
+                let before = out.len();
+                escape_into(&mut out, c);
+                added += out.len() - before - c.len_utf8();
+                shifts.push((i + c.len_utf8(), added));
+            } else {
+                out.push(c);
+            }
+        }
+        Escaped {
+            text: Cow::Owned(out),
+            shifts,
+        }
+    }
+
+    /// Where `offset` of the original text is in the escaped text.
+    pub fn map(&self, offset: usize) -> usize {
+        let at = self.shifts.partition_point(|&(end, _)| end <= offset);
+        offset + if at == 0 { 0 } else { self.shifts[at - 1].1 }
+    }
+
+    pub fn map_range(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        self.map(range.start)..self.map(range.end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_keys_by_name_spelling_and_case() {
+        for key in [
+            "aws_secret_access_key",
+            "AWS_Secret_Access_Key",
+            "aws_secret_acess_key",
+            "aws_sesion_token",
+            "aws_security_tokn",
+            "my_client_secret",
+            "db_password",
+        ] {
+            assert!(is_secret_key(key), "{key}");
+        }
+        for key in ["region", "aws_access_key_id", "sso_session", "web_identity_token_file", "sso_registration_scopes"] {
+            assert!(!is_secret_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn secret_values_in_every_position() {
+        let text = "[default]\r\naws_secret_access_key = S1\r\n  cont1\r\nregion = x\n\
+                    [profile a]\ns3 =\n  aws_secret_access_key = S4\n    cont4\n  region = y\n\
+                    aws_secret_acess_key: S5\nname = v\raws_session_token=S6\x0bS7\n";
+        let hidden: Vec<&str> = secret_ranges(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(hidden, ["S1", "cont1", "S4", "cont4", "S5", "S6\x0bS7"]);
+        let masked = mask(text);
+        assert_eq!(masked.len(), text.len());
+        for s in ["S1", "cont1", "S4", "cont4", "S5", "S6", "S7"] {
+            assert!(!masked.contains(s) && !redact(text).contains(s), "{s}");
+        }
+        assert!(redact(text).contains("region = x\n"));
+        assert!(redact(text).contains("  region = y\n"), "the nested block goes on");
+    }
+
+    #[test]
+    fn controls_are_escaped_and_layout_kept() {
+        assert!(matches!(controls("plain\ttext\n"), Cow::Borrowed(_)));
+        assert_eq!(controls("a\u{1b}[2Jb\u{7}\r"), "a\\x1b[2Jb\\x07\\x0d");
+        assert_eq!(controls("x\u{202e}y\u{9b}"), "x\\u{202e}y\\u{9b}");
+    }
+
+    #[test]
+    fn spans_still_point_at_the_same_text() {
+        let text = "a = \u{1b}[31mred\r\nb = x\ry\n";
+        let escaped = Escaped::new(text);
+        assert_eq!(escaped.text, "a = \\x1b[31mred\r\nb = x\\x0dy\n");
+        for (range, expect) in [(0..1, "a"), (4..5, "\u{1b}"), (5..12, "[31mred"), (14..15, "b")] {
+            assert_eq!(&text[range.clone()], expect);
+            let mapped = escaped.map_range(range.clone());
+            let shown = &escaped.text[mapped];
+            assert_eq!(shown, controls(expect), "{range:?}");
+        }
+        assert_eq!(escaped.map(text.len()), escaped.text.len());
+    }
+}
