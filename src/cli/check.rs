@@ -138,6 +138,19 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         let (report, texts) = if args.fix || args.diff {
             let fixed = fix::fix(&input, &settings, args.unsafe_fixes);
             checked.fixed += fixed.fixed;
+            for d in &fixed.dropped {
+                let file = match d.at.file {
+                    FileKind::Config => config_file.or(credentials_file),
+                    FileKind::Credentials => credentials_file.or(config_file),
+                };
+                eprintln!(
+                    "ssolint: {}:{}: the {} fix was not applied: {}",
+                    file.map_or("-", |f| f.display.as_str()),
+                    d.line,
+                    d.rule.code,
+                    d.reason
+                );
+            }
             let texts = [
                 (config_file, fixed.config),
                 (credentials_file, fixed.credentials),

@@ -5,6 +5,8 @@ pub mod migrate;
 
 use crate::lint::{self, Applicability, Diagnostic, Edit, Input, Report, Settings};
 use crate::model::FileKind;
+use crate::model::reading::Reading;
+use crate::syntax::Dialect;
 
 /// How many check-and-fix rounds `fix` runs at most (a fix may enable another; a bug that
 /// makes two fixes undo each other must not loop forever).
@@ -42,6 +44,18 @@ pub struct Fixed {
     pub report: Report,
     /// Rounds run.
     pub rounds: usize,
+    /// Fixes that verification refused, with the reason (their findings stay in the report).
+    pub dropped: Vec<Dropped>,
+}
+
+/// A fix that was not applied because it would have made the file worse.
+#[derive(Clone, Debug)]
+pub struct Dropped {
+    pub rule: &'static lint::Rule,
+    pub at: crate::model::Location,
+    /// The 1-based line of `at` in the text the fix was computed for.
+    pub line: usize,
+    pub reason: String,
 }
 
 /// Whether a fix may be applied at the requested level.
@@ -52,31 +66,127 @@ pub fn allowed(diagnostic: &Diagnostic, unsafe_fixes: bool) -> bool {
         .is_some_and(|f| f.applicability == Applicability::Safe || unsafe_fixes)
 }
 
+/// The texts of one round and what every reader makes of them.
+struct State {
+    config: Option<String>,
+    credentials: Option<String>,
+    readings: [Reading; 2],
+    report: Report,
+}
+
+const READERS: [(Dialect, &str); 2] = [
+    (Dialect::Botocore, "the AWS CLI (botocore)"),
+    (Dialect::Sdk, "the AWS SDKs"),
+];
+
+impl State {
+    fn new(
+        config: Option<String>,
+        credentials: Option<String>,
+        input: &Input,
+        settings: &Settings,
+    ) -> State {
+        let readings = READERS.map(|(dialect, _)| {
+            Reading::load(dialect, config.as_deref(), credentials.as_deref())
+        });
+        let report = lint::check(
+            &Input {
+                config: config.as_deref(),
+                credentials: credentials.as_deref(),
+                ..input.clone()
+            },
+            settings,
+        );
+        State {
+            config,
+            credentials,
+            readings,
+            report,
+        }
+    }
+
+    /// Errors per rule.
+    fn errors(&self) -> std::collections::HashMap<&'static str, usize> {
+        let mut out = std::collections::HashMap::new();
+        for d in &self.report.diagnostics {
+            if d.severity == lint::Severity::Error {
+                *out.entry(d.rule.code).or_insert(0) += 1;
+            }
+        }
+        out
+    }
+}
+
+/// Why `after` is worse than `before` for a set of fixes (`all_safe`: none may change a
+/// reading), or `None` when it is not: no reader refuses a file it accepted, no rule finds
+/// more errors, no reader loses a profile, and safe fixes change no reader's reading.
+fn worse(before: &State, after: &State, all_safe: bool) -> Option<String> {
+    for (i, (_, reader)) in READERS.iter().enumerate() {
+        let (b, a) = (&before.readings[i], &after.readings[i]);
+        if !b.refused && a.refused {
+            return Some(format!("it would make {reader} refuse the file"));
+        }
+        if b.refused {
+            continue;
+        }
+        if all_safe && a != b {
+            return Some(format!("it would change what {reader} reads"));
+        }
+        let kept: std::collections::HashSet<&str> = a.profile_names().collect();
+        if let Some(lost) = b.profile_names().find(|n| !kept.contains(n)) {
+            return Some(format!("{reader} would lose profile `{lost}`"));
+        }
+    }
+    let errors_after = after.errors();
+    for (code, count) in errors_after {
+        if count > before.errors().get(code).copied().unwrap_or(0) {
+            return Some(format!("it would add a {code} error"));
+        }
+    }
+    None
+}
+
 /// Checks, applies every allowed fix whose edits do not overlap another's, and repeats
-/// until no fix applies (at most [`MAX_ROUNDS`]).
+/// until no fix applies (at most [`MAX_ROUNDS`]). Every round is verified before it is
+/// kept: the fixed texts are re-read by every reader and re-checked, and a set of fixes
+/// that makes the files worse ([`worse`]) is split until the fixes responsible are found;
+/// those are dropped (and reported), the rest applied.
 pub fn fix(input: &Input, settings: &Settings, unsafe_fixes: bool) -> Fixed {
-    let mut config = input.config.map(str::to_string);
-    let mut credentials = input.credentials.map(str::to_string);
+    let mut state = State::new(
+        input.config.map(str::to_string),
+        input.credentials.map(str::to_string),
+        input,
+        settings,
+    );
     let mut fixed = 0;
     let mut rounds = 0;
-    loop {
-        let current = Input {
-            config: config.as_deref(),
-            credentials: credentials.as_deref(),
-            ..input.clone()
-        };
-        let report = lint::check(&current, settings);
+    let mut dropped: Vec<Dropped> = Vec::new();
+    // Fixes already refused, by rule, file, span and replacement (they come back each round).
+    let mut refused: std::collections::HashSet<(&'static str, FileKind, u32, u32, String)> =
+        std::collections::HashSet::new();
+    let key = |d: &Diagnostic| {
+        let edits = &d.fix.as_ref().expect("a fix").edits;
+        (
+            d.rule.code,
+            d.at.file,
+            d.at.span.start() as u32,
+            d.at.span.end() as u32,
+            edits.iter().map(|e| e.replacement.as_str()).collect::<Vec<_>>().join("\u{0}"),
+        )
+    };
+    while rounds < MAX_ROUNDS {
         // Choose fixes whose edits do not overlap any chosen one (a fix is all or nothing).
-        let mut chosen: Vec<&Edit> = Vec::new();
-        let mut count = 0;
-        let candidates = report
+        let mut chosen: Vec<&Diagnostic> = Vec::new();
+        let mut chosen_edits: Vec<&Edit> = Vec::new();
+        for d in state
+            .report
             .diagnostics
             .iter()
-            .filter(|d| rounds < MAX_ROUNDS && allowed(d, unsafe_fixes));
-        for d in candidates {
+            .filter(|d| allowed(d, unsafe_fixes) && !refused.contains(&key(d)))
+        {
             let edits = &d.fix.as_ref().expect("allowed implies a fix").edits;
             let overlaps = edits.iter().any(|e| {
-                chosen.iter().any(|c| {
+                chosen_edits.iter().any(|c| {
                     c.file == e.file
                         && (c.span.start() < e.span.end() && e.span.start() < c.span.end()
                             || c.span.start() == e.span.start())
@@ -85,49 +195,143 @@ pub fn fix(input: &Input, settings: &Settings, unsafe_fixes: bool) -> Fixed {
             if overlaps {
                 continue;
             }
-            chosen.extend(edits.iter());
-            count += 1;
+            chosen_edits.extend(edits.iter());
+            chosen.push(d);
         }
-        if count == 0 {
-            return Fixed {
-                config,
-                credentials,
-                fixed,
-                report,
-                rounds,
-            };
+        if chosen.is_empty() {
+            break;
         }
-        let (next_config, next_credentials) = {
-            let for_file = |kind: FileKind| -> Vec<&Edit> {
-                chosen.iter().copied().filter(|e| e.file == kind).collect()
-            };
-            (
-                config
-                    .as_deref()
-                    .map(|t| apply(t, &for_file(FileKind::Config)).0),
-                credentials
-                    .as_deref()
-                    .map(|t| apply(t, &for_file(FileKind::Credentials)).0),
-            )
+        let mut rejected = Vec::new();
+        let (accepted, next) = accept(&state, &chosen, &mut rejected, input, settings);
+        for (d, reason) in rejected {
+            refused.insert(key(d));
+            let text = match d.at.file {
+                FileKind::Config => state.config.as_deref(),
+                FileKind::Credentials => state.credentials.as_deref(),
+            }
+            .unwrap_or_default();
+            let before = &text.as_bytes()[..d.at.span.start().min(text.len())];
+            dropped.push(Dropped {
+                rule: d.rule,
+                at: d.at,
+                line: memchr::memchr_iter(b'\n', before).count() + 1,
+                reason,
+            });
+        }
+        let Some(next) = next else {
+            continue; // Everything chosen was refused: choose again without it.
         };
-        config = next_config;
-        credentials = next_credentials;
-        fixed += count;
+        fixed += accepted;
         rounds += 1;
+        state = next;
     }
+    Fixed {
+        config: state.config,
+        credentials: state.credentials,
+        fixed,
+        report: state.report,
+        rounds,
+        dropped,
+    }
+}
+
+/// The state after applying `fixes` to `base`'s texts.
+fn applied(base: &State, fixes: &[&Diagnostic], input: &Input, settings: &Settings) -> State {
+    let for_file = |kind: FileKind| -> Vec<&Edit> {
+        fixes
+            .iter()
+            .flat_map(|d| d.fix.as_ref().expect("a fix").edits.iter())
+            .filter(|e| e.file == kind)
+            .collect()
+    };
+    State::new(
+        base.config
+            .as_deref()
+            .map(|t| apply(t, &for_file(FileKind::Config)).0),
+        base.credentials
+            .as_deref()
+            .map(|t| apply(t, &for_file(FileKind::Credentials)).0),
+        input,
+        settings,
+    )
+}
+
+/// Applies as many of `fixes` to `base` as verification allows: all when the result is not
+/// worse, else the halves in turn (a bad fix is found in about log₂(n) checks). Returns how
+/// many were applied and the resulting state (`None` when none was).
+fn accept<'d>(
+    base: &State,
+    fixes: &[&'d Diagnostic],
+    rejected: &mut Vec<(&'d Diagnostic, String)>,
+    input: &Input,
+    settings: &Settings,
+) -> (usize, Option<State>) {
+    fn go<'d>(
+        base: &State,
+        kept: &mut Vec<&'d Diagnostic>,
+        fixes: &[&'d Diagnostic],
+        rejected: &mut Vec<(&'d Diagnostic, String)>,
+        input: &Input,
+        settings: &Settings,
+    ) -> Option<State> {
+        let trial: Vec<&Diagnostic> = kept.iter().chain(fixes).copied().collect();
+        let all_safe = trial
+            .iter()
+            .all(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe));
+        let after = applied(base, &trial, input, settings);
+        match worse(base, &after, all_safe) {
+            None => {
+                kept.extend(fixes);
+                Some(after)
+            }
+            Some(reason) if fixes.len() == 1 => {
+                rejected.push((fixes[0], reason));
+                None
+            }
+            Some(_) => {
+                let (first, second) = fixes.split_at(fixes.len() / 2);
+                let a = go(base, kept, first, rejected, input, settings);
+                let b = go(base, kept, second, rejected, input, settings);
+                b.or(a)
+            }
+        }
+    }
+    let mut kept = Vec::new();
+    let state = go(base, &mut kept, fixes, rejected, input, settings);
+    (kept.len(), state.filter(|_| !kept.is_empty()))
 }
 
 /// The lines of a text as a diff shows them: secrets redacted and control characters
 /// escaped ([`crate::model::redact`]), each with its line end (the last may have none).
 /// The file's real bytes are never printed; what is written is the real text.
+///
+/// The text after a fix is also searched for the secret values of the text before it: a
+/// fix may move a secret's continuation line where it no longer reads as one.
 struct ShownLines<'t> {
     lines: Vec<&'t str>,
+    known_secrets: Vec<&'t str>,
 }
 
 impl<'t> ShownLines<'t> {
     fn new(redacted: &'t str) -> Self {
         ShownLines {
             lines: redacted.split_inclusive('\n').collect(),
+            known_secrets: Vec::new(),
+        }
+    }
+
+    /// The lines of the text after the edits, hiding the secrets of `before` wherever they went.
+    fn after(redacted: &'t str, before: &'t str) -> Self {
+        let mut known_secrets: Vec<&str> = crate::model::redact::secret_ranges(before)
+            .into_iter()
+            .map(|r| before[r].trim())
+            .filter(|s| s.len() >= 4)
+            .collect();
+        known_secrets.sort_unstable_by_key(|s| std::cmp::Reverse(s.len()));
+        known_secrets.dedup();
+        ShownLines {
+            lines: redacted.split_inclusive('\n').collect(),
+            known_secrets,
         }
     }
 
@@ -140,8 +344,14 @@ impl<'t> ShownLines<'t> {
                 None => (line, ""),
             },
         };
+        let mut content = std::borrow::Cow::Borrowed(content);
+        for secret in &self.known_secrets {
+            if content.contains(secret) {
+                content = std::borrow::Cow::Owned(content.replace(secret, crate::model::REDACTED));
+            }
+        }
         out.push(prefix);
-        out.push_str(&crate::model::redact::controls(content));
+        out.push_str(&crate::model::redact::controls(&content));
         out.push_str(end);
         if end.is_empty() {
             out.push_str("\n\\ No newline at end of file\n");
@@ -173,7 +383,10 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> Option<String> {
         crate::model::redact::redact(before),
         crate::model::redact::redact(after),
     );
-    let (old, new) = (ShownLines::new(&old_redacted), ShownLines::new(&new_redacted));
+    let (old, new) = (
+        ShownLines::new(&old_redacted),
+        ShownLines::after(&new_redacted, before),
+    );
     let path = crate::model::redact::controls(path);
     let mut out = format!("--- a/{path}\n+++ b/{path}\n");
     for group in diff.grouped_ops(3) {
@@ -309,7 +522,10 @@ pub fn edits_diff(path: &str, before: &str, edits: &[Edit]) -> Option<String> {
         crate::model::redact::redact(before),
         crate::model::redact::redact(&after),
     );
-    let (old, new) = (ShownLines::new(&old_redacted), ShownLines::new(&new_redacted));
+    let (old, new) = (
+        ShownLines::new(&old_redacted),
+        ShownLines::after(&new_redacted, before),
+    );
     let path = crate::model::redact::controls(path);
     let mut out = format!("--- a/{path}\n+++ b/{path}\n");
     let range = hunk_range;

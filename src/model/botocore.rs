@@ -271,15 +271,24 @@ fn property<'t>(file: SourceFile<'t, '_>, entry: &Entry) -> (Property<'t>, Optio
     let mut error = None;
     let nested = joined.starts_with('\n').then(|| {
         let mut map = Map::default();
+        // The joined value's lines come from the continuation lines in order: search on
+        // from the last one found (linear; searching from the start was quadratic).
+        let mut cursor = 0;
         for line in py_splitlines(&joined) {
             let line = py_strip(line);
             if line.is_empty() {
                 continue;
             }
-            let source = continuations
+            let source = match continuations[cursor..]
                 .iter()
-                .find(|c| c.text.of(text).contains(line))
-                .map_or(doc.entry_span(entry), |c| c.text);
+                .position(|c| c.text.of(text).contains(line))
+            {
+                Some(i) => {
+                    cursor += i;
+                    continuations[cursor].text
+                }
+                None => doc.entry_span(entry),
+            };
             match line.split_once('=') {
                 Some((k, v)) => {
                     map.insert(
@@ -290,17 +299,24 @@ fn property<'t>(file: SourceFile<'t, '_>, entry: &Entry) -> (Property<'t>, Optio
                         },
                     );
                 }
-                None => {
-                    error.get_or_insert(Problem {
+                None if error.is_none() => {
+                    // The line may be a secret's continuation: quote it through redaction.
+                    let shown = if crate::model::redact::is_secret_line(text, source.start()) {
+                        Cow::Borrowed(crate::model::REDACTED)
+                    } else {
+                        crate::model::redact::redact(line)
+                    };
+                    error = Some(Problem {
                         kind: ProblemKind::NestedWithoutEquals,
                         at: Location { file: kind, span: source },
                         related: vec![key],
                         message: format!(
-                            "`{}` starts a nested block (nothing after the `=`), so every indented line must be `name = value`; `{line}` is not, and botocore refuses the whole file",
+                            "`{}` starts a nested block (nothing after the `=`), so every indented line must be `name = value`; `{shown}` is not, and botocore refuses the whole file",
                             entry.key.of(text)
                         ),
                     });
                 }
+                None => {}
             }
         }
         Box::new(map)

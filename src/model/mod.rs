@@ -6,6 +6,7 @@
 
 mod botocore;
 pub mod location;
+pub mod reading;
 pub mod redact;
 mod sdk;
 pub mod shlex;

@@ -120,6 +120,37 @@ pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
     ranges
 }
 
+/// Whether the line holding `offset` is (part of) a secret value: a continuation line under
+/// a secret key, however deep. Walks back only through the lines of its block.
+pub fn is_secret_line(text: &str, offset: usize) -> bool {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let indent_of = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+    let line_at = |start: usize| {
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        &text[start..end]
+    };
+    let mut indent = indent_of(line_at(start));
+    let mut at = start;
+    while indent > 0 && at > 0 {
+        let prev_start = text[..at - 1].rfind('\n').map_or(0, |i| i + 1);
+        let line = line_at(prev_start).trim_end_matches('\r');
+        at = prev_start;
+        let content = line.trim_start_matches([' ', '\t']);
+        if content.is_empty() || indent_of(line) >= indent {
+            continue;
+        }
+        if content.starts_with(['[', '#', ';']) {
+            return false;
+        }
+        if let Some(delimiter) = content.find(['=', ':']) {
+            return is_secret_key(&content[..delimiter]);
+        }
+        indent = indent_of(line);
+    }
+    false
+}
+
 /// `text` with every secret value replaced by `*`, byte for byte (spans still fit): what
 /// code frames may show.
 pub fn mask(text: &str) -> Cow<'_, str> {
@@ -268,6 +299,22 @@ mod tests {
         }
         for key in ["region", "aws_access_key_id", "sso_session", "web_identity_token_file", "sso_registration_scopes"] {
             assert!(!is_secret_key(key), "{key}");
+        }
+    }
+
+    #[test]
+    fn continuation_lines_know_their_secret_key() {
+        let text = "[a]\naws_session_token = x\n  more\n    deeper\nregion = y\n  cont\ns3 =\n  aws_secret_access_key = z\n    nested-cont\n  other = 1\n";
+        let line = |needle: &str| text.find(needle).unwrap();
+        for (needle, secret) in [
+            ("more", true),
+            ("deeper", true),
+            ("region", false),
+            ("cont\n", false),
+            ("nested-cont", true),
+            ("other", false),
+        ] {
+            assert_eq!(is_secret_line(text, line(needle)), secret, "{needle}");
         }
     }
 

@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     code: "K004",
     name: "invalid-value",
     severity: Severity::Error,
-    fix: Some(Applicability::Safe),
+    fix: Some(Applicability::Unsafe),
     doc: include_str!("../../../rules/K004.md"),
     check,
 };
@@ -146,8 +146,10 @@ fn check_value(context: &Context, spec: &KeySpec, key_use: &KeyUse, sink: &mut S
                 if lenient {
                     d.severity(Severity::Warning);
                 }
+                // Unsafe: the value read changes (botocore's own comparison ignores case;
+                // what another tool does with `JSON` is its own).
                 d.fix(
-                    Applicability::Safe,
+                    Applicability::Unsafe,
                     format!("Write `{canonical}`"),
                     vec![edit(at, canonical)],
                 );
