@@ -134,11 +134,20 @@ proptest! {
     fn edits_diff_applies_to_the_same_result((text, edits) in edits_strategy()) {
         let refs: Vec<&Edit> = edits.iter().collect();
         let (after, _) = fix::apply(&text, &refs);
-        match fix::edits_diff("f", &text, &edits) {
+        match fix::edits_diff_as("f", &text, &edits, fix::Lines::Raw) {
             None => prop_assert_eq!(&after, &text),
             Some(diff) => {
                 let patched = patch(&text, &diff);
                 prop_assert_eq!(patched.as_deref(), Ok(after.as_str()), "diff:\n{}", diff);
+                // The printed diff is the same diff, line for line, with values hidden or
+                // escaped: same hunks, same kinds of line.
+                let shown = fix::edits_diff("f", &text, &edits).unwrap();
+                let shape = |d: &str| -> Vec<String> {
+                    d.lines()
+                        .map(|l| if l.starts_with("@@") { l.to_string() } else { l.chars().take(1).collect() })
+                        .collect()
+                };
+                prop_assert_eq!(shape(&shown), shape(&diff));
             }
         }
     }
@@ -151,7 +160,7 @@ fn migration_fixture_diffs_apply() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         let plan = ssolint::fix::migrate::plan(&text, &Default::default()).unwrap();
         let after = ssolint::fix::migrate::apply(&text, &plan);
-        if let Some(diff) = fix::edits_diff("f", &text, &plan.edits) {
+        if let Some(diff) = fix::edits_diff_as("f", &text, &plan.edits, fix::Lines::Raw) {
             assert_eq!(patch(&text, &diff).unwrap(), after, "{diff}");
         }
     }

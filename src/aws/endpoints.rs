@@ -40,6 +40,38 @@ fn truthy(value: Option<String>) -> bool {
     value.is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
 }
 
+/// A region name that cannot be put into a host name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidRegion(pub String);
+
+impl std::fmt::Display for InvalidRegion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "`{}` is not a region name (letters, digits and `-`, e.g. us-east-1): ssolint will not build a host name from it",
+            crate::model::redact::controls(&self.0)
+        )
+    }
+}
+
+impl std::error::Error for InvalidRegion {}
+
+/// Checks a region as botocore's `validate_region_name` does (`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$`)
+/// before it becomes part of a host name: `x@127.0.0.1:47555/#` would otherwise send the
+/// request (and the token) wherever the file says.
+pub fn check_region(region: &str) -> Result<(), InvalidRegion> {
+    let bytes = region.as_bytes();
+    let ok = (1..=63).contains(&bytes.len())
+        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && bytes[0] != b'-'
+        && bytes[bytes.len() - 1] != b'-';
+    if ok {
+        Ok(())
+    } else {
+        Err(InvalidRegion(region.to_string()))
+    }
+}
+
 /// The endpoint for `service` in `region`, for the active `profile` (if any) of `config`.
 pub fn resolve(
     service: Service,
@@ -91,6 +123,16 @@ pub fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn region_names_that_are_not_host_labels_are_refused() {
+        for good in ["us-east-1", "eu-west-3", "us-gov-west-1", "cn-north-1", "X1"] {
+            assert_eq!(check_region(good), Ok(()), "{good}");
+        }
+        for bad in ["x@127.0.0.1:47555/#", "", "-us", "us-", "us east", "us.east", "a/b", &"a".repeat(64)] {
+            assert!(check_region(bad).is_err(), "{bad}");
+        }
+    }
     use crate::syntax::Dialect;
 
     fn env(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {

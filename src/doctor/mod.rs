@@ -739,6 +739,11 @@ impl Doctor<'_, '_, '_> {
 
     fn check_start_url(&mut self, sso: &Sso) -> Check {
         let url = &sso.start_url;
+        if let Err(e) = endpoints::check_region(&sso.region) {
+            self.stop("sso_region is not a region name");
+            return Check::new("start-url", Status::Fail, format!("sso_region {e}"))
+                .remedy("set sso_region to the region of your IAM Identity Center instance, e.g. us-east-1");
+        }
         let Ok(parsed) = url::Url::parse(url) else {
             self.stop("the start URL is not a URL");
             return Check::new("start-url", Status::Fail, format!("`{url}` is not a URL"))

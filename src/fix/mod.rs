@@ -119,8 +119,8 @@ impl State {
 
 /// Why `after` is worse than `before` for a set of fixes (`all_safe`: none may change a
 /// reading), or `None` when it is not: no reader refuses a file it accepted, no rule finds
-/// more errors, no reader loses a profile, and safe fixes change no reader's reading.
-fn worse(before: &State, after: &State, all_safe: bool) -> Option<String> {
+/// more errors, no reader has fewer profiles, and safe fixes change no reader's reading.
+fn worse(before: &State, after: &State, all_safe: bool, intended: &[&str]) -> Option<String> {
     for (i, (_, reader)) in READERS.iter().enumerate() {
         let (b, a) = (&before.readings[i], &after.readings[i]);
         if !b.refused && a.refused {
@@ -129,11 +129,13 @@ fn worse(before: &State, after: &State, all_safe: bool) -> Option<String> {
         if b.refused {
             continue;
         }
-        if all_safe && a != b {
+        if all_safe && !a.same_except(b, intended) {
             return Some(format!("it would change what {reader} reads"));
         }
-        let kept: std::collections::HashSet<&str> = a.profile_names().collect();
-        if let Some(lost) = b.profile_names().find(|n| !kept.contains(n)) {
+        // A fix may rename a profile (P008, P009), never merge two or drop one.
+        if a.profiles.len() < b.profiles.len() {
+            let kept: std::collections::HashSet<&str> = a.profile_names().collect();
+            let lost = b.profile_names().find(|n| !kept.contains(n)).unwrap_or("?");
             return Some(format!("{reader} would lose profile `{lost}`"));
         }
     }
@@ -278,8 +280,15 @@ fn accept<'d>(
         let all_safe = trial
             .iter()
             .all(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe));
+        let mut intended: Vec<&str> = trial
+            .iter()
+            .flat_map(|d| d.fix.as_ref().map_or(&[][..], |f| f.changes))
+            .copied()
+            .collect();
+        intended.sort_unstable();
+        intended.dedup();
         let after = applied(base, &trial, input, settings);
-        match worse(base, &after, all_safe) {
+        match worse(base, &after, all_safe, &intended) {
             None => {
                 kept.extend(fixes);
                 Some(after)
@@ -301,61 +310,109 @@ fn accept<'d>(
     (kept.len(), state.filter(|_| !kept.is_empty()))
 }
 
-/// The lines of a text as a diff shows them: secrets redacted and control characters
-/// escaped ([`crate::model::redact`]), each with its line end (the last may have none).
-/// The file's real bytes are never printed; what is written is the real text.
+/// How a diff shows the file's lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lines {
+    /// Through the redaction layer: secret values read `<redacted>`, control characters are
+    /// escaped. What every printed diff uses.
+    Shown,
+    /// The real bytes: a patch that applies. Never printed; for tests of the diff itself.
+    Raw,
+}
+
+/// A text as a diff shows pieces of it: secrets redacted and control characters escaped
+/// ([`crate::model::redact`]), or raw. The file's real bytes are what is written.
 ///
 /// The text after a fix is also searched for the secret values of the text before it: a
 /// fix may move a secret's continuation line where it no longer reads as one.
-struct ShownLines<'t> {
-    lines: Vec<&'t str>,
+struct Shown<'t> {
+    text: &'t str,
+    mode: Lines,
+    secrets: Vec<std::ops::Range<usize>>,
     known_secrets: Vec<&'t str>,
 }
 
-impl<'t> ShownLines<'t> {
-    fn new(redacted: &'t str) -> Self {
-        ShownLines {
-            lines: redacted.split_inclusive('\n').collect(),
+impl<'t> Shown<'t> {
+    fn new(text: &'t str, mode: Lines) -> Self {
+        Shown {
+            text,
+            mode,
+            secrets: match mode {
+                Lines::Shown => crate::model::redact::secret_ranges(text),
+                Lines::Raw => Vec::new(),
+            },
             known_secrets: Vec::new(),
         }
     }
 
-    /// The lines of the text after the edits, hiding the secrets of `before` wherever they went.
-    fn after(redacted: &'t str, before: &'t str) -> Self {
-        let mut known_secrets: Vec<&str> = crate::model::redact::secret_ranges(before)
-            .into_iter()
-            .map(|r| before[r].trim())
-            .filter(|s| s.len() >= 4)
-            .collect();
-        known_secrets.sort_unstable_by_key(|s| std::cmp::Reverse(s.len()));
-        known_secrets.dedup();
-        ShownLines {
-            lines: redacted.split_inclusive('\n').collect(),
-            known_secrets,
+    /// The text after the edits, hiding the secrets of `before` wherever they went.
+    fn after(text: &'t str, before: &'t str, mode: Lines) -> Self {
+        let mut shown = Shown::new(text, mode);
+        if mode == Lines::Shown {
+            let mut known: Vec<&str> = crate::model::redact::secret_ranges(before)
+                .into_iter()
+                .map(|r| before[r].trim())
+                .filter(|s| s.len() >= 4)
+                .collect();
+            known.sort_unstable_by_key(|s| std::cmp::Reverse(s.len()));
+            known.dedup();
+            shown.known_secrets = known;
+        }
+        shown
+    }
+
+    /// Pushes the lines of `range` (whole lines, or a region's new text), each with `prefix`.
+    fn push_lines(&self, out: &mut String, prefix: char, range: std::ops::Range<usize>) {
+        let piece = self.piece(range);
+        for line in piece.split_inclusive('\n') {
+            let (content, end) = match line.strip_suffix("\r\n") {
+                Some(c) => (c, "\r\n"),
+                None => match line.strip_suffix('\n') {
+                    Some(c) => (c, "\n"),
+                    None => (line, ""),
+                },
+            };
+            out.push(prefix);
+            match self.mode {
+                Lines::Shown => out.push_str(&crate::model::redact::controls(content)),
+                Lines::Raw => out.push_str(content),
+            }
+            out.push_str(end);
+            if end.is_empty() {
+                out.push_str("\n\\ No newline at end of file\n");
+            }
         }
     }
 
-    fn push(&self, out: &mut String, prefix: char, i: usize) {
-        let line = self.lines[i];
-        let (content, end) = match line.strip_suffix("\r\n") {
-            Some(c) => (c, "\r\n"),
-            None => match line.strip_suffix('\n') {
-                Some(c) => (c, "\n"),
-                None => (line, ""),
-            },
+    /// `text[range]` with the secret parts replaced.
+    fn piece(&self, range: std::ops::Range<usize>) -> std::borrow::Cow<'t, str> {
+        let text = &self.text[range.clone()];
+        let first = self.secrets.partition_point(|r| r.end <= range.start);
+        let overlapping = self.secrets[first..]
+            .iter()
+            .take_while(|r| r.start < range.end);
+        let mut out: Option<String> = None;
+        let mut at = range.start;
+        for r in overlapping {
+            let (start, end) = (r.start.max(range.start), r.end.min(range.end));
+            let o = out.get_or_insert_with(String::new);
+            o.push_str(&self.text[at..start]);
+            o.push_str(crate::model::REDACTED);
+            at = end;
+        }
+        let mut piece = match out {
+            Some(mut o) => {
+                o.push_str(&self.text[at..range.end]);
+                std::borrow::Cow::Owned(o)
+            }
+            None => std::borrow::Cow::Borrowed(text),
         };
-        let mut content = std::borrow::Cow::Borrowed(content);
         for secret in &self.known_secrets {
-            if content.contains(secret) {
-                content = std::borrow::Cow::Owned(content.replace(secret, crate::model::REDACTED));
+            if piece.contains(secret) {
+                piece = std::borrow::Cow::Owned(piece.replace(secret, crate::model::REDACTED));
             }
         }
-        out.push(prefix);
-        out.push_str(&crate::model::redact::controls(&content));
-        out.push_str(end);
-        if end.is_empty() {
-            out.push_str("\n\\ No newline at end of file\n");
-        }
+        piece
     }
 }
 
@@ -370,6 +427,11 @@ fn hunk_range(start: usize, count: usize) -> String {
 /// A unified diff of `before` → `after` with `path` in the headers, or `None` when equal.
 /// Lines are shown through the redaction layer: a secret's line reads `<redacted>`.
 pub fn unified_diff(path: &str, before: &str, after: &str) -> Option<String> {
+    unified_diff_as(path, before, after, Lines::Shown)
+}
+
+/// [`unified_diff`] with the lines shown as `mode` says.
+pub fn unified_diff_as(path: &str, before: &str, after: &str, mode: Lines) -> Option<String> {
     if before == after {
         return None;
     }
@@ -379,14 +441,21 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> Option<String> {
     let diff = similar::TextDiff::configure()
         .algorithm(similar::Algorithm::Patience)
         .diff_lines(before, after);
-    let (old_redacted, new_redacted) = (
-        crate::model::redact::redact(before),
-        crate::model::redact::redact(after),
-    );
     let (old, new) = (
-        ShownLines::new(&old_redacted),
-        ShownLines::after(&new_redacted, before),
+        Shown::new(before, mode),
+        Shown::after(after, before, mode),
     );
+    let line_bounds = |text: &str| -> Vec<usize> {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        if starts.last() != Some(&text.len()) {
+            starts.push(text.len());
+        }
+        starts
+    };
+    let (old_starts, new_starts) = (line_bounds(before), line_bounds(after));
+    let old_line = |i: usize| old_starts[i]..old_starts[i + 1];
+    let new_line = |i: usize| new_starts[i]..new_starts[i + 1];
     let path = crate::model::redact::controls(path);
     let mut out = format!("--- a/{path}\n+++ b/{path}\n");
     for group in diff.grouped_ops(3) {
@@ -404,25 +473,25 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> Option<String> {
             match op.tag() {
                 similar::DiffTag::Equal => {
                     for i in op.old_range() {
-                        old.push(&mut out, ' ', i);
+                        old.push_lines(&mut out, ' ', old_line(i));
                     }
                 }
                 similar::DiffTag::Delete => {
                     for i in op.old_range() {
-                        old.push(&mut out, '-', i);
+                        old.push_lines(&mut out, '-', old_line(i));
                     }
                 }
                 similar::DiffTag::Insert => {
                     for i in op.new_range() {
-                        new.push(&mut out, '+', i);
+                        new.push_lines(&mut out, '+', new_line(i));
                     }
                 }
                 similar::DiffTag::Replace => {
                     for i in op.old_range() {
-                        old.push(&mut out, '-', i);
+                        old.push_lines(&mut out, '-', old_line(i));
                     }
                     for i in op.new_range() {
-                        new.push(&mut out, '+', i);
+                        new.push_lines(&mut out, '+', new_line(i));
                     }
                 }
             }
@@ -437,6 +506,11 @@ pub fn unified_diff(path: &str, before: &str, after: &str) -> Option<String> {
 /// to the file plus the edits: a 10 000-profile migration's diff takes a few milliseconds
 /// where `similar`'s best algorithm takes 30.
 pub fn edits_diff(path: &str, before: &str, edits: &[Edit]) -> Option<String> {
+    edits_diff_as(path, before, edits, Lines::Shown)
+}
+
+/// [`edits_diff`] with the lines shown as `mode` says.
+pub fn edits_diff_as(path: &str, before: &str, edits: &[Edit], mode: Lines) -> Option<String> {
     const CONTEXT: usize = 3;
     let mut sorted: Vec<&Edit> = edits.iter().collect();
     sorted.sort_by_key(|e| (e.span.start(), e.span.end()));
@@ -488,6 +562,8 @@ pub fn edits_diff(path: &str, before: &str, edits: &[Edit]) -> Option<String> {
     struct Region {
         a: usize,
         b: usize,
+        /// Where the region's new text starts in the text after the edits.
+        new_from: usize,
         new: String,
     }
     let mut groups: Vec<(usize, usize, Vec<&Edit>)> = Vec::new();
@@ -501,6 +577,7 @@ pub fn edits_diff(path: &str, before: &str, edits: &[Edit]) -> Option<String> {
             _ => groups.push((a, b, vec![edit])),
         }
     }
+    let mut byte_delta: isize = 0;
     let regions: Vec<Region> = groups
         .into_iter()
         .map(|(a, b, group)| {
@@ -513,19 +590,18 @@ pub fn edits_diff(path: &str, before: &str, edits: &[Edit]) -> Option<String> {
                 at = e.span.end();
             }
             new.push_str(&before[at..to.max(at)]);
-            Region { a, b, new }
+            let new_from = from.saturating_add_signed(byte_delta);
+            byte_delta += new.len() as isize - (to.max(at) - from) as isize;
+            Region { a, b, new_from, new }
         })
         .collect();
 
     let after = apply(before, &kept_all).0;
-    let (old_redacted, new_redacted) = (
-        crate::model::redact::redact(before),
-        crate::model::redact::redact(&after),
-    );
     let (old, new) = (
-        ShownLines::new(&old_redacted),
-        ShownLines::after(&new_redacted, before),
+        Shown::new(before, mode),
+        Shown::after(&after, before, mode),
     );
+    let old_line = |i: usize| line_start(i)..line_start(i + 1);
     let path = crate::model::redact::controls(path);
     let mut out = format!("--- a/{path}\n+++ b/{path}\n");
     let range = hunk_range;
@@ -545,24 +621,24 @@ pub fn edits_diff(path: &str, before: &str, edits: &[Edit]) -> Option<String> {
         let mut line = old_start;
         for region in &regions[i..=j] {
             for l in line..region.a {
-                old.push(&mut body, ' ', l);
+                old.push_lines(&mut body, ' ', old_line(l));
             }
             new_count += region.a - line;
             for l in region.a..region.b {
-                old.push(&mut body, '-', l);
+                old.push_lines(&mut body, '-', old_line(l));
             }
             let added = region.new.split_inclusive('\n').count();
-            // The region's new lines are these lines of the text after the edits.
-            let first_new = region.a.saturating_add_signed(delta);
-            for l in first_new..first_new + added {
-                new.push(&mut body, '+', l);
-            }
+            new.push_lines(
+                &mut body,
+                '+',
+                region.new_from..region.new_from + region.new.len(),
+            );
             new_count += added;
             delta += added as isize - (region.b - region.a) as isize;
             line = region.b;
         }
         for l in line..old_end {
-            old.push(&mut body, ' ', l);
+            old.push_lines(&mut body, ' ', old_line(l));
         }
         new_count += old_end.saturating_sub(line);
         out.push_str(&format!(

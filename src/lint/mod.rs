@@ -77,6 +77,9 @@ pub struct Fix {
     pub title: String,
     pub applicability: Applicability,
     pub edits: Vec<Edit>,
+    /// Keys whose reading the fix means to change (a safe fix may change no other):
+    /// verification compares every reader's reading without them.
+    pub changes: &'static [&'static str],
 }
 
 /// Text that is usually a literal: no allocation for the common case (a 10 000-profile
@@ -166,7 +169,16 @@ impl Diagnostic {
             title: title.into(),
             applicability,
             edits,
+            changes: &[],
         });
+        self
+    }
+
+    /// Declares the keys whose reading the fix (set before) means to change.
+    pub fn changing(&mut self, keys: &'static [&'static str]) -> &mut Self {
+        if let Some(fix) = &mut self.fix {
+            fix.changes = keys;
+        }
         self
     }
 

@@ -147,10 +147,15 @@ fn required(
             if missing.len() == 1 { "it" } else { "them" }
         ));
     }
-    Ok((
-        url.unwrap_or_default().to_string(),
-        region.unwrap_or_default().to_string(),
-    ))
+    let region = region.unwrap_or_default();
+    if let Err(e) = crate::aws::endpoints::check_region(region) {
+        let at = block
+            .get("sso_region")
+            .map(|p| format!("{}: ", position(p.key)))
+            .unwrap_or_default();
+        return Err(format!("{at}[{kind} {name}] sso_region {e}"));
+    }
+    Ok((url.unwrap_or_default().to_string(), region.to_string()))
 }
 
 /// How a login goes.

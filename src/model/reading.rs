@@ -58,6 +58,34 @@ impl Reading {
         Reading::of(&super::load(dialect, config, credentials).0)
     }
 
+    /// Whether two readings agree on everything but the settings named in `except`.
+    pub fn same_except(&self, other: &Reading, except: &[&str]) -> bool {
+        if except.is_empty() {
+            return self == other;
+        }
+        let strip = |sections: &[(String, Settings)]| -> Vec<(String, Settings)> {
+            sections
+                .iter()
+                .map(|(name, settings)| {
+                    let kept = settings
+                        .iter()
+                        .filter(|(k, _)| {
+                            let key = k.split('.').next().unwrap_or(k);
+                            !except.contains(&key)
+                        })
+                        .cloned()
+                        .collect();
+                    (name.clone(), kept)
+                })
+                .collect()
+        };
+        self.refused == other.refused
+            && strip(&self.profiles) == strip(&other.profiles)
+            && strip(&self.sso_sessions) == strip(&other.sso_sessions)
+            && strip(&self.services) == strip(&other.services)
+            && strip(&self.other) == strip(&other.other)
+    }
+
     /// The names of the profiles this reading has.
     pub fn profile_names(&self) -> impl Iterator<Item = &str> {
         self.profiles.iter().map(|(n, _)| n.as_str())

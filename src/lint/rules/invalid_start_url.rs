@@ -86,27 +86,32 @@ fn check_url(p: &Property, sink: &mut Sink) {
         return;
     }
     let host = url.host_str().unwrap_or("");
-    if let Some(fragment) = url.fragment() {
-        let clean = &written[..written.len() - fragment.len() - 1];
-        sink.report(
+    // The fragment as written: `Url::fragment` is percent-encoded (`#ééé` is `%C3%A9…`), so
+    // its length says nothing about the text.
+    if let Some(hash) = url.fragment().and(written.find('#')) {
+        let (clean, fragment) = (&written[..hash], &written[hash + 1..]);
+        let d = sink.report(
             at,
             format!(
                 "the start URL ends in `#{fragment}`: tools disagree about it (some strip `#` as a comment), and legacy profiles cache their token under the exact string, so `{clean}` and `{written}` need separate logins"
             ),
-        )
-        .severity(Severity::Warning)
-        .fix(
-            Applicability::Unsafe,
-            format!("Remove `#{fragment}`"),
-            vec![Edit {
-                file: p.key.file,
-                span: crate::syntax::Span::new(
-                    p.value.start() + clean.len(),
-                    p.value.start() + written.len(),
-                ),
-                replacement: String::new(),
-            }],
         );
+        d.severity(Severity::Warning);
+        // The value's place in the file is known only for a one-line value.
+        if let Some(offset) = p.text.find(written).filter(|_| !p.text.contains('\n')) {
+            d.fix(
+                Applicability::Unsafe,
+                format!("Remove `#{fragment}`"),
+                vec![Edit {
+                    file: p.key.file,
+                    span: crate::syntax::Span::new(
+                        p.value.start() + offset + hash,
+                        p.value.start() + offset + written.len(),
+                    ),
+                    replacement: String::new(),
+                }],
+            );
+        }
         return;
     }
     let aws_owned =

@@ -79,7 +79,7 @@ fn check(context: &Context, sink: &mut Sink) {
                     text.replace(" = ", "=")
                 },
             }],
-        );
+        ).changing(&["sso_registration_scopes"]);
     }
 }
 

@@ -45,7 +45,8 @@ fn check(context: &Context, sink: &mut Sink) {
                     span: file.entry_lines(entry),
                     replacement: String::new(),
                 }],
-            );
+            )
+            .changing(&SESSION_ONLY);
         }
     }
 }
