@@ -686,7 +686,11 @@ pub fn check_private_dir(dir: &Path) -> Result<(), UnsafeDir> {
         if mode & 0o022 != 0 {
             return Err(unsafe_dir(format!(
                 "is writable by {} (mode {mode:04o})",
-                if mode & 0o002 != 0 { "everyone" } else { "its group" }
+                if mode & 0o002 != 0 {
+                    "everyone"
+                } else {
+                    "its group"
+                }
             )));
         }
     }

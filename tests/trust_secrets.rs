@@ -87,7 +87,11 @@ fn no_command_prints_a_planted_secret_or_a_raw_control_character() {
     let home = dir.path();
     let cache = home.join(".aws/sso/cache");
     std::fs::create_dir_all(&cache).unwrap();
-    std::fs::set_permissions(home.join(".aws/sso"), std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    std::fs::set_permissions(
+        home.join(".aws/sso"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .unwrap();
     std::fs::set_permissions(&cache, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
     // A legacy token file (key: SHA-1 of the start URL) with planted secrets.
     let key = ssolint::aws::cache::token_key("https://acme.awsapps.com/start");
@@ -108,8 +112,23 @@ fn no_command_prints_a_planted_secret_or_a_raw_control_character() {
         vec!["check", "--diff", "config", "credentials"],
         vec!["check", "--diff", "--unsafe-fixes", "config", "credentials"],
         vec!["check", "--dialect", "sdk", "config", "credentials"],
-        vec!["check", "--select", "ALL", "--format", "concise", "config", "credentials"],
-        vec!["check", "--fix", "--unsafe-fixes", "-", "--stdin-filename", "x"],
+        vec![
+            "check",
+            "--select",
+            "ALL",
+            "--format",
+            "concise",
+            "config",
+            "credentials",
+        ],
+        vec![
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "-",
+            "--stdin-filename",
+            "x",
+        ],
         vec!["migrate", "config"],
         vec!["resolve"],
         vec!["resolve", "--format", "table"],
@@ -118,7 +137,14 @@ fn no_command_prints_a_planted_secret_or_a_raw_control_character() {
         vec!["resolve", "--profile", "nested"],
         vec!["resolve", "--profile", "commented", "--format", "table"],
         vec!["doctor", "--offline", "--profile", "legacy"],
-        vec!["doctor", "--offline", "--profile", "legacy", "--format", "json"],
+        vec![
+            "doctor",
+            "--offline",
+            "--profile",
+            "legacy",
+            "--format",
+            "json",
+        ],
         vec!["doctor", "--offline", "--all"],
         vec!["doctor", "--offline", "--profile", "nested"],
         // Writes last: they change the files the others read.
@@ -147,10 +173,9 @@ fn no_command_prints_a_planted_secret_or_a_raw_control_character() {
                 let line = text.lines().find(|l| l.contains(MARK)).unwrap();
                 leaks.push(format!("{args:?} {stream}: {line}"));
             }
-            if let Some(c) = text
-                .chars()
-                .find(|&c| c == '\u{1b}' || c == '\u{7}' || (c.is_control() && !"\n\t\r".contains(c)))
-            {
+            if let Some(c) = text.chars().find(|&c| {
+                c == '\u{1b}' || c == '\u{7}' || (c.is_control() && !"\n\t\r".contains(c))
+            }) {
                 leaks.push(format!("{args:?} {stream}: raw control character {c:?}"));
             }
         }
@@ -163,21 +188,30 @@ fn no_command_prints_a_planted_secret_or_a_raw_control_character() {
     // The real bytes were written: the secrets are still in the files.
     let written = std::fs::read_to_string(home.join("config")).unwrap();
     assert!(written.contains(&format!("{MARK}01")) && written.contains(&format!("{MARK}02")));
-    assert!(leaks.is_empty(), "{} leaks:\n{}", leaks.len(), leaks.join("\n"));
+    assert!(
+        leaks.is_empty(),
+        "{} leaks:\n{}",
+        leaks.len(),
+        leaks.join("\n")
+    );
 }
 
 /// The language server's diagnostics, hover and code actions on the same files.
 #[test]
 fn the_language_server_shows_no_planted_secret() {
     let text = config();
-    for file in [ssolint::model::FileKind::Config, ssolint::model::FileKind::Credentials] {
+    for file in [
+        ssolint::model::FileKind::Config,
+        ssolint::model::FileKind::Credentials,
+    ] {
         let text = match file {
             ssolint::model::FileKind::Config => text.clone(),
             ssolint::model::FileKind::Credentials => credentials(),
         };
         let uri: tower_lsp_server::ls_types::Uri = "file:///home/u/.aws/config".parse().unwrap();
         let settings = ssolint::lint::settings::Settings::default();
-        let published = ssolint::lsp::diagnostics(&uri, &text, file, Some(&credentials()), &settings, false);
+        let published =
+            ssolint::lsp::diagnostics(&uri, &text, file, Some(&credentials()), &settings, false);
         let json = serde_json::to_string(&published).unwrap();
         assert!(!json.contains(MARK), "{}", json);
     }

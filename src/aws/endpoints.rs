@@ -62,7 +62,9 @@ impl std::error::Error for InvalidRegion {}
 pub fn check_region(region: &str) -> Result<(), InvalidRegion> {
     let bytes = region.as_bytes();
     let ok = (1..=63).contains(&bytes.len())
-        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
         && bytes[0] != b'-'
         && bytes[bytes.len() - 1] != b'-';
     if ok {
@@ -126,10 +128,25 @@ mod tests {
 
     #[test]
     fn region_names_that_are_not_host_labels_are_refused() {
-        for good in ["us-east-1", "eu-west-3", "us-gov-west-1", "cn-north-1", "X1"] {
+        for good in [
+            "us-east-1",
+            "eu-west-3",
+            "us-gov-west-1",
+            "cn-north-1",
+            "X1",
+        ] {
             assert_eq!(check_region(good), Ok(()), "{good}");
         }
-        for bad in ["x@127.0.0.1:47555/#", "", "-us", "us-", "us east", "us.east", "a/b", &"a".repeat(64)] {
+        for bad in [
+            "x@127.0.0.1:47555/#",
+            "",
+            "-us",
+            "us-",
+            "us east",
+            "us.east",
+            "a/b",
+            &"a".repeat(64),
+        ] {
             assert!(check_region(bad).is_err(), "{bad}");
         }
     }

@@ -741,8 +741,9 @@ impl Doctor<'_, '_, '_> {
         let url = &sso.start_url;
         if let Err(e) = endpoints::check_region(&sso.region) {
             self.stop("sso_region is not a region name");
-            return Check::new("start-url", Status::Fail, format!("sso_region {e}"))
-                .remedy("set sso_region to the region of your IAM Identity Center instance, e.g. us-east-1");
+            return Check::new("start-url", Status::Fail, format!("sso_region {e}")).remedy(
+                "set sso_region to the region of your IAM Identity Center instance, e.g. us-east-1",
+            );
         }
         let Ok(parsed) = url::Url::parse(url) else {
             self.stop("the start URL is not a URL");
@@ -910,7 +911,10 @@ impl Doctor<'_, '_, '_> {
                 summary: unsafe_dir.to_string(),
                 ..base
             }
-            .remedy(format!("chmod 700 {0}; chown \"$(id -u)\" {0}", dir.display()));
+            .remedy(format!(
+                "chmod 700 {0}; chown \"$(id -u)\" {0}",
+                dir.display()
+            ));
             self.push(check);
             self.stop("the token cache directory is not private");
             return None;

@@ -83,6 +83,8 @@ pub enum Refusal {
     DefaultsSection,
     /// A `--session-name` that cannot be used.
     BadSessionName { name: String, why: String },
+    /// The plan did not survive verification (a bug: nothing is shown or written).
+    Unverified { problem: String },
 }
 
 impl std::fmt::Display for Refusal {
@@ -99,6 +101,10 @@ impl std::fmt::Display for Refusal {
             Refusal::BadSessionName { name, why } => {
                 write!(f, "--session-name `{name}`: {why}")
             }
+            Refusal::Unverified { problem } => write!(
+                f,
+                "the planned migration failed its own verification ({problem}); nothing was changed — please report this file's shape"
+            ),
         }
     }
 }
@@ -108,8 +114,152 @@ impl std::error::Error for Refusal {}
 /// Keys that move into the session (and must not stay in a migrated profile).
 const SESSION_KEYS: [&str; 3] = ["sso_start_url", "sso_region", "sso_registration_scopes"];
 
-/// Plans the migration of a config file.
+/// Plans the migration of a config file, verified before it is returned: the planned text
+/// is re-read by every reader, and a profile is migrated only if every reader that accepted
+/// the file still accepts it, every profile keeps its account, role, start URL, region and
+/// other settings, no profile is lost, and planning again finds nothing to do. Profiles
+/// whose migration fails that are found by bisection, skipped, and reported with the reason.
 pub fn plan(text: &str, options: &Options) -> Result<Plan, Refusal> {
+    let full = plan_only(text, options, None)?;
+    if full.is_empty() {
+        return Ok(full);
+    }
+    let before = Readings::of(text);
+    let Err(first_problem) = verify(text, &before, &full, options) else {
+        return Ok(full);
+    };
+    // Find the profiles whose migration makes things worse, in halves.
+    let units: Vec<String> = full.migrated.iter().chain(&full.cleaned).cloned().collect();
+    let mut good: Vec<String> = Vec::new();
+    let mut bad: Vec<(String, String)> = Vec::new();
+    let mut pending: Vec<Vec<String>> = vec![units];
+    while let Some(set) = pending.pop() {
+        let trial: std::collections::HashSet<String> = good.iter().chain(&set).cloned().collect();
+        let planned = plan_only(text, options, Some(&trial))?;
+        match verify(text, &before, &planned, options) {
+            Ok(()) => good.extend(set),
+            Err(problem) if set.len() == 1 => bad.push((set[0].clone(), problem)),
+            Err(_) => {
+                let (a, b) = set.split_at(set.len() / 2);
+                pending.push(b.to_vec());
+                pending.push(a.to_vec());
+            }
+        }
+    }
+    let allowed: std::collections::HashSet<String> = good.into_iter().collect();
+    let mut verified = plan_only(text, options, Some(&allowed))?;
+    if let Err(problem) = verify(text, &before, &verified, options) {
+        // Never shown or written unverified: give up on the whole file.
+        return Err(Refusal::Unverified { problem });
+    }
+    debug_assert!(!bad.is_empty(), "the full plan failed: {first_problem}");
+    for (profile, problem) in bad {
+        verified.skipped.push(Skipped {
+            profile,
+            reason: format!(
+                "migrating it would make the file worse: {problem}; migrate it by hand"
+            ),
+        });
+    }
+    Ok(verified)
+}
+
+/// What both readers make of a config text (`None` when the reader refuses it).
+struct Readings<'t> {
+    botocore: Option<Config<'t>>,
+    sdk: Option<Config<'t>>,
+}
+
+impl<'t> Readings<'t> {
+    fn of(text: &'t str) -> Readings<'t> {
+        let read = |dialect| {
+            let (config, _) = model::load(dialect, Some(text), None);
+            config.is_loadable().then_some(config)
+        };
+        Readings {
+            botocore: read(Dialect::Botocore),
+            sdk: read(Dialect::Sdk),
+        }
+    }
+}
+
+/// Keys a migration may move or rewrite in a profile.
+const MOVED_KEYS: [&str; 4] = [
+    "sso_start_url",
+    "sso_region",
+    "sso_registration_scopes",
+    "sso_session",
+];
+
+/// A profile's sign-in as a reader resolves it: account, role, start URL and region
+/// (through its sso-session when it has one), and its other settings.
+fn identity(config: &Config, profile: &Block) -> (Vec<Option<String>>, Vec<(String, String)>) {
+    let own = |k: &str| profile.str(k).map(str::to_string);
+    let (url, region) = match profile.str("sso_session") {
+        Some(name) => {
+            let session = config.sso_sessions.get(name);
+            let get = |k: &str| session.and_then(|s| s.str(k)).map(str::to_string);
+            (get("sso_start_url"), get("sso_region"))
+        }
+        None => (own("sso_start_url"), own("sso_region")),
+    };
+    let others = profile
+        .properties
+        .iter()
+        .filter(|(k, _)| !MOVED_KEYS.contains(&k.as_ref()))
+        .map(|(k, p)| (k.to_string(), p.text.to_string()))
+        .collect();
+    (
+        vec![own("sso_account_id"), own("sso_role_name"), url, region],
+        others,
+    )
+}
+
+/// Why `plan` applied to `text` is not a faithful migration, if it is not.
+fn verify(text: &str, before: &Readings, plan: &Plan, options: &Options) -> Result<(), String> {
+    let after_text = apply(text, plan);
+    let after = Readings::of(&after_text);
+    for (reader, b, a) in [
+        ("the AWS CLI (botocore)", &before.botocore, &after.botocore),
+        ("the AWS SDKs", &before.sdk, &after.sdk),
+    ] {
+        let Some(b) = b else { continue };
+        let Some(a) = a else {
+            return Err(format!("{reader} would refuse the file"));
+        };
+        if a.profiles.len() != b.profiles.len() {
+            return Err(format!(
+                "{reader} would read {} profiles instead of {}",
+                a.profiles.len(),
+                b.profiles.len()
+            ));
+        }
+        for (name, profile) in &b.profiles {
+            let Some(migrated) = a.profiles.get(name.as_ref()) else {
+                return Err(format!("{reader} would lose profile `{name}`"));
+            };
+            if identity(b, profile) != identity(a, migrated) {
+                return Err(format!(
+                    "{reader} would read profile `{name}` differently (account, role, start URL, region or another setting)"
+                ));
+            }
+        }
+    }
+    match plan_only(&after_text, options, None) {
+        Ok(again) if again.is_empty() => Ok(()),
+        Ok(_) => Err("a second migration would still change the file".into()),
+        Err(e) => Err(format!(
+            "the migrated file could not be planned again ({e})"
+        )),
+    }
+}
+
+/// Plans without verifying; `only`: migrate (and clean) only these profiles.
+fn plan_only(
+    text: &str,
+    options: &Options,
+    only: Option<&std::collections::HashSet<String>>,
+) -> Result<Plan, Refusal> {
     let doc = syntax::parse(text, Dialect::Botocore);
     let config = model::resolve(
         Some(SourceFile {
@@ -144,6 +294,7 @@ pub fn plan(text: &str, options: &Options) -> Result<Plan, Refusal> {
         doc: &doc,
         config: &config,
         options,
+        only,
         plan: Plan::default(),
         taken: config.sso_sessions.keys().map(|k| k.to_string()).collect(),
         newline: newline_of(text),
@@ -164,6 +315,8 @@ struct Planner<'a, 't> {
     doc: &'a Document,
     config: &'a Config<'t>,
     options: &'a Options,
+    /// Profiles the plan may touch (`None`: all).
+    only: Option<&'a std::collections::HashSet<String>>,
     plan: Plan,
     /// Session names in use (existing and planned).
     taken: Vec<String>,
@@ -218,6 +371,9 @@ impl<'a, 't> Planner<'a, 't> {
     /// S007: a profile with `sso_session` that repeats its session's values exactly.
     fn clean_hybrids(&mut self) {
         for (name, profile) in &self.config.profiles {
+            if self.only.is_some_and(|only| !only.contains(name.as_ref())) {
+                continue;
+            }
             let Some(session_name) = profile.str("sso_session") else {
                 continue;
             };
@@ -283,6 +439,13 @@ impl<'a, 't> Planner<'a, 't> {
                 return None;
             }
         }
+        if block
+            .get("sso_registration_scopes")
+            .is_some_and(|p| p.nested.is_some() || p.text.contains('\n'))
+        {
+            self.skip(name, "its `sso_registration_scopes` spans several lines (P012): write the scopes on one line, separated by commas, then run again");
+            return None;
+        }
         if block.get("sso_account_id").is_some() != block.get("sso_role_name").is_some() {
             self.skip(name, "has only one of `sso_account_id` and `sso_role_name` (S004): complete it, then run again");
             return None;
@@ -299,6 +462,9 @@ impl<'a, 't> Planner<'a, 't> {
         let config = self.config;
         let mut candidates: Vec<Candidate> = Vec::new();
         for (name, block) in &config.profiles {
+            if self.only.is_some_and(|only| !only.contains(name.as_ref())) {
+                continue;
+            }
             if let Some(c) = self.candidate(name, block) {
                 candidates.push(c);
             }

@@ -86,9 +86,8 @@ impl State {
         input: &Input,
         settings: &Settings,
     ) -> State {
-        let readings = READERS.map(|(dialect, _)| {
-            Reading::load(dialect, config.as_deref(), credentials.as_deref())
-        });
+        let readings = READERS
+            .map(|(dialect, _)| Reading::load(dialect, config.as_deref(), credentials.as_deref()));
         let report = lint::check(
             &Input {
                 config: config.as_deref(),
@@ -173,7 +172,11 @@ pub fn fix(input: &Input, settings: &Settings, unsafe_fixes: bool) -> Fixed {
             d.at.file,
             d.at.span.start() as u32,
             d.at.span.end() as u32,
-            edits.iter().map(|e| e.replacement.as_str()).collect::<Vec<_>>().join("\u{0}"),
+            edits
+                .iter()
+                .map(|e| e.replacement.as_str())
+                .collect::<Vec<_>>()
+                .join("\u{0}"),
         )
     };
     while rounds < MAX_ROUNDS {
@@ -277,9 +280,11 @@ fn accept<'d>(
         settings: &Settings,
     ) -> Option<State> {
         let trial: Vec<&Diagnostic> = kept.iter().chain(fixes).copied().collect();
-        let all_safe = trial
-            .iter()
-            .all(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe));
+        let all_safe = trial.iter().all(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe)
+        });
         let mut intended: Vec<&str> = trial
             .iter()
             .flat_map(|d| d.fix.as_ref().map_or(&[][..], |f| f.changes))
@@ -441,10 +446,7 @@ pub fn unified_diff_as(path: &str, before: &str, after: &str, mode: Lines) -> Op
     let diff = similar::TextDiff::configure()
         .algorithm(similar::Algorithm::Patience)
         .diff_lines(before, after);
-    let (old, new) = (
-        Shown::new(before, mode),
-        Shown::after(after, before, mode),
-    );
+    let (old, new) = (Shown::new(before, mode), Shown::after(after, before, mode));
     let line_bounds = |text: &str| -> Vec<usize> {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
@@ -592,15 +594,17 @@ pub fn edits_diff_as(path: &str, before: &str, edits: &[Edit], mode: Lines) -> O
             new.push_str(&before[at..to.max(at)]);
             let new_from = from.saturating_add_signed(byte_delta);
             byte_delta += new.len() as isize - (to.max(at) - from) as isize;
-            Region { a, b, new_from, new }
+            Region {
+                a,
+                b,
+                new_from,
+                new,
+            }
         })
         .collect();
 
     let after = apply(before, &kept_all).0;
-    let (old, new) = (
-        Shown::new(before, mode),
-        Shown::after(&after, before, mode),
-    );
+    let (old, new) = (Shown::new(before, mode), Shown::after(&after, before, mode));
     let old_line = |i: usize| line_start(i)..line_start(i + 1);
     let path = crate::model::redact::controls(path);
     let mut out = format!("--- a/{path}\n+++ b/{path}\n");

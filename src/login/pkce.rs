@@ -208,7 +208,8 @@ fn wait_for_code(
                 }
             },
         );
-        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| LoginError::Io(e.to_string()))?;
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| LoginError::Io(e.to_string()))?;
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -248,19 +249,33 @@ mod tests {
         for (path, q) in [
             ("/", query(&[("error", "x")])),
             ("/oauth/callback", query(&[("error", "access_denied")])),
-            ("/oauth/callback", query(&[("error", "x"), ("state", "other")])),
-            ("/oauth/callback", query(&[("code", "c"), ("state", "other")])),
+            (
+                "/oauth/callback",
+                query(&[("error", "x"), ("state", "other")]),
+            ),
+            (
+                "/oauth/callback",
+                query(&[("code", "c"), ("state", "other")]),
+            ),
             ("/oauth/callback", query(&[("code", "c")])),
             ("/favicon.ico", query(&[("code", "c"), ("state", state)])),
             ("/", query(&[("code", "c"), ("state", state)])),
         ] {
             assert!(callback_outcome(path, &q, state).is_none(), "{path} {q:?}");
         }
-        let ok = callback_outcome("/oauth/callback", &query(&[("code", "c"), ("state", state)]), state);
+        let ok = callback_outcome(
+            "/oauth/callback",
+            &query(&[("code", "c"), ("state", state)]),
+            state,
+        );
         assert!(matches!(ok, Some(Ok(code)) if code == "c"));
         let denied = callback_outcome(
             "/oauth/callback",
-            &query(&[("error", "access_denied"), ("error_description", "no\u{1b}[31m\u{7}"), ("state", state)]),
+            &query(&[
+                ("error", "access_denied"),
+                ("error_description", "no\u{1b}[31m\u{7}"),
+                ("state", state),
+            ]),
             state,
         );
         match denied {

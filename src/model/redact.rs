@@ -241,9 +241,8 @@ pub struct Escaped<'a> {
 impl<'a> Escaped<'a> {
     pub fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
-        let hidden_at = |i: usize, c: char| {
-            is_hidden(c) || (c == '\r' && bytes.get(i + 1) != Some(&b'\n'))
-        };
+        let hidden_at =
+            |i: usize, c: char| is_hidden(c) || (c == '\r' && bytes.get(i + 1) != Some(&b'\n'));
         if !text.char_indices().any(|(i, c)| hidden_at(i, c)) {
             return Escaped {
                 text: Cow::Borrowed(text),
@@ -297,7 +296,13 @@ mod tests {
         ] {
             assert!(is_secret_key(key), "{key}");
         }
-        for key in ["region", "aws_access_key_id", "sso_session", "web_identity_token_file", "sso_registration_scopes"] {
+        for key in [
+            "region",
+            "aws_access_key_id",
+            "sso_session",
+            "web_identity_token_file",
+            "sso_registration_scopes",
+        ] {
             assert!(!is_secret_key(key), "{key}");
         }
     }
@@ -331,7 +336,10 @@ mod tests {
             assert!(!masked.contains(s) && !redact(text).contains(s), "{s}");
         }
         assert!(redact(text).contains("region = x\n"));
-        assert!(redact(text).contains("  region = y\n"), "the nested block goes on");
+        assert!(
+            redact(text).contains("  region = y\n"),
+            "the nested block goes on"
+        );
     }
 
     #[test]
@@ -346,7 +354,12 @@ mod tests {
         let text = "a = \u{1b}[31mred\r\nb = x\ry\n";
         let escaped = Escaped::new(text);
         assert_eq!(escaped.text, "a = \\x1b[31mred\r\nb = x\\x0dy\n");
-        for (range, expect) in [(0..1, "a"), (4..5, "\u{1b}"), (5..12, "[31mred"), (14..15, "b")] {
+        for (range, expect) in [
+            (0..1, "a"),
+            (4..5, "\u{1b}"),
+            (5..12, "[31mred"),
+            (14..15, "b"),
+        ] {
             assert_eq!(&text[range.clone()], expect);
             let mapped = escaped.map_range(range.clone());
             let shown = &escaped.text[mapped];

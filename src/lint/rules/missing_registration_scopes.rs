@@ -79,7 +79,8 @@ fn check(context: &Context, sink: &mut Sink) {
                     text.replace(" = ", "=")
                 },
             }],
-        ).changing(&["sso_registration_scopes"]);
+        )
+        .changing(&["sso_registration_scopes"]);
     }
 }
 
