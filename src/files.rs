@@ -15,18 +15,20 @@
 //!    debris), give it the target's mode, owner and group through the descriptor (never a
 //!    chmod through a path), fsync, and link it under a random name with `O_EXCL` semantics;
 //! 5. exchange it with the target in one `renameat2(RENAME_EXCHANGE)`, then check that what
-//!    was replaced is the inode we compared and still holds exactly the bytes that were read
-//!    (an append that landed before the exchange is seen here); on any mismatch exchange back
-//!    and report [`WriteError::Changed`];
+//!    was replaced is the inode we compared, take a read lease on it (granted only while
+//!    nobody has it open for writing; a writer still holding it open gets two seconds to
+//!    close it), compare its bytes again while the lease is held, and check the lease is
+//!    unbroken (nobody opened it for writing meanwhile); on any mismatch exchange back (a
+//!    late writer then writes into the restored file) and report [`WriteError::Changed`];
 //! 6. the replaced inode itself becomes the backup, renamed without replacing anything
 //!    (`config.ssolint.bak`, then `.bak.2`, `.bak.3`, …): a backup is always a whole earlier
 //!    file and no earlier backup is ever overwritten.
 //!
-//! What cannot be detected: a program that opened the old file before the exchange and
-//! writes to it after the comparison (a write through an already-open descriptor). Its bytes
-//! land in the backup, not in the new file. Elsewhere than Linux the exchange and the
-//! anonymous temporary file are not available and the write is a compare, then a rename of
-//! a `create_new` temporary file (not atomic with the comparison).
+//! Where leases are unavailable (NFS; another user's file without CAP_LEASE) the second
+//! comparison alone decides, and a program that opened the old file before the exchange
+//! and writes after the comparison writes into the backup. Elsewhere than Linux the exchange
+//! and the anonymous temporary file are not available and the write is a compare, then a
+//! rename of a `create_new` temporary file (not atomic with the comparison).
 
 use std::fmt;
 use std::fs;
@@ -421,17 +423,38 @@ mod linux {
             let _ = rustix::fs::unlinkat(&dir, &temp, AtFlags::empty());
             return Err(errno(e));
         }
-        let replaced = rustix::fs::statat(&dir, &temp, AtFlags::SYMLINK_NOFOLLOW);
-        let same_inode = replaced
-            .as_ref()
-            .is_ok_and(|s| (s.st_dev, s.st_ino) == (stat.st_dev, stat.st_ino));
-        if !same_inode || !holds(&mut old, expected).unwrap_or(false) {
+        let swap_back = || {
             // Put the other writer's file back and drop ours.
             let _ = rustix::fs::renameat_with(&dir, &temp, &dir, name, RenameFlags::EXCHANGE);
             let _ = rustix::fs::unlinkat(&dir, &temp, AtFlags::empty());
             let _ = rustix::fs::fsync(&dir);
+        };
+        let replaced = rustix::fs::statat(&dir, &temp, AtFlags::SYMLINK_NOFOLLOW);
+        let same_inode = replaced
+            .as_ref()
+            .is_ok_and(|s| (s.st_dev, s.st_ino) == (stat.st_dev, stat.st_ino));
+        // A writer that opened the old file before the exchange may still write to it: a
+        // read lease is granted only while nobody has the file open for writing, and is
+        // broken by anyone who opens it for writing while we compare.
+        let lease = if same_inode {
+            lease::take(&old)
+        } else {
+            lease::Taken::Refused
+        };
+        if lease == lease::Taken::Refused {
+            swap_back();
             return Err(changed());
         }
+        let unchanged = holds(&mut old, expected).unwrap_or(false);
+        let still_alone = lease == lease::Taken::Unsupported || lease::held(&old);
+        if !unchanged || !still_alone {
+            // Swap back before releasing the lease: a writer waiting on it then writes
+            // into the restored file.
+            swap_back();
+            lease::release(&old);
+            return Err(changed());
+        }
+        lease::release(&old);
         // The replaced file is the backup, under the first free backup name.
         let mut n = 1;
         let backup = loop {
@@ -457,6 +480,78 @@ mod linux {
             target: target.to_path_buf(),
             backup: target.with_file_name(backup),
         })
+    }
+
+    /// File leases (`fcntl(F_SETLEASE)`), which tell whether anyone has a file open for
+    /// writing, and whether anyone opens it while we look.
+    mod lease {
+        use std::os::fd::AsRawFd;
+        use std::time::{Duration, Instant};
+
+        /// `F_SETSIG` (Linux's `__F_SETSIG`, 10 on every architecture that uses
+        /// asm-generic/fcntl.h; the libc crate does not export it).
+        const F_SETSIG: libc::c_int = 10;
+
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Taken {
+            Held,
+            /// Someone kept the file open for writing: it may still be written.
+            Refused,
+            /// The file system or our privileges allow no lease (NFS, another owner without
+            /// CAP_LEASE): the comparison alone decides.
+            Unsupported,
+        }
+
+        /// How long to wait for a writer that has the old file open to close it.
+        const WAIT: Duration = Duration::from_secs(2);
+
+        /// One `fcntl` with an integer argument on a descriptor we own.
+        #[allow(unsafe_code)]
+        fn fcntl(
+            fd: &impl AsRawFd,
+            command: libc::c_int,
+            arg: libc::c_int,
+        ) -> std::io::Result<libc::c_int> {
+            // SAFETY: `fd` is an open descriptor borrowed for the call; F_SETLEASE,
+            // F_GETLEASE and F_SETSIG take an integer argument and touch no memory of ours.
+            let result = unsafe { libc::fcntl(fd.as_raw_fd(), command, arg) };
+            if result == -1 {
+                Err(std::io::Error::last_os_error())
+            } else {
+                Ok(result)
+            }
+        }
+
+        /// Takes a read lease on `fd` (opened read-only), waiting a little for writers.
+        pub fn take(fd: &impl AsRawFd) -> Taken {
+            // A broken lease is announced by a signal, SIGIO by default, which would end
+            // the process: announce it with SIGURG, ignored by default (we poll instead).
+            if fcntl(fd, F_SETSIG, libc::SIGURG).is_err() {
+                return Taken::Unsupported;
+            }
+            let deadline = Instant::now() + WAIT;
+            loop {
+                match fcntl(fd, libc::F_SETLEASE, libc::F_RDLCK) {
+                    Ok(_) => return Taken::Held,
+                    Err(e) if e.raw_os_error() == Some(libc::EAGAIN) => {
+                        if Instant::now() >= deadline {
+                            return Taken::Refused;
+                        }
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                    Err(_) => return Taken::Unsupported,
+                }
+            }
+        }
+
+        /// Whether our lease is intact (nobody opened the file for writing since).
+        pub fn held(fd: &impl AsRawFd) -> bool {
+            fcntl(fd, libc::F_GETLEASE, 0).is_ok_and(|kind| kind == libc::F_RDLCK)
+        }
+
+        pub fn release(fd: &impl AsRawFd) {
+            let _ = fcntl(fd, libc::F_SETLEASE, libc::F_UNLCK);
+        }
     }
 
     /// Whether `file` holds exactly `expected` (read from its start).

@@ -338,3 +338,56 @@ fn cli_prints_the_exports_and_refuses_remote_addresses() {
     child.kill().unwrap();
     let _ = child.wait();
 }
+
+#[test]
+fn registrations_expire_and_are_bounded() {
+    let mut state = State::new(default_org(), false);
+    let lifetime = default_org().orgs[0].lifetimes.registration;
+    let register = |state: &mut State, now| {
+        state
+            .register_client(now, "c".into(), vec![], vec![], vec![])
+            .0
+    };
+    let first = register(&mut state, 1000);
+    // Once its registration has expired, the next registration forgets it.
+    register(&mut state, 1000 + lifetime + 1);
+    assert!(!state.clients.contains_key(&first));
+    assert_eq!(state.clients.len(), 1);
+    // A flood never grows the table past the bound.
+    for i in 0..ssolint::emulator::state::MAX_CLIENTS + 50 {
+        register(&mut state, 5000 + i as u64 / 1000);
+    }
+    assert_eq!(state.clients.len(), ssolint::emulator::state::MAX_CLIENTS);
+}
+
+/// A client that connects and sends half a request is disconnected after the header-read
+/// timeout instead of holding a connection task forever.
+#[test]
+fn a_silent_connection_is_closed_after_the_header_timeout() {
+    use std::io::{Read, Write};
+    let emulator = Emulator::start(
+        default_org(),
+        Options {
+            header_read_timeout: std::time::Duration::from_millis(300),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let address = emulator.url().trim_start_matches("http://").to_string();
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+    let mut buf = [0u8; 512];
+    // The server answers (408 or a close) on its own; it never waits for the rest.
+    // (A read error here is our own 10 s guard: the server kept the connection open.)
+    let n = stream
+        .read(&mut buf)
+        .unwrap_or_else(|e| panic!("the server kept a silent connection open: {e}"));
+    let reply = String::from_utf8_lossy(&buf[..n]);
+    assert!(n == 0 || reply.starts_with("HTTP/1.1 408"), "{reply}");
+    // Well-formed requests still work.
+    let (status, _, _) = http(&format!("{}/nothing-here", emulator.url()), "GET", "");
+    assert_eq!(status, 404);
+}

@@ -167,6 +167,14 @@ fn no_update_is_lost_to_a_concurrent_appender() {
                 let spin = Instant::now() + Duration::from_micros(round as u64 * 7_919 % window);
                 while Instant::now() < spin {}
                 let mut f = fs::OpenOptions::new().append(true).open(&path).unwrap();
+                // Every other round the appender is "descheduled" between its open and its
+                // write: the write then lands in the file it opened, which may already be
+                // the old one.
+                if round % 2 == 1 {
+                    let pause =
+                        Instant::now() + Duration::from_micros(round as u64 * 3_571 % window);
+                    while Instant::now() < pause {}
+                }
                 f.write_all(line.as_bytes()).unwrap();
             })
         };

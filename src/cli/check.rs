@@ -202,6 +202,17 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         };
         let config_index = add(config, config_text);
         let credentials_index = add(credentials, credentials_text);
+        for code in &report.crashed {
+            eprintln!(
+                "ssolint: internal error: rule {code} failed on {}; its findings are missing, the other rules' are complete (please report this)",
+                [config_index, credentials_index]
+                    .iter()
+                    .flatten()
+                    .map(|&i| checked.files[i].path.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            );
+        }
         checked.groups.push(Group {
             config: config_index,
             credentials: credentials_index,

@@ -49,6 +49,7 @@ pub fn run(args: Args) -> u8 {
         listen: args.listen,
         auto_approve: args.auto_approve,
         log_requests: true,
+        ..Options::default()
     };
     let mut emulator = match Emulator::start(org, options) {
         Ok(e) => e,

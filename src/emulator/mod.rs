@@ -123,6 +123,9 @@ pub struct Options {
     pub auto_approve: bool,
     /// Print one line per request (method, path, status, error code: never a secret).
     pub log_requests: bool,
+    /// A connection that has not sent a request's headers within this time is closed (a
+    /// client that connects and says nothing must not hold a task forever).
+    pub header_read_timeout: Duration,
 }
 
 impl Default for Options {
@@ -131,6 +134,7 @@ impl Default for Options {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             auto_approve: false,
             log_requests: false,
+            header_read_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -248,6 +252,33 @@ pub struct Emulator {
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
+/// Accepts connections until `stop` fires, serving each over HTTP/1 with a header-read
+/// timeout.
+async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    header_timeout: Duration,
+    mut stop: tokio::sync::oneshot::Receiver<()>,
+) {
+    loop {
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(connection) => connection,
+                Err(_) => continue,
+            },
+            _ = &mut stop => return,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
 impl Emulator {
     /// Binds `options.listen` (port 0: any free port) and serves until stopped.
     pub fn start(org: OrgFile, options: Options) -> std::io::Result<Emulator> {
@@ -257,6 +288,7 @@ impl Emulator {
         let address = listener.local_addr()?;
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let app = router(shared.clone(), options.log_requests);
+        let header_timeout = options.header_read_timeout;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
@@ -266,11 +298,7 @@ impl Emulator {
                 runtime.block_on(async move {
                     let listener = tokio::net::TcpListener::from_std(listener)
                         .expect("a bound non-blocking listener");
-                    let _ = axum::serve(listener, app)
-                        .with_graceful_shutdown(async {
-                            let _ = rx.await;
-                        })
-                        .await;
+                    serve(listener, app, header_timeout, rx).await;
                 });
             })?;
         Ok(Emulator {

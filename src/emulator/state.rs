@@ -187,6 +187,9 @@ pub struct State {
     next_session: u64,
 }
 
+/// The most client registrations the emulator keeps at once.
+pub const MAX_CLIENTS: usize = 10_000;
+
 pub const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 
 /// `BASE64URL(SHA256(verifier))`, the S256 code challenge.
@@ -225,6 +228,18 @@ impl State {
         grant_types: Vec<String>,
         redirect_uris: Vec<String>,
     ) -> (String, Client) {
+        // Registrations end: expired ones are forgotten, and a flood of registrations keeps
+        // at most MAX_CLIENTS (the oldest go first).
+        self.clients.retain(|_, c| c.expires_at > now);
+        if self.clients.len() >= MAX_CLIENTS
+            && let Some(oldest) = self
+                .clients
+                .iter()
+                .min_by_key(|(_, c)| c.issued_at)
+                .map(|(id, _)| id.clone())
+        {
+            self.clients.remove(&oldest);
+        }
         let id = random_string(ALNUM, 22);
         let lifetime = self.orgs[0].lifetimes.registration;
         let client = Client {

@@ -231,6 +231,9 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// Findings hidden by suppression comments.
     pub suppressed: usize,
+    /// Rules that panicked on this input (a bug): their findings are missing, every other
+    /// rule's are here.
+    pub crashed: Vec<&'static str>,
 }
 
 /// Runs the selected rules over `input` and applies suppression comments.
@@ -241,26 +244,39 @@ pub fn check(input: &Input, settings: &Settings) -> Report {
         .copied()
         .filter(|r| settings.is_enabled(r) && r.code != suppress::UNUSED_SUPPRESSION.code)
         .collect();
+    // One rule's bug must not lose the whole report: a rule that panics loses only its
+    // own findings (and is named in `crashed`).
     let run = |rules: &[&'static Rule]| {
         let mut out = Vec::new();
+        let mut crashed = Vec::new();
         for &rule in rules {
-            run_rule(&context, rule, &mut out);
+            let kept = out.len();
+            let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                run_rule(&context, rule, &mut out)
+            }));
+            if ran.is_err() {
+                out.truncate(kept);
+                crashed.push(rule.code);
+            }
         }
-        out
+        (out, crashed)
     };
     // Rules only read the context, so a large input spreads them over the two cores: the
     // SSO rules (about half the work) on a second thread, the rest here.
-    let mut diagnostics = if input.is_large() {
+    let (mut diagnostics, mut crashed) = if input.is_large() {
         let (sso, rest): (Vec<_>, Vec<_>) = enabled.iter().partition(|r| r.code.starts_with('S'));
         std::thread::scope(|scope| {
             let second = scope.spawn(|| run(&sso));
-            let mut diagnostics = run(&rest);
-            diagnostics.extend(second.join().expect("rules do not panic"));
-            diagnostics
+            let (mut diagnostics, mut crashed) = run(&rest);
+            let (more, more_crashed) = second.join().expect("rule panics are caught");
+            diagnostics.extend(more);
+            crashed.extend(more_crashed);
+            (diagnostics, crashed)
         })
     } else {
         run(&enabled)
     };
+    crashed.sort_unstable();
     diagnostics.retain(|d| settings.dialects.iter().any(|&x| d.affects.includes(x)));
     for d in &mut diagnostics {
         if let Some(&severity) = settings.severity.get(d.rule.code) {
@@ -277,6 +293,7 @@ pub fn check(input: &Input, settings: &Settings) -> Report {
     Report {
         diagnostics,
         suppressed,
+        crashed,
     }
 }
 

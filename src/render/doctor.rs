@@ -1,5 +1,7 @@
 //! `ssolint doctor` output: a checklist for people, and the stable JSON (version 1).
 
+// Values in the checks come from the files, the environment and servers: escaped.
+use crate::model::redact::controls;
 use std::io::{self, Write};
 
 use codespan_reporting::term::termcolor::{Color, ColorSpec, WriteColor};
@@ -60,7 +62,8 @@ pub fn text(out: &mut dyn WriteColor, diagnoses: &[Diagnosis]) -> io::Result<()>
         writeln!(
             out,
             "ssolint doctor — profile {} (chosen by {})",
-            d.profile, d.profile_source
+            controls(&d.profile),
+            d.profile_source
         )?;
         writeln!(out)?;
         let width = d.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
@@ -69,10 +72,10 @@ pub fn text(out: &mut dyn WriteColor, diagnoses: &[Diagnosis]) -> io::Result<()>
             out.set_color(ColorSpec::new().set_fg(color).set_bold(color.is_some()))?;
             write!(out, "{symbol}")?;
             out.reset()?;
-            writeln!(out, " {:width$}  {}", check.id, check.summary)?;
+            writeln!(out, " {:width$}  {}", check.id, controls(&check.summary))?;
             if check.status != Status::Pass && check.status != Status::Skip {
                 for line in &check.detail {
-                    writeln!(out, "  {:width$}    {line}", "")?;
+                    writeln!(out, "  {:width$}    {}", "", controls(line))?;
                 }
             }
         }
@@ -103,7 +106,7 @@ pub fn text(out: &mut dyn WriteColor, diagnoses: &[Diagnosis]) -> io::Result<()>
                     "  {}. {}: {}",
                     i + 1,
                     check.id,
-                    check.remedy.as_deref().unwrap_or("")
+                    controls(check.remedy.as_deref().unwrap_or(""))
                 )?;
             }
         }
