@@ -365,3 +365,35 @@ fn all_profiles_share_the_session_work() {
         "not an SSO profile it can diagnose: {profiles:?}"
     );
 }
+
+/// A token cache another local user can write into is refused, by login (nothing is
+/// written) and by doctor (which names its mode and owner), as OpenSSH refuses a loose
+/// `~/.ssh`.
+#[test]
+fn a_world_writable_token_cache_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let world = World::new(true);
+    let cache_dir = world.cache_dir();
+    std::fs::create_dir_all(&cache_dir).unwrap();
+    std::fs::set_permissions(&cache_dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let output = world
+        .ssolint(&["login", "--profile", "dev", "--use-device-code", "--no-browser"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_ne!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("writable by everyone (mode 0777)"), "{stderr}");
+    assert_eq!(std::fs::read_dir(&cache_dir).unwrap().count(), 0, "nothing written");
+
+    let (code, report, _) = world.doctor("dev", &[]);
+    assert_eq!(code, 1, "{report:#}");
+    let c = check(&report, "token-cache");
+    assert_eq!(c["status"], "fail", "{c:#}");
+    assert_eq!(c["directory_mode"], "0777", "{c:#}");
+    assert!(c["remedy"].as_str().unwrap().contains("chmod 700"), "{c:#}");
+    assert_check(&report, "account-access", "skip", "");
+
+    // Once it is private again, login works.
+    std::fs::set_permissions(&cache_dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    world.login("dev");
+}

@@ -193,10 +193,17 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         let [config_text, credentials_text] = texts;
         let mut add = |index: Option<usize>, text: Option<String>| {
             index.map(|i| {
-                let text = text.unwrap_or_else(|| std::mem::take(&mut files[i].text));
-                checked
-                    .files
-                    .push(SourceText::new(files[i].display.clone(), text));
+                let source = match text {
+                    // A fixed text: its frames also hide the secrets of the text as read (a
+                    // fix may have moved a secret's line where it no longer reads as one).
+                    Some(fixed) => SourceText::new(files[i].display.clone(), fixed)
+                        .hiding_secrets_of(&files[i].text),
+                    None => SourceText::new(
+                        files[i].display.clone(),
+                        std::mem::take(&mut files[i].text),
+                    ),
+                };
+                checked.files.push(source);
                 checked.files.len() - 1
             })
         };

@@ -334,7 +334,7 @@ struct Shown<'t> {
     text: &'t str,
     mode: Lines,
     secrets: Vec<std::ops::Range<usize>>,
-    known_secrets: Vec<&'t str>,
+    known_secrets: Vec<String>,
 }
 
 impl<'t> Shown<'t> {
@@ -354,14 +354,7 @@ impl<'t> Shown<'t> {
     fn after(text: &'t str, before: &'t str, mode: Lines) -> Self {
         let mut shown = Shown::new(text, mode);
         if mode == Lines::Shown {
-            let mut known: Vec<&str> = crate::model::redact::secret_ranges(before)
-                .into_iter()
-                .map(|r| before[r].trim())
-                .filter(|s| s.len() >= 4)
-                .collect();
-            known.sort_unstable_by_key(|s| std::cmp::Reverse(s.len()));
-            known.dedup();
-            shown.known_secrets = known;
+            shown.known_secrets = crate::model::redact::secret_values(before);
         }
         shown
     }
@@ -413,8 +406,8 @@ impl<'t> Shown<'t> {
             None => std::borrow::Cow::Borrowed(text),
         };
         for secret in &self.known_secrets {
-            if piece.contains(secret) {
-                piece = std::borrow::Cow::Owned(piece.replace(secret, crate::model::REDACTED));
+            if piece.contains(secret.as_str()) {
+                piece = std::borrow::Cow::Owned(piece.replace(secret.as_str(), crate::model::REDACTED));
             }
         }
         piece

@@ -165,6 +165,36 @@ pub fn mask(text: &str) -> Cow<'_, str> {
     Cow::Owned(String::from_utf8(bytes).expect("whole characters replaced by ASCII"))
 }
 
+/// The distinct secret values of `text` (at least 4 bytes, longest first): to hide them in a
+/// later version of the text wherever they went.
+pub fn secret_values(text: &str) -> Vec<String> {
+    let mut values: Vec<String> = secret_ranges(text)
+        .into_iter()
+        .map(|r| text[r].trim().to_string())
+        .filter(|s| s.len() >= 4)
+        .collect();
+    values.sort_unstable_by_key(|s| std::cmp::Reverse(s.len()));
+    values.dedup();
+    values
+}
+
+/// [`mask`], also masking every occurrence of the `also` values.
+pub fn mask_also<'t>(text: &'t str, also: &[String]) -> Cow<'t, str> {
+    let masked = mask(text);
+    if also.is_empty() {
+        return masked;
+    }
+    let mut bytes = masked.into_owned().into_bytes();
+    for value in also {
+        let finder = memchr::memmem::Finder::new(value.as_bytes());
+        let starts: Vec<usize> = finder.find_iter(text.as_bytes()).collect();
+        for start in starts {
+            bytes[start..start + value.len()].fill(b'*');
+        }
+    }
+    Cow::Owned(String::from_utf8(bytes).expect("whole values replaced by ASCII"))
+}
+
 /// `text` with every secret value replaced by [`REDACTED`] (the line structure kept): what
 /// diffs and messages may show.
 pub fn redact(text: &str) -> Cow<'_, str> {
@@ -305,6 +335,17 @@ mod tests {
         ] {
             assert!(!is_secret_key(key), "{key}");
         }
+    }
+
+    #[test]
+    fn secrets_of_an_earlier_text_stay_hidden_where_a_fix_moved_them() {
+        let before = "[a]\naws_session_token = first\n  SECONDPART\n";
+        // After un-indenting, `SECONDPART` no longer reads as the token's continuation.
+        let after = "[a]\naws_session_token = first\nSECONDPART\n";
+        assert!(mask(after).contains("SECONDPART"));
+        let masked = mask_also(after, &secret_values(before));
+        assert!(!masked.contains("SECONDPART") && !masked.contains("first"), "{masked}");
+        assert_eq!(masked.len(), after.len());
     }
 
     #[test]

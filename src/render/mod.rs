@@ -20,12 +20,26 @@ pub struct SourceText {
     pub path: String,
     pub text: String,
     pub index: LineIndex,
+    /// Secret values of an earlier version of the text (before fixes), hidden wherever
+    /// they appear in this one.
+    pub earlier_secrets: Vec<String>,
 }
 
 impl SourceText {
     pub fn new(path: String, text: String) -> Self {
         let index = LineIndex::new(&text);
-        SourceText { path, text, index }
+        SourceText {
+            path,
+            text,
+            index,
+            earlier_secrets: Vec::new(),
+        }
+    }
+
+    /// Also hides, wherever they are, the secret values of `earlier` (the text as read).
+    pub fn hiding_secrets_of(mut self, earlier: &str) -> Self {
+        self.earlier_secrets = crate::model::redact::secret_values(earlier);
+        self
     }
 
     pub fn line_col(&self, offset: usize) -> LineCol {
@@ -35,7 +49,7 @@ impl SourceText {
     /// The text with every secret value (and its continuation lines) replaced by `*`, byte
     /// for byte, so that spans still fit: what code frames may show.
     pub fn masked(&self) -> std::borrow::Cow<'_, str> {
-        crate::model::redact::mask(&self.text)
+        crate::model::redact::mask_also(&self.text, &self.earlier_secrets)
     }
 }
 
