@@ -377,13 +377,26 @@ fn a_world_writable_token_cache_is_refused() {
     std::fs::create_dir_all(&cache_dir).unwrap();
     std::fs::set_permissions(&cache_dir, std::fs::Permissions::from_mode(0o777)).unwrap();
     let output = world
-        .ssolint(&["login", "--profile", "dev", "--use-device-code", "--no-browser"])
+        .ssolint(&[
+            "login",
+            "--profile",
+            "dev",
+            "--use-device-code",
+            "--no-browser",
+        ])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_ne!(output.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("writable by everyone (mode 0777)"), "{stderr}");
-    assert_eq!(std::fs::read_dir(&cache_dir).unwrap().count(), 0, "nothing written");
+    assert!(
+        stderr.contains("writable by everyone (mode 0777)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&cache_dir).unwrap().count(),
+        0,
+        "nothing written"
+    );
 
     let (code, report, _) = world.doctor("dev", &[]);
     assert_eq!(code, 1, "{report:#}");

@@ -391,3 +391,35 @@ fn migrations_never_make_a_file_worse() {
     );
     assert_eq!(pairs.len() / 2, cases, "enough migratable cases");
 }
+
+/// 100 000 lines under one `s3 =` (both well-formed and not): every reader and `check` get
+/// through them. Searching each nested line from the block's start made this quadratic
+/// (64 000 lines took 30 s); the guard below is a hang guard, not a timing: linear work
+/// takes seconds even unoptimised.
+#[test]
+fn huge_nested_blocks_are_read_in_linear_time() {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in ["  k{i} = v{i}", "  line{i}"] {
+            let mut text = String::from("[profile a]\ns3 =\n");
+            for i in 0..100_000 {
+                text.push_str(&line.replace("{i}", &i.to_string()));
+                text.push('\n');
+            }
+            for dialect in [Dialect::Botocore, Dialect::Sdk] {
+                let _ = Reading::load(dialect, Some(&text), None);
+            }
+            let report = lint::check(
+                &Input {
+                    config: Some(&text),
+                    ..Input::default()
+                },
+                &Settings::default(),
+            );
+            assert!(report.crashed.is_empty());
+        }
+        tx.send(()).unwrap();
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(300))
+        .expect("reading 100 000 nested lines did not finish: quadratic again?");
+}

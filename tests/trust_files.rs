@@ -439,3 +439,101 @@ fn an_unprivileged_user_writes_only_what_they_may() {
     assert_eq!(fs::read_to_string(&config).unwrap(), LEGACY);
     assert_eq!(listing(dir.path()), ["config"], "no debris");
 }
+
+/// A full disk: the new text cannot be written, so nothing changes and nothing is left
+/// behind (the new file is anonymous until complete), and an earlier backup is untouched.
+#[test]
+fn a_full_disk_leaves_the_file_its_backups_and_no_debris() {
+    if !is_root() {
+        eprintln!("skipped: needs root to mount a small file system");
+        return;
+    }
+    let mount_point = tempfile::tempdir().unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(mount_point.path())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a tmpfs here");
+        return;
+    }
+    let result = std::panic::catch_unwind(|| {
+        let path = mount_point.path().join("config");
+        let original = "x".repeat(20_000);
+        fs::write(&path, &original).unwrap();
+        fs::write(
+            mount_point.path().join("config.ssolint.bak"),
+            "earlier backup",
+        )
+        .unwrap();
+        let bigger = "y".repeat(60_000);
+        let err = files::replace(&path, original.as_bytes(), bigger.as_bytes()).unwrap_err();
+        assert!(matches!(err, WriteError::Io { .. }), "{err}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), original);
+        assert_eq!(
+            fs::read_to_string(mount_point.path().join("config.ssolint.bak")).unwrap(),
+            "earlier backup"
+        );
+        assert_eq!(
+            listing(mount_point.path()),
+            ["config", "config.ssolint.bak"]
+        );
+    });
+    let _ = Command::new("umount").arg(mount_point.path()).status();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// `migrate --write` killed (SIGKILL) at random moments: the file is always the whole old
+/// text or the whole new one, a backup is always the whole old text, and no partial
+/// temporary file is left.
+#[test]
+fn sigkill_at_any_moment_leaves_old_or_new_and_no_debris() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config");
+    let original: String = (0..6_000)
+        .map(|i| {
+            format!("[profile p{i}]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = Admin\n")
+        })
+        .collect();
+    let plan = ssolint::fix::migrate::plan(&original, &Default::default()).unwrap();
+    let migrated = ssolint::fix::migrate::apply(&original, &plan);
+    let (mut old, mut new) = (0, 0);
+    for round in 0..60u64 {
+        fs::write(&path, &original).unwrap();
+        let mut child = ssolint(&["migrate", "--write", path.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(round * 7_919 % 250_000));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = fs::read_to_string(&path).unwrap();
+        if now == original {
+            old += 1;
+        } else {
+            assert_eq!(
+                now, migrated,
+                "round {round}: neither the old nor the new text"
+            );
+            new += 1;
+        }
+        for name in listing(dir.path()) {
+            match name.as_str() {
+                "config" => {}
+                "config.ssolint.bak" => {
+                    assert_eq!(
+                        fs::read_to_string(dir.path().join(&name)).unwrap(),
+                        original
+                    );
+                    fs::remove_file(dir.path().join(&name)).unwrap();
+                }
+                other => panic!("round {round}: debris {other}"),
+            }
+        }
+    }
+    eprintln!("60 kills: {old} left the old text, {new} the new one");
+}

@@ -407,7 +407,8 @@ impl<'t> Shown<'t> {
         };
         for secret in &self.known_secrets {
             if piece.contains(secret.as_str()) {
-                piece = std::borrow::Cow::Owned(piece.replace(secret.as_str(), crate::model::REDACTED));
+                piece =
+                    std::borrow::Cow::Owned(piece.replace(secret.as_str(), crate::model::REDACTED));
             }
         }
         piece

@@ -344,7 +344,10 @@ mod tests {
         let after = "[a]\naws_session_token = first\nSECONDPART\n";
         assert!(mask(after).contains("SECONDPART"));
         let masked = mask_also(after, &secret_values(before));
-        assert!(!masked.contains("SECONDPART") && !masked.contains("first"), "{masked}");
+        assert!(
+            !masked.contains("SECONDPART") && !masked.contains("first"),
+            "{masked}"
+        );
         assert_eq!(masked.len(), after.len());
     }
 
