@@ -216,3 +216,26 @@ fn the_language_server_shows_no_planted_secret() {
         assert!(!json.contains(MARK), "{}", json);
     }
 }
+
+/// `Debug` of every type that carries a file's text shows its length, never its bytes.
+#[test]
+fn debug_output_never_shows_a_file_text() {
+    let config = config();
+    let credentials = credentials();
+    let input = ssolint::lint::Input {
+        config: Some(&config),
+        credentials: Some(&credentials),
+        ..Default::default()
+    };
+    let fixed = ssolint::fix::fix(&input, &Default::default(), true);
+    let source = ssolint::render::SourceText::new("config".into(), config.clone())
+        .hiding_secrets_of(&config);
+    for shown in [
+        format!("{input:?}"),
+        format!("{fixed:?}"),
+        format!("{source:?}"),
+        format!("{:?}", ssolint::lint::check(&input, &Default::default())),
+    ] {
+        assert!(!shown.contains(MARK), "{shown}");
+    }
+}

@@ -7,13 +7,24 @@ use std::path::{Path, PathBuf};
 use crate::files;
 use crate::syntax::{LineIndex, MAX_TEXT_LEN};
 
-/// A file's text with the path it was read from.
-#[derive(Clone, Debug)]
+/// A file's text with the path it was read from. (`Debug` shows the text's length, never
+/// the text: it holds secrets.)
+#[derive(Clone)]
 pub struct Source {
     pub path: PathBuf,
     pub text: String,
     /// Unix permission bits, when read from a file.
     pub mode: Option<u32>,
+}
+
+impl fmt::Debug for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Source")
+            .field("path", &self.path)
+            .field("text", &crate::model::redact::Withheld(&self.text))
+            .field("mode", &self.mode)
+            .finish()
+    }
 }
 
 #[derive(Debug)]

@@ -33,8 +33,7 @@ pub fn apply(text: &str, edits: &[&Edit]) -> (String, usize) {
     (out, applied)
 }
 
-/// The result of fixing.
-#[derive(Debug)]
+/// The result of fixing. (`Debug` never shows the texts.)
 pub struct Fixed {
     pub config: Option<String>,
     pub credentials: Option<String>,
@@ -46,6 +45,20 @@ pub struct Fixed {
     pub rounds: usize,
     /// Fixes that verification refused, with the reason (their findings stay in the report).
     pub dropped: Vec<Dropped>,
+}
+
+impl std::fmt::Debug for Fixed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::model::redact::Withheld;
+        f.debug_struct("Fixed")
+            .field("config", &self.config.as_deref().map(Withheld))
+            .field("credentials", &self.credentials.as_deref().map(Withheld))
+            .field("fixed", &self.fixed)
+            .field("report", &self.report)
+            .field("rounds", &self.rounds)
+            .field("dropped", &self.dropped)
+            .finish()
+    }
 }
 
 /// A fix that was not applied because it would have made the file worse.

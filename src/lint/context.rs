@@ -11,13 +11,26 @@ use crate::model::{self, Block, Config, FileKind, Location, SourceFile, Text};
 use crate::syntax::{self, Dialect, Document, Entry, Section, Span};
 
 /// The files to check, as text, and what the edge knows about them.
-#[derive(Clone, Debug, Default)]
+/// (`Debug` shows the texts' lengths, never the texts: they hold secrets.)
+#[derive(Clone, Default)]
 pub struct Input<'t> {
     pub config: Option<&'t str>,
     pub credentials: Option<&'t str>,
     /// Unix permission bits (`st_mode & 0o777`), when the edge knows them (C004).
     pub config_mode: Option<u32>,
     pub credentials_mode: Option<u32>,
+}
+
+impl std::fmt::Debug for Input<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::model::redact::Withheld;
+        f.debug_struct("Input")
+            .field("config", &self.config.map(Withheld))
+            .field("credentials", &self.credentials.map(Withheld))
+            .field("config_mode", &self.config_mode)
+            .field("credentials_mode", &self.credentials_mode)
+            .finish()
+    }
 }
 
 /// A section as botocore classifies its header.

@@ -13,6 +13,15 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+/// A file's text in `Debug` output: only its length (the text may hold secrets).
+pub struct Withheld<'t>(pub &'t str);
+
+impl std::fmt::Debug for Withheld<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<{} bytes withheld>", self.0.len())
+    }
+}
+
 /// The placeholder shown instead of a secret value.
 pub const REDACTED: &str = "<redacted>";
 

@@ -13,8 +13,8 @@ use crate::lint::{Diagnostic, Report, Severity};
 use crate::model::{FileKind, Location};
 use crate::syntax::{LineCol, LineIndex};
 
-/// One checked file: what the outputs need to point into it.
-#[derive(Debug)]
+/// One checked file: what the outputs need to point into it. (`Debug` never shows the
+/// text.)
 pub struct SourceText {
     /// As the user named it (or `--stdin-filename`).
     pub path: String,
@@ -23,6 +23,15 @@ pub struct SourceText {
     /// Secret values of an earlier version of the text (before fixes), hidden wherever
     /// they appear in this one.
     pub earlier_secrets: Vec<String>,
+}
+
+impl std::fmt::Debug for SourceText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceText")
+            .field("path", &self.path)
+            .field("text", &crate::model::redact::Withheld(&self.text))
+            .finish_non_exhaustive()
+    }
 }
 
 impl SourceText {
