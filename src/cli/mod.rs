@@ -52,6 +52,13 @@ pub enum Command {
     Rule(rule::Args),
     /// Print the profiles, sso-sessions and services exactly as a dialect resolves them.
     Resolve(resolve::Args),
+    /// Print a shell completion script: `ssolint completions bash > /etc/bash_completion.d/ssolint`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `ssolint man > ~/.local/share/man/man1/ssolint.1`.
+    Man,
 }
 
 /// The reader whose rules to apply.
@@ -103,6 +110,21 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Migrate(args) => migrate::run(args),
         Command::Resolve(args) => resolve::run(args),
         Command::Rule(args) => rule::run(args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "ssolint", &mut std::io::stdout());
+            0
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            match clap_mangen::Man::new(command).render(&mut std::io::stdout()) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    EXIT_ERROR
+                }
+            }
+        }
     };
     ExitCode::from(code)
 }

@@ -3,15 +3,10 @@
 
 use std::path::PathBuf;
 
-/// `../shared/testdata/aws-sdk`, which sits beside the repository in development and CI.
+/// The AWS SDKs' shared-config test vectors, vendored under `tests/data/aws-sdk` (origin,
+/// commits and licence in its README).
 pub fn sdk_testdata() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/aws-sdk");
-    assert!(
-        dir.is_dir(),
-        "the AWS SDK test vectors are missing: expected {} (clone the project with ../shared beside it)",
-        dir.display()
-    );
-    dir
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/aws-sdk")
 }
 
 pub fn read_json(path: PathBuf) -> serde_json::Value {

@@ -1,5 +1,7 @@
 // ssolint for VS Code: starts `ssolint lsp` for AWS config and credentials files.
 import { execFile } from 'child_process';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
@@ -18,10 +20,31 @@ function answers(path: string): Promise<boolean> {
   });
 }
 
-/** The server: the `ssolint.path` setting, then `ssolint` on PATH. */
-async function findServer(): Promise<string | undefined> {
+/** `~` and `~/…` as the user's home directory (settings are often written that way). */
+function expandHome(p: string): string {
+  if (p === '~') {
+    return os.homedir();
+  }
+  if (p.startsWith('~/') || p.startsWith('~\\')) {
+    return path.join(os.homedir(), p.slice(2));
+  }
+  return p;
+}
+
+/**
+ * The server, in order: the binary bundled in this platform's extension package, the
+ * `ssolint.path` setting (with `~` expanded), then `ssolint` on PATH. Each must answer
+ * `--version` as ssolint.
+ */
+async function findServer(extensionPath: string): Promise<string | undefined> {
+  const bundled = path.join(
+    extensionPath,
+    'bin',
+    process.platform === 'win32' ? 'ssolint.exe' : 'ssolint',
+  );
   const configured = vscode.workspace.getConfiguration('ssolint').get<string>('path');
-  for (const candidate of [configured, 'ssolint']) {
+  const candidates = [bundled, configured ? expandHome(configured) : undefined, 'ssolint'];
+  for (const candidate of candidates) {
     if (candidate && (await answers(candidate))) {
       return candidate;
     }
@@ -29,12 +52,21 @@ async function findServer(): Promise<string | undefined> {
   return undefined;
 }
 
+let extensionPath = '';
+
 async function start(): Promise<void> {
-  const server = await findServer();
+  const server = await findServer(extensionPath);
   if (!server) {
-    void vscode.window.showErrorMessage(
-      'ssolint: no `ssolint` binary answered `--version`. Install it (cargo install --path .) or set `ssolint.path`.',
+    const open = 'Open the ssolint.path setting';
+    const choice = await vscode.window.showErrorMessage(
+      'ssolint: no working `ssolint` binary was found (none is bundled for this platform, ' +
+        '`ssolint.path` does not answer `--version`, and there is none on PATH). ' +
+        'Install it with `pipx install ssolint` or `cargo install --locked ssolint`, or set `ssolint.path`.',
+      open,
     );
+    if (choice === open) {
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'ssolint.path');
+    }
     return;
   }
   const config = vscode.workspace.getConfiguration('ssolint');
@@ -72,6 +104,7 @@ async function migrateFile(): Promise<void> {
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionPath = context.extensionPath;
   context.subscriptions.push(
     vscode.commands.registerCommand('ssolint.restartServer', async () => {
       await client?.stop();
