@@ -462,7 +462,10 @@ fn completions_and_manual_page() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let out = run(&["completions", shell]);
         assert_eq!(out.status.code(), Some(0), "{shell}");
-        assert!(String::from_utf8_lossy(&out.stdout).contains("ssolint"), "{shell}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("ssolint"),
+            "{shell}"
+        );
     }
     // bash itself loads the script and registers the completion.
     let script = run(&["completions", "bash"]).stdout;
@@ -482,7 +485,12 @@ fn completions_and_manual_page() {
     let man = String::from_utf8(run(&["man"]).stdout).unwrap();
     assert!(man.starts_with(".ie") || man.starts_with(".TH"), "{man}");
     assert!(man.contains(".TH ssolint 1"));
-    for subcommand in ["check", "migrate", "doctor", "login", "logout", "lsp", "emulate", "rule", "resolve"] {
-        assert!(man.contains(subcommand), "{subcommand} missing from the manual page");
+    for subcommand in [
+        "check", "migrate", "doctor", "login", "logout", "lsp", "emulate", "rule", "resolve",
+    ] {
+        assert!(
+            man.contains(subcommand),
+            "{subcommand} missing from the manual page"
+        );
     }
 }

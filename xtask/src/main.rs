@@ -29,7 +29,9 @@ fn main() -> ExitCode {
         Some("msrv") => msrv(),
         Some("wheel") => wheel(),
         Some("vsix") => vsix(),
-        _ => Err("usage: cargo xtask test [CARGO TEST ARGS] | provision | msrv | wheel | vsix".into()),
+        _ => Err(
+            "usage: cargo xtask test [CARGO TEST ARGS] | provision | msrv | wheel | vsix".into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -82,7 +84,10 @@ struct TestEnv {
 
 impl TestEnv {
     fn vars(&self) -> [(&'static str, &Path); 2] {
-        [("SSOLINT_PYTHON", &self.python), ("SSOLINT_NVIM", &self.nvim)]
+        [
+            ("SSOLINT_PYTHON", &self.python),
+            ("SSOLINT_NVIM", &self.nvim),
+        ]
     }
 }
 
@@ -163,10 +168,41 @@ fn provision() -> Result<TestEnv> {
     Ok(TestEnv { python, nvim })
 }
 
+/// `cargo`, without the variables `cargo run` set for this task (`CARGO_MANIFEST_DIR`,
+/// `CARGO_PKG_*`, …): build scripts that watch them (ring's does) would otherwise see them
+/// change and rebuild, and the next `cargo run` would rebuild again.
+fn cargo() -> Command {
+    scrubbed(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// A command for a program that runs cargo (cargo itself, maturin), without those variables.
+fn scrubbed(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut command = Command::new(program);
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        let set_by_cargo_run = [
+            "CARGO_PKG_",
+            "CARGO_MANIFEST_",
+            "CARGO_CRATE_",
+            "CARGO_BIN_",
+        ]
+        .iter()
+        .any(|p| key.starts_with(p))
+            || ["CARGO_PRIMARY_PACKAGE", "CARGO_TARGET_TMPDIR", "OUT_DIR"].contains(&key.as_ref());
+        if set_by_cargo_run {
+            command.env_remove(key.as_ref());
+        }
+    }
+    command
+}
+
 fn test(args: &[String]) -> Result {
     let env = provision()?;
-    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cargo.current_dir(root()).args(["test", "--locked"]).args(args);
+    let mut cargo = cargo();
+    cargo
+        .current_dir(root())
+        .args(["test", "--locked"])
+        .args(args);
     // Only variables no build script reads: the build stays the one `cargo run` reuses.
     for (k, v) in env.vars() {
         cargo.env(k, v);
@@ -177,15 +213,25 @@ fn test(args: &[String]) -> Result {
 /// A `major.minor[.patch]` version as a comparable triple.
 fn version(text: &str) -> Option<(u64, u64, u64)> {
     let mut parts = text.trim().split('.').map(|p| p.parse::<u64>().ok());
-    Some((parts.next()??, parts.next()??, parts.next().flatten().unwrap_or(0)))
+    Some((
+        parts.next()??,
+        parts.next()??,
+        parts.next().flatten().unwrap_or(0),
+    ))
 }
 
 fn msrv() -> Result {
     let root = root();
     let metadata = output(
-        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        cargo()
             .current_dir(&root)
-            .args(["metadata", "--locked", "--format-version", "1", "--filter-platform"])
+            .args([
+                "metadata",
+                "--locked",
+                "--format-version",
+                "1",
+                "--filter-platform",
+            ])
             .arg(host_triple()?),
     )?;
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| e.to_string())?;
@@ -237,7 +283,9 @@ fn msrv() -> Result {
             "xtask: rust-version {declared} is higher than any dependency needs ({top_name}: {top}); ssolint's own code sets it"
         );
     }
-    eprintln!("xtask: rust-version {declared} covers every locked dependency (highest: {top_name} {top})");
+    eprintln!(
+        "xtask: rust-version {declared} covers every locked dependency (highest: {top_name} {top})"
+    );
     Ok(())
 }
 
@@ -265,7 +313,7 @@ fn wheel() -> Result {
     ]))?;
     let wheels = root.join("target/wheels");
     let _ = std::fs::remove_dir_all(&wheels);
-    run(Command::new(venv_bin(&venv, "maturin"))
+    run(scrubbed(venv_bin(&venv, "maturin"))
         .current_dir(&root)
         .args(["build", "--release", "--locked", "--out"])
         .arg(&wheels))?;
@@ -280,7 +328,14 @@ fn wheel() -> Result {
     let _ = std::fs::remove_dir_all(&fresh);
     run(Command::new(&env.python).args(["-m", "venv"]).arg(&fresh))?;
     run(Command::new(venv_bin(&fresh, "python"))
-        .args(["-m", "pip", "install", "--disable-pip-version-check", "--quiet", "--no-index"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--disable-pip-version-check",
+            "--quiet",
+            "--no-index",
+        ])
         .arg(&wheel))?;
     let ssolint = venv_bin(&fresh, "ssolint");
     let version = output(Command::new(&ssolint).arg("--version"))?;
@@ -293,7 +348,9 @@ fn wheel() -> Result {
         .ok_or("Cargo.toml has no package version")?;
     let expected = format!("ssolint {package_version}");
     if version.trim() != expected {
-        return Err(format!("the wheel's ssolint says {version:?}, expected {expected:?}"));
+        return Err(format!(
+            "the wheel's ssolint says {version:?}, expected {expected:?}"
+        ));
     }
     let check = Command::new(&ssolint)
         .args(["check", "--color", "never", "--isolated"])
@@ -307,14 +364,16 @@ fn wheel() -> Result {
             check.status
         ));
     }
-    eprintln!("xtask: the wheel installs into a fresh venv; `ssolint --version` and `ssolint check` work");
+    eprintln!(
+        "xtask: the wheel installs into a fresh venv; `ssolint --version` and `ssolint check` work"
+    );
     Ok(())
 }
 
 fn vsix() -> Result {
     let root = root();
     let extension = root.join("editors/vscode");
-    run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    run(cargo()
         .current_dir(&root)
         .args(["build", "--release", "--locked", "--bin", "ssolint"]))?;
     let bin = extension.join("bin");
@@ -324,13 +383,20 @@ fn vsix() -> Result {
     run(Command::new("npm")
         .current_dir(&extension)
         .args(["ci", "--no-audit", "--no-fund"]))?;
-    run(Command::new("npm")
-        .current_dir(&extension)
-        .args(["run", "package", "--", "--target", "linux-x64"]))?;
+    run(Command::new("npm").current_dir(&extension).args([
+        "run",
+        "package",
+        "--",
+        "--target",
+        "linux-x64",
+    ]))?;
     let vsix = std::fs::read_dir(&extension)
         .map_err(|e| e.to_string())?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.to_string_lossy().ends_with("linux-x64.vsix") || p.extension().is_some_and(|e| e == "vsix"))
+        .find(|p| {
+            p.to_string_lossy().ends_with("linux-x64.vsix")
+                || p.extension().is_some_and(|e| e == "vsix")
+        })
         .ok_or("no .vsix was packaged")?;
     // A .vsix is a zip: unpack it and start the binary it carries.
     let unpacked = root.join("target/vsix-check");
