@@ -71,15 +71,15 @@ impl Files {
     }
 }
 
-fn env(k: &str) -> Option<String> {
+pub(super) fn env(k: &str) -> Option<String> {
     std::env::var(k).ok()
 }
 
-fn home() -> Result<PathBuf, String> {
+pub(super) fn home() -> Result<PathBuf, String> {
     home::home_dir().ok_or_else(|| "cannot find the home directory (set HOME)".to_string())
 }
 
-fn http_for(config: &Config, profile: Option<&str>) -> Result<Http, String> {
+pub(super) fn http_for(config: &Config, profile: Option<&str>) -> Result<Http, String> {
     let ca_bundle = env("AWS_CA_BUNDLE").filter(|v| !v.is_empty()).or_else(|| {
         profile
             .and_then(|p| config.profiles.get(p))

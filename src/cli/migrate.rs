@@ -95,7 +95,7 @@ fn migrate_file(args: &Args, path: &Path) -> Result<u8, String> {
 }
 
 /// The diff, with removed lines red and added lines green when colour is on.
-fn write_diff(out: &mut dyn WriteColor, diff: &str) -> std::io::Result<()> {
+pub(super) fn write_diff(out: &mut dyn WriteColor, diff: &str) -> std::io::Result<()> {
     for line in diff.split_inclusive('\n') {
         let color = if line.starts_with("+++") || line.starts_with("---") {
             Some(ColorSpec::new().set_bold(true).clone())

@@ -6,6 +6,7 @@ mod doctor;
 mod emulate;
 mod login;
 mod migrate;
+mod populate;
 mod resolve;
 mod rule;
 pub mod source;
@@ -38,6 +39,9 @@ pub enum Command {
     Check(check::Args),
     /// Rewrite legacy SSO profiles into [sso-session] form: a diff by default, --write to apply.
     Migrate(migrate::Args),
+    /// Add a profile for every account and role your sso-session grants (diff first;
+    /// --write to apply, --prune to remove those whose assignment is gone).
+    Populate(populate::Args),
     /// Diagnose a profile from the config file to GetCallerIdentity, and name the fix.
     Doctor(doctor::Args),
     /// Sign in to IAM Identity Center and cache the token where the AWS CLI and SDKs find it.
@@ -108,6 +112,7 @@ pub fn run(cli: Cli) -> ExitCode {
         },
         Command::Logout(args) => login::logout(args),
         Command::Migrate(args) => migrate::run(args),
+        Command::Populate(args) => populate::run(args),
         Command::Resolve(args) => resolve::run(args),
         Command::Rule(args) => rule::run(args),
         Command::Completions { shell } => {

@@ -2,6 +2,7 @@
 //! unified diffs. Pure functions over strings; writing files is the edge's job.
 
 pub mod migrate;
+pub mod populate;
 
 use crate::lint::{self, Applicability, Diagnostic, Edit, Input, Report, Settings};
 use crate::model::FileKind;

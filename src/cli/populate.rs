@@ -1,0 +1,331 @@
+//! `ssolint populate`: a profile for every account and role the portal grants, in
+//! sso-session form. Signs in if needed (the same login and cache as `ssolint login`),
+//! lists the assignments, shows the diff; writes only with `--write`, safely.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use codespan_reporting::term::termcolor::BufferedStandardStream;
+use serde_json::json;
+
+use super::check::{Color as ColorArg, color_choice};
+use super::login::{env, home, http_for};
+use super::migrate::write_diff;
+use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations, source};
+use crate::aws::cache::{self, TokenFile};
+use crate::aws::endpoints::{self, Service};
+use crate::aws::oidc;
+use crate::fix::{self, populate};
+use crate::login::{self, Options as LoginOptions};
+use crate::model;
+use crate::syntax::Dialect;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The config file. Default: $AWS_CONFIG_FILE, else ~/.aws/config.
+    pub path: Option<PathBuf>,
+    /// The sso-session whose accounts and roles to add.
+    #[arg(long, conflicts_with = "profile")]
+    pub sso_session: Option<String>,
+    /// Use the sso-session of this profile (default: as the AWS CLI chooses the profile,
+    /// $AWS_PROFILE, $AWS_DEFAULT_PROFILE, `default`).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Profile names. Fields: {account_name}, {account_id}, {role_name}, {session_name};
+    /// characters profile names should avoid become `-`.
+    #[arg(long, default_value = populate::DEFAULT_TEMPLATE)]
+    pub name: String,
+    /// `region` for the new profiles.
+    #[arg(long)]
+    pub region: Option<String>,
+    /// `output` for the new profiles.
+    #[arg(long)]
+    pub output: Option<String>,
+    /// Remove profiles that ssolint populate generated and whose assignment is gone
+    /// (hand-written profiles are never touched).
+    #[arg(long)]
+    pub prune: bool,
+    /// Apply the plan (atomically, keeping a backup next to the file).
+    #[arg(long, conflicts_with = "check")]
+    pub write: bool,
+    /// Exit 1 if the file is not current; write nothing.
+    #[arg(long)]
+    pub check: bool,
+    /// Do not sign in: fail when there is no valid cached token.
+    #[arg(long)]
+    pub no_login: bool,
+    /// Sign in with the device code flow.
+    #[arg(long)]
+    pub use_device_code: bool,
+    /// Print the sign-in URL instead of opening a browser.
+    #[arg(long)]
+    pub no_browser: bool,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(args: Args) -> u8 {
+    match run_inner(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn run_inner(args: &Args) -> Result<u8, String> {
+    let locations = default_locations(Dialect::Botocore);
+    let path = args
+        .path
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(&locations.config));
+    let file = source::read(&path).map_err(|e| e.to_string())?;
+    let credentials =
+        source::read_optional(Path::new(&locations.credentials)).map_err(|e| e.to_string())?;
+    let (config, _) = model::load(
+        Dialect::Botocore,
+        Some(&file.text),
+        credentials.as_ref().map(|c| c.text.as_str()),
+    );
+    let position = |at: model::Location| {
+        let text = match at.file {
+            model::FileKind::Config => file.text.as_str(),
+            model::FileKind::Credentials => credentials.as_ref().map_or("", |c| c.text.as_str()),
+        };
+        let lc = crate::syntax::LineIndex::new(text).line_col(text, at.span.start());
+        format!("{}:{}:{}", path.display(), lc.line, lc.column)
+    };
+    if let Some(problem) = config.fatal.first() {
+        return Err(format!(
+            "{}: {} (run `ssolint check`)",
+            position(problem.at),
+            problem.message
+        ));
+    }
+    // The session: named, or the chosen profile's.
+    let profile_name = args.profile.clone().unwrap_or(locations.profile);
+    let target = login::select(
+        &config,
+        &profile_name,
+        args.profile.is_some() || args.sso_session.is_none(),
+        args.sso_session.as_deref(),
+        &position,
+    )?;
+    let Some(session) = target.session.clone() else {
+        return Err(format!(
+            "profile `{profile_name}` is a legacy SSO profile: populate writes sso-session profiles; run `ssolint migrate` first, or name a session with --sso-session"
+        ));
+    };
+    let profile_block = target
+        .profile
+        .as_deref()
+        .and_then(|p| config.profiles.get(p));
+    let http = http_for(&config, target.profile.as_deref())?;
+    let oidc_endpoint =
+        endpoints::resolve(Service::Oidc, &target.region, &env, &config, profile_block);
+    let portal = endpoints::resolve(
+        Service::Portal,
+        &target.region,
+        &env,
+        &config,
+        profile_block,
+    );
+    let cache_dir = cache::token_dir(&home()?);
+    let access_token = token(args, &target, &session, &http, &oidc_endpoint, &cache_dir)?;
+
+    // Every (account, role), paginated.
+    let accounts = oidc::list_accounts(&http, &portal, &access_token)
+        .map_err(|e| format!("ListAccounts failed: {e}"))?;
+    let mut assignments = Vec::new();
+    for account in &accounts {
+        let roles = oidc::list_account_roles(&http, &portal, &access_token, &account.id)
+            .map_err(|e| format!("ListAccountRoles for {} failed: {e}", account.id))?;
+        for role in roles {
+            assignments.push(populate::Assignment {
+                account_id: account.id.clone(),
+                account_name: account.name.clone(),
+                role_name: role,
+            });
+        }
+    }
+    let options = populate::Options {
+        session: session.clone(),
+        template: args.name.clone(),
+        region: args.region.clone(),
+        output: args.output.clone(),
+        prune: args.prune,
+    };
+    let plan = populate::plan(&file.text, &assignments, &options).map_err(|e| e.to_string())?;
+    let display = path.display().to_string();
+    if args.format == Format::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&plan_json(&plan, &session, assignments.len()))
+                .map_err(|e| e.to_string())?
+        );
+    } else {
+        let mut out = BufferedStandardStream::stdout(color_choice(args.color, true));
+        if let Some(diff) = fix::edits_diff(&display, &file.text, &plan.edits) {
+            write_diff(&mut out, &diff).map_err(|e| e.to_string())?;
+        }
+        out.flush().map_err(|e| e.to_string())?;
+        eprint!(
+            "{}",
+            summary(&plan, &session, assignments.len(), args.prune)
+        );
+    }
+    if plan.is_empty() {
+        return Ok(0);
+    }
+    if args.check {
+        eprintln!("ssolint: {display} is not current; run `ssolint populate --write` to apply");
+        return Ok(EXIT_FINDINGS);
+    }
+    if !args.write {
+        eprintln!("ssolint: nothing written; run again with --write to apply");
+        return Ok(0);
+    }
+    let after = populate::apply(&file.text, &plan);
+    let written = crate::files::replace(&path, file.text.as_bytes(), after.as_bytes())
+        .map_err(|e| e.to_string())?;
+    eprintln!(
+        "ssolint: wrote {} (backup: {})",
+        written.target.display(),
+        written.backup.display()
+    );
+    Ok(0)
+}
+
+/// A valid access token for the session: the cached one, refreshed when close to expiry,
+/// else a new sign-in (unless `--no-login`).
+fn token(
+    args: &Args,
+    target: &login::Target,
+    session: &str,
+    http: &crate::aws::http::Http,
+    oidc_endpoint: &str,
+    cache_dir: &Path,
+) -> Result<String, String> {
+    let read = || -> Option<(TokenFile, u64)> {
+        crate::files::check_private_dir(cache_dir).ok()?;
+        let path = cache_dir.join(format!("{}.json", cache::token_key(session)));
+        let bytes = crate::files::read(&path).ok()??.bytes;
+        let token = TokenFile::parse(std::str::from_utf8(&bytes).ok()?)?;
+        let expires = cache::parse_timestamp(&token.expires_at).ok()?;
+        Some((token, expires))
+    };
+    if let Some((token, expires)) = read() {
+        if expires > now() + 60 {
+            return Ok(token.access_token);
+        }
+        let refreshed = login::refresh::refresh(
+            http,
+            oidc_endpoint,
+            cache_dir,
+            &login::refresh::Session {
+                name: session,
+                start_url: &target.start_url,
+                region: &target.region,
+            },
+            now(),
+            true,
+        );
+        if refreshed.is_ok()
+            && let Some((token, _)) = read()
+        {
+            return Ok(token.access_token);
+        }
+    }
+    if args.no_login {
+        return Err(format!(
+            "no valid token for sso-session `{session}`: run `ssolint login --sso-session {session}` (or drop --no-login)"
+        ));
+    }
+    let mut stderr = std::io::stderr();
+    let mut ctx = login::Context {
+        http,
+        oidc_endpoint,
+        cache_dir: cache_dir.to_path_buf(),
+        out: &mut stderr,
+    };
+    login::login(
+        &mut ctx,
+        target,
+        &LoginOptions {
+            use_device_code: args.use_device_code,
+            no_browser: args.no_browser,
+            redirect_port: None,
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    read()
+        .map(|(t, _)| t.access_token)
+        .ok_or_else(|| "signed in, but the token cache has no token".to_string())
+}
+
+fn summary(plan: &populate::Plan, session: &str, assignments: usize, prune: bool) -> String {
+    let mut out = format!(
+        "ssolint: sso-session `{session}` grants {assignments} account/role assignment(s): {} new profile(s), {} already present",
+        plan.added.len(),
+        plan.existing.len()
+    );
+    if !plan.stale.is_empty() {
+        out.push_str(&format!(
+            ", {} generated profile(s) whose assignment is gone{}",
+            plan.stale.len(),
+            if prune {
+                " (removed)"
+            } else {
+                " (remove them with --prune)"
+            }
+        ));
+    }
+    out.push('\n');
+    for (_, why) in &plan.collisions {
+        out.push_str(&format!("ssolint: skipped: {why}\n"));
+    }
+    for (profile, tool) in &plan.foreign {
+        out.push_str(&format!(
+            "ssolint: profile `{profile}` was generated by {tool}; it is left as it is (delete it, then populate, to have ssolint own it in sso-session form)\n"
+        ));
+    }
+    crate::model::redact::controls(&out).into_owned()
+}
+
+fn plan_json(plan: &populate::Plan, session: &str, assignments: usize) -> serde_json::Value {
+    let assignment = |name: &str, a: &populate::Assignment| {
+        json!({
+            "profile": name,
+            "account_id": a.account_id,
+            "account_name": a.account_name,
+            "role_name": a.role_name,
+        })
+    };
+    json!({
+        "version": 1,
+        "sso_session": session,
+        "assignments": assignments,
+        "added": plan.added.iter().map(|(n, a)| assignment(n, a)).collect::<Vec<_>>(),
+        "existing": plan.existing.iter().map(|(n, a)| assignment(n, a)).collect::<Vec<_>>(),
+        "stale": plan.stale,
+        "collisions": plan.collisions.iter().map(|(n, why)| json!({"profile": n, "reason": why})).collect::<Vec<_>>(),
+        "foreign": plan.foreign.iter().map(|(n, tool)| json!({"profile": n, "tool": tool})).collect::<Vec<_>>(),
+        "changes": !plan.is_empty(),
+    })
+}
