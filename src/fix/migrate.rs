@@ -120,12 +120,22 @@ const SESSION_KEYS: [&str; 3] = ["sso_start_url", "sso_region", "sso_registratio
 /// other settings, no profile is lost, and planning again finds nothing to do. Profiles
 /// whose migration fails that are found by bisection, skipped, and reported with the reason.
 pub fn plan(text: &str, options: &Options) -> Result<Plan, Refusal> {
-    let full = plan_only(text, options, None)?;
+    plan_profiles(text, options, None)
+}
+
+/// [`plan`] restricted to the profiles in `only` (all when `None`), with the same
+/// verification.
+pub fn plan_profiles(
+    text: &str,
+    options: &Options,
+    only: Option<&std::collections::HashSet<String>>,
+) -> Result<Plan, Refusal> {
+    let full = plan_only(text, options, only)?;
     if full.is_empty() {
         return Ok(full);
     }
     let before = Readings::of(text);
-    let Err(first_problem) = verify(text, &before, &full, options) else {
+    let Err(first_problem) = verify(text, &before, &full, options, only) else {
         return Ok(full);
     };
     // Find the profiles whose migration makes things worse, in halves.
@@ -136,7 +146,7 @@ pub fn plan(text: &str, options: &Options) -> Result<Plan, Refusal> {
     while let Some(set) = pending.pop() {
         let trial: std::collections::HashSet<String> = good.iter().chain(&set).cloned().collect();
         let planned = plan_only(text, options, Some(&trial))?;
-        match verify(text, &before, &planned, options) {
+        match verify(text, &before, &planned, options, Some(&trial)) {
             Ok(()) => good.extend(set),
             Err(problem) if set.len() == 1 => bad.push((set[0].clone(), problem)),
             Err(_) => {
@@ -148,7 +158,7 @@ pub fn plan(text: &str, options: &Options) -> Result<Plan, Refusal> {
     }
     let allowed: std::collections::HashSet<String> = good.into_iter().collect();
     let mut verified = plan_only(text, options, Some(&allowed))?;
-    if let Err(problem) = verify(text, &before, &verified, options) {
+    if let Err(problem) = verify(text, &before, &verified, options, Some(&allowed)) {
         // Never shown or written unverified: give up on the whole file.
         return Err(Refusal::Unverified { problem });
     }
@@ -216,7 +226,13 @@ fn identity(config: &Config, profile: &Block) -> (Vec<Option<String>>, Vec<(Stri
 }
 
 /// Why `plan` applied to `text` is not a faithful migration, if it is not.
-fn verify(text: &str, before: &Readings, plan: &Plan, options: &Options) -> Result<(), String> {
+fn verify(
+    text: &str,
+    before: &Readings,
+    plan: &Plan,
+    options: &Options,
+    only: Option<&std::collections::HashSet<String>>,
+) -> Result<(), String> {
     let after_text = apply(text, plan);
     let after = Readings::of(&after_text);
     for (reader, b, a) in [
@@ -245,7 +261,7 @@ fn verify(text: &str, before: &Readings, plan: &Plan, options: &Options) -> Resu
             }
         }
     }
-    match plan_only(&after_text, options, None) {
+    match plan_only(&after_text, options, only) {
         Ok(again) if again.is_empty() => Ok(()),
         Ok(_) => Err("a second migration would still change the file".into()),
         Err(e) => Err(format!(

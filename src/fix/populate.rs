@@ -42,6 +42,16 @@ pub struct Options {
     pub region: Option<String>,
     pub output: Option<String>,
     pub prune: bool,
+    /// Take over the profiles other tools generated for granted assignments through this
+    /// session: mark them as ours and drop the other tool's marker keys.
+    pub adopt: bool,
+}
+
+/// Keys other tools mark their generated profiles with (read by no AWS tool).
+const FOREIGN_KEYS: [&str; 2] = ["common_fate_generated_from", "sso_auto_populated"];
+
+fn is_foreign_key(key: &str) -> bool {
+    FOREIGN_KEYS.contains(&key) || key.starts_with("granted_sso_")
 }
 
 /// The default name template.
@@ -59,6 +69,8 @@ pub struct Plan {
     pub stale: Vec<String>,
     /// Profiles another tool generated for this portal: (profile, tool).
     pub foreign: Vec<(String, &'static str)>,
+    /// Of those, the ones taken over (`adopt`).
+    pub adopted: Vec<String>,
     pub edits: Vec<Edit>,
 }
 
@@ -100,8 +112,9 @@ impl std::fmt::Display for Refusal {
 impl std::error::Error for Refusal {}
 
 /// A profile name from a template, with what profile names should avoid replaced: only
-/// ASCII letters, digits, `-`, `_` and `.` survive (botocore splits section names like a
-/// shell, the SDKs accept identifiers only), runs of anything else become one `-`.
+/// ASCII letters, digits, `_` and `.` survive (botocore splits section names like a shell,
+/// the SDKs accept identifiers only); every run of anything else, `-` included, becomes
+/// one `-`.
 pub fn profile_name(template: &str, a: &Assignment, session: &str) -> String {
     let raw = template
         .replace("{account_name}", &a.account_name)
@@ -110,7 +123,7 @@ pub fn profile_name(template: &str, a: &Assignment, session: &str) -> String {
         .replace("{session_name}", session);
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
-        if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+        if c.is_ascii_alphanumeric() || matches!(c, '_' | '.') {
             out.push(c);
         } else if !out.ends_with('-') {
             out.push('-');
@@ -278,6 +291,48 @@ fn plan_only(text: &str, assignments: &[Assignment], options: &Options) -> Resul
         new_names.insert(name.clone());
         plan.added.push((name, a.clone()));
     }
+    // Other tools' profiles for granted assignments through this session: ours, if asked.
+    if options.adopt {
+        for (name, _) in &plan.foreign {
+            let Some(block) = config.profiles.get(name.as_str()) else {
+                continue;
+            };
+            let assignment = (
+                block.str("sso_account_id").unwrap_or_default(),
+                block.str("sso_role_name").unwrap_or_default(),
+            );
+            if block.str("sso_session") != Some(session)
+                || !granted.contains(&assignment)
+                || owned.contains_key(name.as_str())
+            {
+                continue;
+            }
+            let Some(header) = block.headers.last() else {
+                continue;
+            };
+            let Some(section) = doc.sections.iter().find(|s| s.name == header.span) else {
+                continue;
+            };
+            let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+            plan.edits.push(Edit {
+                file: FileKind::Config,
+                span: Span::empty(doc.lines[section.line].span.start()),
+                replacement: format!("{MARKER}{newline}"),
+            });
+            for (key, property) in &block.properties {
+                if is_foreign_key(key)
+                    && let Some(span) = entry_lines(&doc, property.key.span)
+                {
+                    plan.edits.push(Edit {
+                        file: FileKind::Config,
+                        span,
+                        replacement: String::new(),
+                    });
+                }
+            }
+            plan.adopted.push(name.clone());
+        }
+    }
     // Owned profiles whose assignment is gone.
     for (name, block) in &config.profiles {
         if !owned.contains_key(name.as_ref()) || block.str("sso_session") != Some(session) {
@@ -332,6 +387,20 @@ fn plan_only(text: &str, assignments: &[Assignment], options: &Options) -> Resul
         }
     }
     Ok(plan)
+}
+
+/// The whole lines (with continuations) of the entry whose key is at `key`.
+fn entry_lines(doc: &Document, key: Span) -> Option<Span> {
+    let i = doc.entries.partition_point(|e| e.key.start() < key.start());
+    let entry = doc.entries.get(i).filter(|e| e.key == key)?;
+    let first = doc.lines[entry.line].span;
+    let last = doc
+        .continuations(entry)
+        .iter()
+        .rev()
+        .find(|c| !c.text.is_empty())
+        .map_or(first, |c| doc.lines[c.line].span);
+    Some(first.cover(last))
 }
 
 /// Profiles this tool generated: marker line directly above the header → the span to remove
@@ -443,7 +512,27 @@ fn verify(
         }
         let now_profiles: HashMap<&str, _> =
             now.profiles.iter().map(|(n, s)| (n.as_str(), s)).collect();
+        let adopted: HashSet<&str> = plan.adopted.iter().map(String::as_str).collect();
+        let without_foreign =
+            |name: &str, settings: &Vec<(String, String)>| -> Vec<(String, String)> {
+                settings
+                    .iter()
+                    .filter(|(k, _)| !(adopted.contains(name) && is_foreign_key(k)))
+                    .cloned()
+                    .collect()
+            };
         for (name, settings) in &before.profiles {
+            if adopted.contains(name.as_str()) {
+                let now_settings = now_profiles
+                    .get(name.as_str())
+                    .map(|s| without_foreign(name, s));
+                if now_settings != Some(without_foreign(name, settings)) {
+                    return Err(format!(
+                        "{reader} would read adopted profile `{name}` differently"
+                    ));
+                }
+                continue;
+            }
             if removed.contains(name.as_str()) {
                 if now_profiles.contains_key(name.as_str()) {
                     return Err(format!("{reader} still reads pruned profile `{name}`"));

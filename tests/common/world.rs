@@ -46,8 +46,13 @@ pub struct World {
 
 impl World {
     pub fn new(auto_approve: bool) -> World {
+        World::with_org(default_org(), auto_approve)
+    }
+
+    /// A world whose emulator serves `org`.
+    pub fn with_org(org: ssolint::emulator::org::OrgFile, auto_approve: bool) -> World {
         let emulator = Emulator::start(
-            default_org(),
+            org,
             Options {
                 auto_approve,
                 ..Options::default()
