@@ -307,6 +307,7 @@ fn plan_only(
         }
     }
     let mut planner = Planner {
+        text,
         doc: &doc,
         config: &config,
         options,
@@ -328,6 +329,7 @@ pub fn apply(text: &str, plan: &Plan) -> String {
 }
 
 struct Planner<'a, 't> {
+    text: &'t str,
     doc: &'a Document,
     config: &'a Config<'t>,
     options: &'a Options,
@@ -603,7 +605,8 @@ impl<'a, 't> Planner<'a, 't> {
             }
             _ => DEFAULT_SCOPES.to_string(),
         };
-        self.insert_session(&name, url, region, &scopes, members[0].block);
+        let blocks: Vec<&Block> = members.iter().map(|c| c.block).collect();
+        self.insert_session(&name, url, region, &scopes, &blocks);
         self.plan.created.push(NewSession {
             name: name.clone(),
             start_url: url.to_string(),
@@ -634,32 +637,58 @@ impl<'a, 't> Planner<'a, 't> {
 
     /// Inserts `[sso-session NAME]` above the first profile that uses it (and above that
     /// profile's own leading comments).
-    fn insert_session(&mut self, name: &str, url: &str, region: &str, scopes: &str, first: &Block) {
-        let header = first
-            .headers
-            .iter()
-            .rev()
-            .find(|h| h.file == FileKind::Config)
-            .copied();
-        let line = header.and_then(|h| self.doc.sections.iter().find(|s| s.name == h.span));
-        let Some(section) = line else {
-            return;
-        };
-        let mut at_line = section.line;
-        while at_line > 0 && self.doc.lines[at_line - 1].kind == LineKind::Comment {
-            at_line -= 1;
-        }
+    /// Inserts the session above the first member whose header starts its line (an indented
+    /// header is a continuation for some readers: a block inserted above it would take it
+    /// over), or at the end of the file when none does.
+    fn insert_session(
+        &mut self,
+        name: &str,
+        url: &str,
+        region: &str,
+        scopes: &str,
+        members: &[&Block],
+    ) {
+        let text_of = |span: Span| -> &str { &self.text[span.range()] };
+        let section = members.iter().find_map(|block| {
+            let header = block
+                .headers
+                .iter()
+                .rev()
+                .find(|h| h.file == FileKind::Config)?;
+            let section = self.doc.sections.iter().find(|s| s.name == header.span)?;
+            text_of(self.doc.lines[section.line].span)
+                .starts_with('[')
+                .then_some(section)
+        });
         let nl = self.newline;
         let block = format!(
-            "[sso-session {name}]{nl}{}{nl}{}{nl}{}{nl}{nl}",
+            "[sso-session {name}]{nl}{}{nl}{}{nl}{}{nl}",
             self.assignment("sso_start_url", url),
             self.assignment("sso_region", region),
             self.assignment("sso_registration_scopes", scopes),
         );
+        let (at, replacement) = match section {
+            Some(section) => {
+                let mut at_line = section.line;
+                while at_line > 0 && self.doc.lines[at_line - 1].kind == LineKind::Comment {
+                    at_line -= 1;
+                }
+                (self.doc.lines[at_line].span.start(), format!("{block}{nl}"))
+            }
+            None => {
+                // A blank line before it; first the end of the last line if it has none.
+                let lead = match (self.text.is_empty(), self.text.ends_with('\n')) {
+                    (true, _) => String::new(),
+                    (false, true) => nl.to_string(),
+                    (false, false) => format!("{nl}{nl}"),
+                };
+                (self.text.len(), format!("{lead}{block}"))
+            }
+        };
         self.plan.edits.push(Edit {
             file: FileKind::Config,
-            span: Span::empty(self.doc.lines[at_line].span.start()),
-            replacement: block,
+            span: Span::empty(at),
+            replacement,
         });
     }
 
