@@ -423,3 +423,79 @@ fn huge_nested_blocks_are_read_in_linear_time() {
     rx.recv_timeout(std::time::Duration::from_secs(300))
         .expect("reading 100 000 nested lines did not finish: quadratic again?");
 }
+
+/// Value fixes stay on their finding's lines (the lines its span covers, continuations of a
+/// value included): a fix computed for one item of a value must never edit another item,
+/// another key or another line (K003 once found each region of a list by searching for its
+/// text, and fixed the wrong one).
+#[test]
+fn value_fixes_stay_on_their_findings_line() {
+    const VALUE_RULES: [&str; 6] = ["K001", "K003", "K004", "K005", "S008", "S013"];
+    const LISTS: &[&str] = &[
+        "sigv4a_signing_region_set = eu-wset-1zzzzzzzzz, eu-wset-1",
+        "sigv4a_signing_region_set = us-eats-1,us-eats-1x , us-east-1",
+        "sigv4a_signing_region_set = ap-southeast-1,ap-southeas-1",
+        "region = eu-wset-1",
+        "output = JSON",
+        "sso_account_id = 11112222333",
+    ];
+    let settings = all_rules();
+    let mut rng = Rng::new(0xF17);
+    let mut checked = 0;
+    for _ in 0..5_000 {
+        let lines = 1 + rng.below(8);
+        let mut text = random_document(&mut rng, lines, true);
+        text.push_str("\n[profile z]\n");
+        for _ in 0..1 + rng.below(3) {
+            text.push_str(rng.pick(LISTS));
+            text.push('\n');
+        }
+        let report = lint::check(
+            &Input {
+                config: Some(&text),
+                ..Input::default()
+            },
+            &settings,
+        );
+        for d in &report.diagnostics {
+            let Some(fix) = &d.fix else { continue };
+            if !VALUE_RULES.contains(&d.rule.code) {
+                continue;
+            }
+            let start = text[..d.at.span.start()].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[d.at.span.end()..]
+                .find('\n')
+                .map_or(text.len(), |i| d.at.span.end() + i);
+            for edit in &fix.edits {
+                assert!(
+                    edit.span.start() >= start && edit.span.end() <= end,
+                    "{} fix edits {:?} outside its line {start}..{end}:\n{text}",
+                    d.rule.code,
+                    edit.span
+                );
+                // For list items: the finding points at the item it names, and the edit
+                // replaces exactly that.
+                if d.rule.code == "K003" {
+                    assert_eq!(edit.span, d.at.span, "{text}");
+                    let named = format!("`{}`", &text[d.at.span.range()]);
+                    assert!(
+                        d.message.starts_with(&named),
+                        "{} at {named}:\n{text}",
+                        d.message
+                    );
+                    // A whole item: not a piece of a longer word.
+                    let word =
+                        |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-');
+                    let before = text[..d.at.span.start()].chars().next_back();
+                    let after = text[d.at.span.end()..].chars().next();
+                    assert!(
+                        !word(before) && !word(after),
+                        "{named} is part of a longer item:\n{text}"
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 1_000, "only {checked} fixes checked");
+}

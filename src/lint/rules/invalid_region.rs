@@ -25,15 +25,27 @@ fn check(context: &Context, sink: &mut Sink) {
         if key_use.continued || key_use.intended.is_empty() {
             continue;
         }
-        let items: Vec<&str> = match spec.kind.as_str() {
-            "region" => vec![key_use.intended],
+        // Each region with its offset in the value: a list item is found where it is, not
+        // by searching for its text (`eu-wset-1zz, eu-wset-1` has the second inside the
+        // first).
+        let value_text = context.text_at(key_use.value);
+        let base = value_text.find(key_use.intended).unwrap_or(0);
+        let items: Vec<(usize, &str)> = match spec.kind.as_str() {
+            "region" => vec![(base, key_use.intended)],
             "region-list" if key_use.intended != "*" => {
-                key_use.intended.split(',').map(str::trim).collect()
+                let mut items = Vec::new();
+                let mut at = 0;
+                for piece in key_use.intended.split(',') {
+                    let lead = piece.len() - piece.trim_start().len();
+                    items.push((base + at + lead, piece.trim()));
+                    at += piece.len() + 1;
+                }
+                items
             }
             _ => continue,
         };
         let name = &key_use.name;
-        for region in items {
+        for (offset, region) in items {
             let status = keys.region_status(region);
             if let RegionStatus::Known(_) = status {
                 continue;
@@ -77,8 +89,7 @@ fn check(context: &Context, sink: &mut Sink) {
                     Severity::Error,
                 ),
             };
-            let start = key_use.value.span.start()
-                + context.text_at(key_use.value).find(region).unwrap_or(0);
+            let start = key_use.value.span.start() + offset;
             let at = crate::model::Location {
                 file: key_use.value.file,
                 span: Span::new(start, start + region.len()),
