@@ -234,6 +234,24 @@ fn parallel_logins_run_one_flow() {
         .filter(|r| r.path == "/device_authorization")
         .count();
     assert_eq!(starts, 1, "one device flow for both");
+    // The lock files go with the logins; logout sweeps any left by earlier versions.
+    let locks = |world: &World| -> Vec<String> {
+        std::fs::read_dir(world.cache_dir())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".ssolint.lock"))
+            .collect()
+    };
+    assert_eq!(locks(&world), Vec::<String>::new());
+    std::fs::write(world.cache_dir().join("old.ssolint.lock"), "").unwrap();
+    let out = world.ssolint(&["logout"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(locks(&world), Vec::<String>::new());
 }
 
 #[test]

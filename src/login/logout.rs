@@ -18,6 +18,25 @@ pub struct Report {
     pub logout_failures: Vec<String>,
 }
 
+/// Removes `*.ssolint.lock` files nobody holds (earlier versions left them behind).
+fn remove_idle_locks(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if !path.to_string_lossy().ends_with(".ssolint.lock") {
+            continue;
+        }
+        if let Ok(file) = crate::files::open_lock_file(&path)
+            && file.try_lock().is_ok()
+        {
+            let _ = std::fs::remove_file(&path);
+            let _ = file.unlock();
+        }
+    }
+}
+
 /// Logs out every cached token. `portal_for(region)` gives the portal endpoint.
 pub fn all(http: &Http, portal_for: &dyn Fn(&str) -> String, home: &Path) -> Report {
     let mut report = Report::default();
@@ -31,6 +50,7 @@ pub fn all(http: &Http, portal_for: &dyn Fn(&str) -> String, home: &Path) -> Rep
         };
         end(http, portal_for, &token, &path, &mut report);
     }
+    remove_idle_locks(&dir);
     for path in json_files(&cache::credential_dir(home)) {
         let is_sso = std::fs::read_to_string(&path)
             .ok()

@@ -241,8 +241,30 @@ pub struct Outcome {
     pub flow: &'static str,
 }
 
-/// A held lock on one session's login (released when dropped).
-struct SessionLock(fs::File);
+/// A held lock on one session's login. Released when dropped, and the lock file goes with
+/// it: no empty `*.ssolint.lock` files stay in the cache.
+struct SessionLock {
+    file: fs::File,
+    path: PathBuf,
+}
+
+/// Whether `file` is still the file at `path` (a releasing holder unlinks it; a waiter that
+/// then gets the lock holds an orphan and must open the path again).
+fn still_at(file: &fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::symlink_metadata(path)) {
+            (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
+    }
+}
 
 impl SessionLock {
     fn acquire(
@@ -256,29 +278,41 @@ impl SessionLock {
             "{}.ssolint.lock",
             key_file.trim_end_matches(".json")
         ));
-        let file = crate::files::open_lock_file(&path)
-            .map_err(|e| LoginError::Io(format!("{}: {e}", path.display())))?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                let _ = writeln!(
-                    out,
-                    "Another ssolint login for this session is running; waiting for it to finish."
-                );
-                file.lock()
-                    .map_err(|e| LoginError::Io(format!("{}: {e}", path.display())))?;
+        let mut told = false;
+        loop {
+            let file = crate::files::open_lock_file(&path)
+                .map_err(|e| LoginError::Io(format!("{}: {e}", path.display())))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    if !told {
+                        let _ = writeln!(
+                            out,
+                            "Another ssolint login for this session is running; waiting for it to finish."
+                        );
+                        told = true;
+                    }
+                    file.lock()
+                        .map_err(|e| LoginError::Io(format!("{}: {e}", path.display())))?;
+                }
+                Err(fs::TryLockError::Error(e)) => {
+                    return Err(LoginError::Io(format!("{}: {e}", path.display())));
+                }
             }
-            Err(fs::TryLockError::Error(e)) => {
-                return Err(LoginError::Io(format!("{}: {e}", path.display())));
+            if still_at(&file, &path) {
+                return Ok(SessionLock { file, path });
             }
+            // The holder removed it as it finished: lock the file that is there now.
         }
-        Ok(SessionLock(file))
     }
 }
 
 impl Drop for SessionLock {
     fn drop(&mut self) {
-        let _ = self.0.unlock();
+        // Unlink while holding the lock, then release: a waiter wakes up holding the
+        // unlinked file, sees it is no longer at the path, and opens the path again.
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
     }
 }
 
