@@ -27,7 +27,22 @@ fn assert_no_secrets(world: &World, key: &str, output: &str) {
 #[test]
 fn pkce_login_then_botocore_uses_and_refreshes_the_token() {
     let world = World::new(true);
-    let mut child = world.spawn(&["login", "--profile", "dev", "--no-browser"]);
+    // PKCE needs a browser that reaches this machine's loopback; a test machine may look like
+    // a container or have no display, so the port is named, as a user who forwards it does.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    let mut child = world.spawn(&[
+        "login",
+        "--profile",
+        "dev",
+        "--no-browser",
+        "--redirect-port",
+        &port,
+    ]);
     let (url, seen) = read_until(&mut child, |l| l.starts_with("http://"));
     assert!(
         url.contains("/authorize?response_type=code&client_id="),

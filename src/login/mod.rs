@@ -316,21 +316,36 @@ impl Drop for SessionLock {
     }
 }
 
+/// Whether to sign in with PKCE, and why not when the environment decides against it. PKCE
+/// needs an sso-session; `--use-device-code` forbids it; where a browser cannot reach this
+/// machine's loopback (SSH, a container, no display) the device code flow is used — with or
+/// without `--no-browser`, which only stops the browser from being opened. A redirect port
+/// chosen with `--redirect-port` means the user forwards it: PKCE then.
+fn choose_flow(
+    has_session: bool,
+    options: &Options,
+    cannot_redirect: Option<&'static str>,
+) -> (bool, Option<&'static str>) {
+    if !has_session || options.use_device_code {
+        return (false, None);
+    }
+    match cannot_redirect {
+        Some(reason) if options.redirect_port.is_none() => (false, Some(reason)),
+        _ => (true, None),
+    }
+}
+
 /// Signs in to `target` and writes the token cache.
 pub fn login(ctx: &mut Context, target: &Target, options: &Options) -> Result<Outcome, LoginError> {
     let started = SystemTime::now();
-    let pkce = target.session.is_some() && !options.use_device_code;
-    let pkce = if pkce && !options.no_browser && options.redirect_port.is_none() {
-        match environment::browser_cannot_redirect(&|k| std::env::var(k).ok()) {
-            Some(reason) => {
-                let _ = writeln!(ctx.out, "Using the device code flow: {reason}.");
-                false
-            }
-            None => true,
-        }
-    } else {
-        pkce
-    };
+    let (pkce, why) = choose_flow(
+        target.session.is_some(),
+        options,
+        environment::browser_cannot_redirect(&|k| std::env::var(k).ok()),
+    );
+    if let Some(why) = why {
+        let _ = writeln!(ctx.out, "Using the device code flow: {why}.");
+    }
     let token_name = target.token_file_name();
     let _lock = SessionLock::acquire(&ctx.cache_dir, &token_name, ctx.out)?;
     let token_path = ctx.cache_dir.join(&token_name);
@@ -462,4 +477,42 @@ pub fn open_browser(url: &str) -> bool {
         return true;
     }
     webbrowser::open(url).is_ok()
+}
+
+#[cfg(test)]
+mod flow_tests {
+    use super::*;
+
+    #[test]
+    fn the_environment_decides_the_flow_and_no_browser_only_stops_the_launch() {
+        let container = Some("this is a container");
+        let no_browser = Options {
+            no_browser: true,
+            ..Options::default()
+        };
+        // Inside a container, --no-browser must not pick PKCE (it would wait forever).
+        assert_eq!(
+            choose_flow(true, &no_browser, container),
+            (false, container)
+        );
+        assert_eq!(
+            choose_flow(true, &Options::default(), container),
+            (false, container)
+        );
+        // Where a browser can redirect, both use PKCE.
+        assert_eq!(choose_flow(true, &no_browser, None), (true, None));
+        // A forwarded port: PKCE even in a container.
+        let forwarded = Options {
+            redirect_port: Some(8400),
+            ..Options::default()
+        };
+        assert_eq!(choose_flow(true, &forwarded, container), (true, None));
+        // Legacy profiles and --use-device-code: the device code flow, no reason needed.
+        assert_eq!(choose_flow(false, &Options::default(), None), (false, None));
+        let device = Options {
+            use_device_code: true,
+            ..Options::default()
+        };
+        assert_eq!(choose_flow(true, &device, None), (false, None));
+    }
 }
