@@ -431,3 +431,32 @@ fn pre_commit_hook_entries_run() {
         );
     }
 }
+
+/// A `--session-name` that names nothing is said, not ignored; profile names in the summary
+/// are quoted (`default` must not read as a word).
+#[test]
+fn unmatched_session_names_warn_and_names_are_quoted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config");
+    std::fs::write(
+        &path,
+        "[default]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = Admin\n\n[sso-session acme]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\n",
+    )
+    .unwrap();
+    let out = ssolint(&[
+        "migrate",
+        path.to_str().unwrap(),
+        "--session-name",
+        "https://typo.awsapps.com/start=typo",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("--session-name https://typo.awsapps.com/start=typo: no legacy profile"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("existing [sso-session acme] now used by `default`"),
+        "{stderr}"
+    );
+}

@@ -72,6 +72,15 @@ fn migrate_file(args: &Args, path: &Path) -> Result<u8, String> {
     }
     out.flush().map_err(|e| e.to_string())?;
     eprint!("{}", summary(&plan));
+    for (url, name) in &args.session_name {
+        let used = plan.created.iter().any(|c| &c.start_url == url)
+            || plan.reused.iter().any(|r| &r.name == name);
+        if !used {
+            eprintln!(
+                "ssolint: warning: --session-name {url}={name}: no legacy profile in {display} uses the start URL `{url}`, so it names nothing"
+            );
+        }
+    }
     if plan.is_empty() {
         return Ok(0);
     }
@@ -124,13 +133,15 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Profile names, the first few of a long list.
+/// Profile names, quoted (a profile named `default` must not read as a word), the first
+/// few of a long list.
 fn list(names: &[String]) -> String {
     const SHOWN: usize = 6;
+    let quoted: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
     if names.len() <= SHOWN {
-        return names.join(", ");
+        return quoted.join(", ");
     }
-    format!("{} profiles: {}, …", names.len(), names[..SHOWN].join(", "))
+    format!("{} profiles: {}, …", names.len(), quoted.join(", "))
 }
 
 /// What the migration does, in a few lines.
