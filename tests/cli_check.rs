@@ -494,3 +494,28 @@ fn completions_and_manual_page() {
         );
     }
 }
+
+/// A wrong rule or profile name gets the closest names (and the files that were read).
+#[test]
+fn wrong_names_get_the_closest_ones() {
+    let out = run(&["rule", "legacy-sso"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("did you mean `legacy-sso-profile`?"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(&config, "[profile dev-admin]\nregion = us-east-1\n").unwrap();
+    let out = ssolint(&["resolve", "--profile", "dev-admn"])
+        .env("AWS_CONFIG_FILE", &config)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("did you mean `dev-admin`?"), "{stderr}");
+    assert!(
+        stderr.contains(config.to_str().unwrap()),
+        "names the file read: {stderr}"
+    );
+}

@@ -56,6 +56,20 @@ impl Files {
         })
     }
 
+    /// The files read, for messages.
+    fn read_list(&self) -> String {
+        let paths: Vec<String> = [&self.config, &self.credentials]
+            .into_iter()
+            .flatten()
+            .map(|s| s.path.display().to_string())
+            .collect();
+        if paths.is_empty() {
+            "no config or credentials file exists".into()
+        } else {
+            paths.join(", ")
+        }
+    }
+
     fn position(&self, at: Location) -> String {
         let file = match at.file {
             FileKind::Config => &self.config,
@@ -129,7 +143,8 @@ fn login_inner(args: &LoginArgs) -> Result<(), String> {
         args.profile.is_some(),
         args.sso_session.as_deref(),
         &|at| files.position(at),
-    )?;
+    )
+    .map_err(|e| format!("{e} [read: {}]", files.read_list()))?;
     let profile_block = target
         .profile
         .as_deref()

@@ -44,6 +44,20 @@ pub struct Inputs {
 }
 
 impl Inputs {
+    /// The files read, for messages: `~/.aws/config and ~/.aws/credentials`.
+    fn files_read(&self) -> String {
+        let paths: Vec<String> = [&self.config, &self.credentials]
+            .into_iter()
+            .flatten()
+            .map(|(s, _, _)| s.path.display().to_string())
+            .collect();
+        if paths.is_empty() {
+            "no file (neither exists)".into()
+        } else {
+            paths.join(" and ")
+        }
+    }
+
     fn source_files(&self) -> [Option<SourceFile<'_, '_>>; 2] {
         fn file(
             x: &Option<(Source, Document, OnceCell<LineIndex>)>,
@@ -118,7 +132,13 @@ pub fn run(args: Args) -> u8 {
     let secrets = args.show_secrets;
     if let Some(name) = &args.profile {
         let Some(block) = config.profiles.get(name.as_str()) else {
-            eprintln!("error: The config profile ({name}) could not be found");
+            let close =
+                crate::model::closest_names(name, config.profiles.keys().map(|k| k.as_ref()));
+            eprintln!(
+                "error: The config profile ({name}) could not be found in {}{}",
+                inputs.files_read(),
+                crate::model::did_you_mean_suffix(&close)
+            );
             return EXIT_FINDINGS;
         };
         match args.format {

@@ -68,7 +68,12 @@ pub fn run(args: Args) -> u8 {
     }
     let wanted = args.rule.unwrap_or_default();
     let Some(rule) = rule_by_code(&wanted) else {
-        eprintln!("error: no rule `{wanted}`; `ssolint rule --all` lists them");
+        let names = RULES.iter().flat_map(|r| [r.code, r.name]);
+        let close = crate::model::closest_names(&wanted, names);
+        eprintln!(
+            "error: no rule `{wanted}`{}; `ssolint rule --all` lists them",
+            crate::model::did_you_mean_suffix(&close)
+        );
         return EXIT_ERROR;
     };
     match args.format {

@@ -496,11 +496,18 @@ impl Doctor<'_, '_, '_> {
             return None;
         }
         if self.config.profiles.get(profile).is_none() {
+            let close = crate::model::closest_names(
+                profile,
+                self.config.profiles.keys().map(|k| k.as_ref()),
+            );
             self.push(
                 Check::new(
                     "profile-resolve",
                     Status::Fail,
-                    format!("profile `{profile}` does not exist (chosen by {source})"),
+                    format!(
+                        "profile `{profile}` does not exist (chosen by {source}){}",
+                        crate::model::did_you_mean_suffix(&close)
+                    ),
                 )
                 .remedy(format!(
                     "add [profile {profile}] to the config file, or choose another with --profile"

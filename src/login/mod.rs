@@ -80,8 +80,11 @@ pub fn select(
 ) -> Result<Target, String> {
     let profile = config.profiles.get(profile_name);
     if profile.is_none() && (profile_explicit || session.is_none()) {
+        let close =
+            crate::model::closest_names(profile_name, config.profiles.keys().map(|k| k.as_ref()));
         return Err(format!(
-            "The config profile ({profile_name}) could not be found"
+            "The config profile ({profile_name}) could not be found{}",
+            crate::model::did_you_mean_suffix(&close)
         ));
     }
     let session_name = session.map(str::to_string).or_else(|| {
