@@ -519,3 +519,28 @@ fn wrong_names_get_the_closest_ones() {
         "names the file read: {stderr}"
     );
 }
+
+/// `--diff` with only unsafe fixes says they exist and how to see and apply them, after the
+/// diff; the JSON summary counts them.
+#[test]
+fn unsafe_only_fixes_are_announced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config");
+    std::fs::write(&path, "[profile a]\nregoin = us-east-1\n").unwrap();
+    let p = path.to_str().unwrap();
+    let out = run(&["check", "--isolated", "--diff", p]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("1 more finding(s) have unsafe fixes"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`--fix --unsafe-fixes` applies them"),
+        "{stderr}"
+    );
+    let out = run(&["check", "--isolated", "--format", "json", p]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["fixable"], 0);
+    assert_eq!(json["summary"]["unsafe_fixable"], 1);
+}

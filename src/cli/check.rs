@@ -227,14 +227,21 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         });
     }
     if args.diff {
-        eprintln!(
-            "{}",
-            if pending_diff {
-                "ssolint: the diff above shows the fixes; nothing was written (use --fix to apply)"
-            } else {
-                "ssolint: no fixes to apply"
-            }
-        );
+        // The diff first, then the line about it, also when both streams go to one place.
+        stdout.flush().map_err(|e| e.to_string())?;
+        let unsafe_only = checked.fixable(true) - checked.fixable(false);
+        let mut message = if pending_diff {
+            "ssolint: the diff above shows the fixes; nothing was written (use --fix to apply)"
+                .to_string()
+        } else {
+            "ssolint: no fixes to apply".to_string()
+        };
+        if !args.unsafe_fixes && unsafe_only > 0 {
+            message.push_str(&format!(
+                "\nssolint: {unsafe_only} more finding(s) have unsafe fixes (they change what a tool reads): `--diff --unsafe-fixes` shows them, `--fix --unsafe-fixes` applies them"
+            ));
+        }
+        eprintln!("{message}");
         return Ok(if pending_diff && !args.exit_zero {
             EXIT_FINDINGS
         } else {

@@ -23,7 +23,10 @@ struct Summary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// Findings `--fix` fixes.
     fixable: usize,
+    /// Findings only `--fix --unsafe-fixes` fixes.
+    unsafe_fixable: usize,
     fixed: usize,
     suppressed: usize,
 }
@@ -152,6 +155,7 @@ pub fn write(out: &mut dyn Write, checked: &Checked) -> io::Result<()> {
             warnings: checked.count(Severity::Warning),
             infos: checked.count(Severity::Info),
             fixable: checked.fixable(false),
+            unsafe_fixable: checked.fixable(true) - checked.fixable(false),
             fixed: checked.fixed,
             suppressed: checked.suppressed(),
         },
