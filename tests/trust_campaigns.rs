@@ -499,3 +499,46 @@ fn value_fixes_stay_on_their_findings_line() {
     }
     assert!(checked > 1_000, "only {checked} fixes checked");
 }
+
+/// `check` and `resolve` agree: whenever a reader refuses a file (what `resolve --dialect`
+/// prints as an error), `check` reports an error that concerns that reader. (`  [profile a]`
+/// on the first line once passed `check` while the SDK reading refused the file.)
+#[test]
+fn check_reports_an_error_wherever_a_reader_refuses() {
+    let mut rng = Rng::new(0xA9EE);
+    let mut refusals = 0;
+    let mut missed = Vec::new();
+    for _ in 0..20_000 {
+        let lines = 1 + rng.below(10);
+        let unique = rng.below(2) == 0;
+        let mut text = random_document(&mut rng, lines, unique);
+        if rng.below(3) == 0 {
+            text = quirky(&mut rng, text);
+        }
+        let report = lint::check(
+            &Input {
+                config: Some(&text),
+                ..Input::default()
+            },
+            &Settings::default(),
+        );
+        for dialect in [Dialect::Botocore, Dialect::Sdk] {
+            let (config, _) = ssolint::model::load(dialect, Some(&text), None);
+            if config.is_loadable() {
+                continue;
+            }
+            refusals += 1;
+            let reported = report.diagnostics.iter().any(|d| {
+                d.severity == ssolint::lint::Severity::Error && d.affects.includes(dialect)
+            });
+            if !reported && missed.len() < 5 {
+                missed.push(format!("{dialect:?}: {}\n{text}", config.fatal[0].message));
+            }
+        }
+    }
+    eprintln!(
+        "{refusals} refusals, {} without an error from check",
+        missed.len()
+    );
+    assert!(missed.is_empty(), "{}", missed.join("\n=====\n"));
+}

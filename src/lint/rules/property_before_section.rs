@@ -16,6 +16,51 @@ pub static RULE: Rule = Rule {
 
 fn check(context: &Context, sink: &mut Sink) {
     for file in context.files() {
+        // Lines only the SDKs put before the first section (an indented first header is a
+        // header for botocore, a continuation of nothing for the SDKs): the SDKs refuse the
+        // file while `resolve` shows botocore's reading.
+        let botocore_lines: Vec<usize> = file
+            .botocore
+            .errors
+            .iter()
+            .filter(|e| e.kind == SyntaxErrorKind::BeforeFirstSection)
+            .map(|e| e.span.start())
+            .collect();
+        for error in &file.sdk.errors {
+            if error.kind != SyntaxErrorKind::BeforeFirstSection {
+                continue;
+            }
+            let line = &file.sdk.lines[file
+                .sdk
+                .lines
+                .partition_point(|l| l.span.end() <= error.span.start())];
+            if botocore_lines.iter().any(|&b| line.span.contains_offset(b)) {
+                continue;
+            }
+            let text = crate::model::redact_assignment(error.span.of(file.text));
+            let indented_header = text.trim_start().starts_with('[');
+            sink.report(
+                file.at(error.span),
+                if indented_header {
+                    format!(
+                        "`{}` is indented: the AWS CLI and boto3 read it as a header, but the AWS SDKs read an indented line as the continuation of a value, and with nothing before it they refuse the whole file",
+                        text.trim()
+                    )
+                } else {
+                    format!(
+                        "`{text}` comes before any [section] header for the AWS SDKs, which refuse the whole file (the AWS CLI and boto3 read it)"
+                    )
+                },
+            )
+            .help(if indented_header {
+                "remove the indentation before the `[`"
+            } else {
+                "move the line under the header of the profile it belongs to, or make it a comment with `#`"
+            })
+            .affects(Affects::SDK);
+            // One finding per file: the lines after a refused first line are refused with it.
+            break;
+        }
         let sdk_lines: Vec<usize> = file
             .sdk
             .errors
