@@ -234,11 +234,16 @@ fn botocore_resolves_every_profile_identically_after_migration() {
         );
         for (profile, b) in before_profiles {
             let a = &after_profiles[profile];
-            // The resolved account, role, start URL and region (`sso_session` is new).
+            // The resolved account, role, start URL and region (`sso_session` is new; the
+            // start URL compared as the portal it names: spellings of one portal share a
+            // session, and the session keeps one of them).
             let sso = |v: &Value| {
                 let mut v = v["sso"].clone();
                 if let Some(map) = v.as_object_mut() {
                     map.remove("sso_session");
+                    if let Some(Value::String(url)) = map.get_mut("sso_start_url") {
+                        *url = ssolint::model::portal_key(url);
+                    }
                 }
                 v
             };
@@ -458,5 +463,52 @@ fn unmatched_session_names_warn_and_names_are_quoted() {
     assert!(
         stderr.contains("existing [sso-session acme] now used by `default`"),
         "{stderr}"
+    );
+}
+
+/// Spellings of one portal (`/start` and `/start/`, `#/`, the host's case) share one
+/// session, the summary says which spelling was kept, and a reused session without
+/// `sso_registration_scopes` gets them.
+#[test]
+fn spellings_of_one_portal_share_a_session_and_reused_sessions_get_scopes() {
+    let text = "[profile a]\nsso_start_url = https://acme.awsapps.com/start/\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = Admin\n\n\
+                [profile b]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = Dev\n\n\
+                [profile c]\nsso_start_url = https://Other.awsapps.com/start#/\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = x\n\n\
+                [sso-session other]\nsso_start_url = https://other.awsapps.com/start\nsso_region = us-east-1\n";
+    let plan = ssolint::fix::migrate::plan(text, &Default::default()).unwrap();
+    assert_eq!(plan.created.len(), 1, "{plan:?}");
+    assert_eq!(plan.created[0].name, "acme");
+    assert_eq!(plan.created[0].profiles, ["a", "b"]);
+    assert_eq!(
+        plan.created[0].other_spellings,
+        ["https://acme.awsapps.com/start"]
+    );
+    assert_eq!(plan.reused.len(), 1);
+    assert!(plan.reused[0].scopes_added);
+    let after = ssolint::fix::migrate::apply(text, &plan);
+    assert!(
+        after.ends_with("sso_region = us-east-1\nsso_registration_scopes = sso:account:access\n"),
+        "{after}"
+    );
+    let (config, _) = ssolint::model::load(ssolint::syntax::Dialect::Botocore, Some(&after), None);
+    assert!(config.is_loadable());
+    assert_eq!(config.profiles["c"].str("sso_session"), Some("other"));
+    assert!(
+        ssolint::fix::migrate::plan(&after, &Default::default())
+            .unwrap()
+            .is_empty()
+    );
+    // Nothing left for S011 (two sessions for one portal) to find.
+    let report = ssolint::lint::check(
+        &ssolint::lint::Input {
+            config: Some(&after),
+            ..Default::default()
+        },
+        &Default::default(),
+    );
+    assert!(
+        !report.diagnostics.iter().any(|d| d.rule.code == "S011"),
+        "{:?}",
+        report.diagnostics
     );
 }

@@ -300,7 +300,8 @@ fn fixes_never_make_a_file_worse() {
     assert!(changed > cases / 4, "the campaign exercises fixes");
 }
 
-/// A profile's (account, role, start URL, region) in botocore's `full_config`.
+/// A profile's (account, role, start URL, region) in botocore's `full_config`; the start URL
+/// as the portal it names (spellings of one portal share one session after a migration).
 fn sso_identity(full: &Value, profile: &Value) -> [Value; 4] {
     let get = |block: &Value, key: &str| block.get(key).cloned().unwrap_or(Value::Null);
     let session = profile
@@ -316,7 +317,10 @@ fn sso_identity(full: &Value, profile: &Value) -> [Value; 4] {
     [
         get(profile, "sso_account_id"),
         get(profile, "sso_role_name"),
-        get(source, "sso_start_url"),
+        match get(source, "sso_start_url") {
+            Value::String(url) => Value::String(ssolint::model::portal_key(&url)),
+            other => other,
+        },
         get(source, "sso_region"),
     ]
 }

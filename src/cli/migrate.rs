@@ -156,20 +156,37 @@ pub fn summary(plan: &migrate::Plan) -> String {
         plural(plan.migrated.len(), "legacy profile", "legacy profiles"),
         plural(plan.cleaned.len(), "hybrid profile", "hybrid profiles"),
     ));
+    let spellings = |others: &[String], kept: &str| -> String {
+        if others.is_empty() {
+            return String::new();
+        }
+        let quoted: Vec<String> = others.iter().map(|o| format!("`{o}`")).collect();
+        format!(
+            "; the profiles also wrote it {} — the same portal, kept as `{kept}`",
+            quoted.join(", ")
+        )
+    };
     for created in &plan.created {
         s.push_str(&format!(
-            "  new [sso-session {}] ({}, {}) for {}\n",
+            "  new [sso-session {}] ({}, {}) for {}{}\n",
             created.name,
             created.start_url,
             created.region,
-            list(&created.profiles)
+            list(&created.profiles),
+            spellings(&created.other_spellings, &created.start_url)
         ));
     }
     for reused in &plan.reused {
         s.push_str(&format!(
-            "  existing [sso-session {}] now used by {}\n",
+            "  existing [sso-session {}] now used by {}{}{}\n",
             reused.name,
-            list(&reused.profiles)
+            list(&reused.profiles),
+            if reused.scopes_added {
+                "; `sso_registration_scopes = sso:account:access` added to it, so its tokens refresh"
+            } else {
+                ""
+            },
+            spellings(&reused.other_spellings, "the session's")
         ));
     }
     for skipped in &plan.skipped {

@@ -4,10 +4,12 @@
 //! The plan keeps what botocore resolves for every profile — account, role, start URL,
 //! region — and every other key; it only moves the start URL and region into sessions:
 //!
-//! - legacy profiles are grouped by (start URL, region), exactly as written (another spelling
-//!   of a URL is another token cache entry today, and stays another session);
-//! - a group reuses an existing session with the same pair, else gets a new one named after
-//!   the portal, unique among the file's sessions;
+//! - legacy profiles are grouped by (portal, region): spellings of one portal (`/start` and
+//!   `/start/`, a final `#` or `#/`, the host's case — [`model::portal_key`]) are one group,
+//!   which keeps its first profile's spelling (the plan lists the others);
+//! - a group reuses an existing session of the same portal and region (adding
+//!   `sso_registration_scopes` when it has none), else gets a new one named after the portal,
+//!   unique among the file's sessions;
 //! - in each profile `sso_start_url = URL` becomes `sso_session = NAME` on the same line and
 //!   the `sso_region` line goes; hybrid profiles lose keys that repeat their session's;
 //! - a new session is inserted right before the first profile that uses it (above that
@@ -40,6 +42,8 @@ pub struct NewSession {
     pub scopes: String,
     /// Profiles that now use it, in file order.
     pub profiles: Vec<String>,
+    /// Other spellings of the portal the profiles used (the first profile's is kept).
+    pub other_spellings: Vec<String>,
 }
 
 /// An existing session that migrated profiles now use.
@@ -47,6 +51,10 @@ pub struct NewSession {
 pub struct ReusedSession {
     pub name: String,
     pub profiles: Vec<String>,
+    /// `sso_registration_scopes` was missing and is added (what makes tokens refreshable).
+    pub scopes_added: bool,
+    /// Other spellings of the portal the profiles used (`…/start/`).
+    pub other_spellings: Vec<String>,
 }
 
 /// A profile left as it is, and why.
@@ -213,6 +221,8 @@ fn identity(config: &Config, profile: &Block) -> (Vec<Option<String>>, Vec<(Stri
         }
         None => (own("sso_start_url"), own("sso_region")),
     };
+    // Spellings of one portal are one portal (the migration may keep another spelling).
+    let url = url.map(|u| model::portal_key(&u));
     let others = profile
         .properties
         .iter()
@@ -488,15 +498,20 @@ impl<'a, 't> Planner<'a, 't> {
             }
         }
         // Groups by (start URL, region), in order of first appearance.
+        // Spellings of one portal (`/start` and `/start/`, `#/`, the host's case) are one
+        // group: the first profile's spelling is kept.
         let mut groups: Vec<(String, String, Vec<Candidate>)> = Vec::new();
         for c in candidates {
-            let key = (c.start_url.text.to_string(), c.region.text.to_string());
+            let key = (
+                model::portal_key(&c.start_url.text),
+                c.region.text.to_string(),
+            );
             match groups
                 .iter_mut()
-                .find(|(u, r, _)| (u, r) == (&key.0, &key.1))
+                .find(|(u, r, _)| (model::portal_key(u), r) == (key.0.clone(), &key.1))
             {
                 Some(group) => group.2.push(c),
-                None => groups.push((key.0, key.1, vec![c])),
+                None => groups.push((c.start_url.text.to_string(), key.1, vec![c])),
             }
         }
         let regions_per_base = {
@@ -514,8 +529,11 @@ impl<'a, 't> Planner<'a, 't> {
             let Some(session) = session else {
                 continue;
             };
-            for c in &members {
-                self.rewrite_profile(c, &session);
+            for c in members
+                .iter()
+                .filter(|c| session.1.iter().any(|n| n == c.name))
+            {
+                self.rewrite_profile(c, &session.0);
                 self.plan.migrated.push(c.name.to_string());
             }
         }
@@ -523,26 +541,38 @@ impl<'a, 't> Planner<'a, 't> {
     }
 
     /// The session a group will use: an existing one with the same pair, or a new one
-    /// (planned and inserted). `None` when the group is skipped.
+    /// (planned and inserted), with the members that use it. `None` when the group is
+    /// skipped.
     fn session_for(
         &mut self,
         url: &str,
         region: &str,
         members: &[Candidate],
         regions_per_base: &BTreeMap<String, Vec<String>>,
-    ) -> Result<Option<String>, Refusal> {
+    ) -> Result<Option<(String, Vec<String>)>, Refusal> {
         let names: Vec<String> = members.iter().map(|c| c.name.to_string()).collect();
         let requested = self
             .options
             .session_names
             .iter()
-            .find(|(u, _)| u == url)
+            .find(|(u, _)| model::portal_key(u) == model::portal_key(url))
             .map(|(_, n)| n.clone());
         let existing = self.config.sso_sessions.iter().find(|(name, s)| {
-            s.str("sso_start_url") == Some(url)
+            s.str("sso_start_url").map(model::portal_key) == Some(model::portal_key(url))
                 && s.str("sso_region") == Some(region)
                 && requested.as_deref().is_none_or(|r| r == name.as_ref())
         });
+        // The spellings the group's profiles used, besides the one kept.
+        let other_spellings: Vec<String> = {
+            let mut v: Vec<String> = members
+                .iter()
+                .map(|c| c.start_url.text.to_string())
+                .filter(|u| u != url)
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
         if let Some((name, session)) = existing {
             // The session's other keys are copied into each profile by botocore and must
             // not contradict it.
@@ -563,11 +593,40 @@ impl<'a, 't> Planner<'a, 't> {
             if usable.is_empty() {
                 return Ok(None);
             }
+            // A session without scopes gets them, as new sessions do.
+            let scopes_added = session.get("sso_registration_scopes").is_none();
+            if scopes_added
+                && let Some(last) = session
+                    .properties
+                    .values()
+                    .filter(|p| p.key.file == FileKind::Config)
+                    .filter_map(|p| self.entry_lines(p.key.span))
+                    .map(|span| span.end())
+                    .max()
+            {
+                let nl = self.newline;
+                let lead = if self.text[..last].ends_with('\n') {
+                    ""
+                } else {
+                    nl
+                };
+                self.plan.edits.push(Edit {
+                    file: FileKind::Config,
+                    span: Span::empty(last),
+                    replacement: format!(
+                        "{lead}{}{}",
+                        self.assignment("sso_registration_scopes", DEFAULT_SCOPES),
+                        if lead.is_empty() { nl } else { "" }
+                    ),
+                });
+            }
             self.plan.reused.push(ReusedSession {
                 name: name.to_string(),
-                profiles: usable,
+                profiles: usable.clone(),
+                scopes_added,
+                other_spellings,
             });
-            return Ok(Some(name.to_string()));
+            return Ok(Some((name.to_string(), usable)));
         }
         let name = match requested {
             Some(name) => {
@@ -612,9 +671,10 @@ impl<'a, 't> Planner<'a, 't> {
             start_url: url.to_string(),
             region: region.to_string(),
             scopes,
-            profiles: names,
+            profiles: names.clone(),
+            other_spellings,
         });
-        Ok(Some(name))
+        Ok(Some((name, names)))
     }
 
     fn unique(&self, wanted: &str) -> String {
