@@ -544,3 +544,67 @@ fn unsafe_only_fixes_are_announced() {
     assert_eq!(json["summary"]["fixable"], 0);
     assert_eq!(json["summary"]["unsafe_fixable"], 1);
 }
+
+/// Paths as ruff takes them: `check DIR` finds the AWS files in it (or in its `.aws`),
+/// `--stdin-filename` alone reads standard input, and `migrate -` prints the migrated text.
+#[test]
+fn directories_stdin_filename_and_migrate_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let aws = dir.path().join(".aws");
+    std::fs::create_dir(&aws).unwrap();
+    std::fs::write(aws.join("config"), "[profile a]\nregoin = us-east-1\n").unwrap();
+    std::fs::write(
+        aws.join("credentials"),
+        "[a]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "check",
+        "--isolated",
+        "--format",
+        "concise",
+        dir.path().to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(".aws/config:2:1: warning K001"), "{stdout}");
+    assert!(
+        stdout.contains(".aws/credentials:2:21: warning C002"),
+        "{stdout}"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let out = run(&["check", "--isolated", empty.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no AWS `config` or `credentials` file"));
+
+    let out = run_stdin(
+        &[
+            "check",
+            "--isolated",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "my/credentials",
+        ],
+        "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n",
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("my/credentials:2:21: warning C002"));
+
+    let legacy = "[profile a]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = Admin\n";
+    let out = run_stdin(&["migrate", "-"], legacy);
+    assert_eq!(out.status.code(), Some(0));
+    let migrated = String::from_utf8(out.stdout).unwrap();
+    assert!(migrated.starts_with("[sso-session acme]\n"), "{migrated}");
+    assert!(migrated.contains("sso_session = acme\n"));
+    assert_eq!(
+        run_stdin(&["migrate", "-", "--check"], legacy)
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        run_stdin(&["migrate", "-", "--write"], legacy)
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -326,7 +326,14 @@ fn kind_of(path: &Path) -> FileKind {
 
 fn load(args: &Args) -> Result<Vec<Loaded>, ReadError> {
     let mut out = Vec::new();
-    if args.paths.is_empty() {
+    // `--stdin-filename` alone means standard input, as in ruff.
+    let stdin_only = [PathBuf::from("-")];
+    let paths: &[PathBuf] = if args.paths.is_empty() && args.stdin_filename.is_some() {
+        &stdin_only
+    } else {
+        &args.paths
+    };
+    if paths.is_empty() {
         let locations = default_locations(Dialect::Botocore);
         for (path, kind) in [
             (locations.config, FileKind::Config),
@@ -339,7 +346,7 @@ fn load(args: &Args) -> Result<Vec<Loaded>, ReadError> {
         }
         return Ok(out);
     }
-    for path in &args.paths {
+    for path in paths {
         if path.as_os_str() == "-" {
             let name = args
                 .stdin_filename
@@ -354,9 +361,38 @@ fn load(args: &Args) -> Result<Vec<Loaded>, ReadError> {
             });
             continue;
         }
+        if path.is_dir() {
+            // A directory: the AWS files in it (or in its `.aws`), as a linter checks a tree.
+            let found = aws_files_in(path);
+            if found.is_empty() {
+                return Err(ReadError::NoAwsFiles { dir: path.clone() });
+            }
+            for (file, kind) in found {
+                out.push(loaded(&file, kind, source::read(&file)?));
+            }
+            continue;
+        }
         out.push(loaded(path, kind_of(path), source::read(path)?));
     }
     Ok(out)
+}
+
+/// `config` and `credentials` in `dir`, else in `dir/.aws`.
+fn aws_files_in(dir: &Path) -> Vec<(PathBuf, FileKind)> {
+    for base in [dir.to_path_buf(), dir.join(".aws")] {
+        let found: Vec<(PathBuf, FileKind)> = [
+            ("config", FileKind::Config),
+            ("credentials", FileKind::Credentials),
+        ]
+        .into_iter()
+        .map(|(name, kind)| (base.join(name), kind))
+        .filter(|(p, _)| p.is_file())
+        .collect();
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    Vec::new()
 }
 
 fn loaded(path: &Path, kind: FileKind, source: source::Source) -> Loaded {

@@ -13,7 +13,8 @@ use crate::syntax::Dialect;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Config files (each migrated on its own). Default: $AWS_CONFIG_FILE, else ~/.aws/config.
+    /// Config files (each migrated on its own); `-` reads standard input and prints the
+    /// migrated text. Default: $AWS_CONFIG_FILE, else ~/.aws/config.
     pub paths: Vec<PathBuf>,
     /// Apply the migration (atomically, keeping a backup next to the file).
     #[arg(long, conflicts_with = "check")]
@@ -58,7 +59,37 @@ pub fn run(args: Args) -> u8 {
     status
 }
 
+/// `migrate -`: standard input in, the migrated text out (the summary on standard error),
+/// as `check --fix -` does.
+fn migrate_stdin(args: &Args) -> Result<u8, String> {
+    if args.write {
+        return Err(
+            "--write needs a file; with `-` the migrated text goes to standard output".into(),
+        );
+    }
+    let text = source::read_stdin(Path::new("-")).map_err(|e| e.to_string())?;
+    let options = migrate::Options {
+        session_names: args.session_name.clone(),
+    };
+    let plan = migrate::plan(&text, &options).map_err(|e| format!("-: {e}"))?;
+    let after = migrate::apply(&text, &plan);
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(after.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| e.to_string())?;
+    eprint!("{}", summary(&plan));
+    Ok(if args.check && !plan.is_empty() {
+        EXIT_FINDINGS
+    } else {
+        0
+    })
+}
+
 fn migrate_file(args: &Args, path: &Path) -> Result<u8, String> {
+    if path.as_os_str() == "-" {
+        return migrate_stdin(args);
+    }
     let source = source::read(path).map_err(|e| e.to_string())?;
     let display = path.display().to_string();
     let options = migrate::Options {

@@ -39,6 +39,10 @@ pub enum ReadError {
     Missing {
         path: PathBuf,
     },
+    /// A directory with no AWS config or credentials file in it.
+    NoAwsFiles {
+        dir: PathBuf,
+    },
 }
 
 impl From<files::ReadError> for ReadError {
@@ -55,6 +59,11 @@ impl fmt::Display for ReadError {
                 f,
                 "{}: cannot read: No such file or directory (os error 2)",
                 path.display()
+            ),
+            ReadError::NoAwsFiles { dir } => write!(
+                f,
+                "{}: a directory with no AWS `config` or `credentials` file in it (or in its .aws)",
+                dir.display()
             ),
             ReadError::NotUtf8 {
                 path,
