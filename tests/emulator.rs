@@ -294,6 +294,24 @@ fn rejects_clients_as_aws_does() {
 
 #[test]
 fn cli_prints_the_exports_and_refuses_remote_addresses() {
+    // `localhost` is a host a user types.
+    let mut named = Command::new(env!("CARGO_BIN_EXE_ssolint"))
+        .args(["emulate", "--listen", "localhost:0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::BufRead;
+        let mut lines = std::io::BufReader::new(named.stdout.take().unwrap()).lines();
+        let first = lines.next().unwrap().unwrap();
+        assert!(
+            first.starts_with("export AWS_ENDPOINT_URL_SSO_OIDC=http://127.0.0.1:"),
+            "{first}"
+        );
+    }
+    let _ = named.kill();
+    let _ = named.wait();
+
     let output = Command::new(env!("CARGO_BIN_EXE_ssolint"))
         .args(["emulate", "--listen", "0.0.0.0:0"])
         .output()
@@ -313,7 +331,8 @@ fn cli_prints_the_exports_and_refuses_remote_addresses() {
         .strip_prefix("export AWS_ENDPOINT_URL_SSO_OIDC=")
         .unwrap()
         .to_string();
-    assert!(url.starts_with("http://127.0.0.1:"));
+    // A fixed default port: the exports stay valid when the emulator restarts.
+    assert_eq!(url, "http://127.0.0.1:47555");
     assert_eq!(
         lines.next().unwrap().unwrap(),
         format!("export AWS_ENDPOINT_URL_SSO={url}")

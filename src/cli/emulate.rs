@@ -9,8 +9,10 @@ use crate::emulator::{Emulator, Options};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Address to listen on (port 0: any free port).
-    #[arg(long, default_value = "127.0.0.1:0", value_name = "ADDR:PORT")]
+    /// Address to listen on: `HOST:PORT`, where HOST may be `localhost`. The default port is
+    /// fixed, so the printed exports stay valid when the emulator restarts; port 0: any free
+    /// port.
+    #[arg(long, default_value = DEFAULT_LISTEN, value_name = "HOST:PORT", value_parser = parse_listen)]
     pub listen: SocketAddr,
     /// The organisations to serve (TOML); default: the built-in org (see the README).
     #[arg(long, value_name = "FILE")]
@@ -21,6 +23,37 @@ pub struct Args {
     /// Listen on an address other than loopback.
     #[arg(long)]
     pub allow_remote: bool,
+}
+
+/// The default address: loopback and a fixed port.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:47555";
+
+/// `HOST:PORT` as an address: an IP address, or a host name (`localhost`) resolved, loopback
+/// preferred.
+fn parse_listen(text: &str) -> Result<SocketAddr, String> {
+    if let Ok(address) = text.parse::<SocketAddr>() {
+        return Ok(address);
+    }
+    let (host, port) = text
+        .rsplit_once(':')
+        .ok_or_else(|| format!("`{text}` is not HOST:PORT"))?;
+    let port: u16 = port
+        .parse()
+        .map_err(|_| format!("`{port}` is not a port number"))?;
+    if host.eq_ignore_ascii_case("localhost") {
+        return Ok(SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    use std::net::ToSocketAddrs;
+    let addresses: Vec<SocketAddr> = (host, port)
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve `{host}`: {e}"))?
+        .collect();
+    addresses
+        .iter()
+        .find(|a| a.ip().is_loopback())
+        .or(addresses.first())
+        .copied()
+        .ok_or_else(|| format!("`{host}` resolves to no address"))
 }
 
 pub fn run(args: Args) -> u8 {
@@ -54,7 +87,12 @@ pub fn run(args: Args) -> u8 {
     let mut emulator = match Emulator::start(org, options) {
         Ok(e) => e,
         Err(e) => {
-            eprintln!("error: cannot listen on {}: {e}", args.listen);
+            let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+                " (another emulator may be running; `--listen 127.0.0.1:0` takes any free port)"
+            } else {
+                ""
+            };
+            eprintln!("error: cannot listen on {}: {e}{hint}", args.listen);
             return EXIT_ERROR;
         }
     };
