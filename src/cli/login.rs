@@ -13,7 +13,8 @@ use crate::syntax::{Dialect, LineIndex};
 
 #[derive(clap::Args, Debug)]
 pub struct LoginArgs {
-    /// The profile whose session to sign in to (default: $AWS_PROFILE, else `default`).
+    /// The profile whose session to sign in to (default: as the AWS CLI chooses:
+    /// $AWS_PROFILE, $AWS_DEFAULT_PROFILE, `default`).
     #[arg(long, conflicts_with = "sso_session")]
     pub profile: Option<String>,
     /// The [sso-session] to sign in to.
