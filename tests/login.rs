@@ -456,3 +456,55 @@ fn configuration_errors_name_the_file_and_line() {
             .contains("The config profile (nobody) could not be found")
     );
 }
+
+/// `export-credentials` bridges tools that cannot read sso-session profiles: botocore itself,
+/// through `credential_process`, gets the role's credentials and signs an STS call with them.
+#[test]
+fn export_credentials_feeds_credential_process() {
+    let world = World::new(true);
+    let (code, output) = finish(
+        world.spawn(&["export-credentials", "--profile", "dev"]),
+        vec![],
+    );
+    assert_eq!(code, 2, "no sign-in yet: {output}");
+    assert!(
+        output.contains("ssolint login --sso-session emu"),
+        "{output}"
+    );
+    world.login("dev");
+    let out = world
+        .ssolint(&["export-credentials", "--profile", "dev"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let process: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(process["Version"], 1);
+    assert!(process["AccessKeyId"].as_str().unwrap().starts_with("ASIA"));
+    assert!(process["Expiration"].as_str().unwrap().ends_with('Z'));
+    assert!(out.stderr.is_empty(), "nothing on stderr");
+    let env = world
+        .ssolint(&["export-credentials", "--profile", "dev", "--format", "env"])
+        .output()
+        .unwrap();
+    let env = String::from_utf8(env.stdout).unwrap();
+    assert!(env.starts_with("export AWS_ACCESS_KEY_ID=ASIA"), "{env}");
+    assert!(env.contains("\nexport AWS_SESSION_TOKEN="), "{env}");
+    // botocore, through credential_process.
+    let config = world.dir.path().join("config");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(&format!(
+        "\n[profile bridge]\ncredential_process = {} export-credentials --profile dev\n",
+        env!("CARGO_BIN_EXE_ssolint")
+    ));
+    std::fs::write(&config, text).unwrap();
+    let seen = world.botocore("bridge", false);
+    let arn = seen["arn"].as_str().unwrap_or_else(|| panic!("{seen}"));
+    assert!(
+        arn.contains(":111111111111:assumed-role/AWSReservedSSO_ReadOnlyAccess_"),
+        "{arn}"
+    );
+}

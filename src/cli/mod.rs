@@ -4,6 +4,7 @@
 mod check;
 mod doctor;
 mod emulate;
+mod export;
 mod login;
 mod migrate;
 mod populate;
@@ -50,6 +51,9 @@ pub enum Command {
     Logout(login::LogoutArgs),
     /// Serve diagnostics, fixes, hover, completion and navigation over LSP on stdio.
     Lsp,
+    /// Print a profile's IAM Identity Center role credentials, as `aws configure
+    /// export-credentials` does (for `credential_process`, or `eval` in a shell).
+    ExportCredentials(export::Args),
     /// Run a local IAM Identity Center (SSO OIDC, portal, STS) for tests, demos and offline CI.
     Emulate(emulate::Args),
     /// Show a rule's documentation, or list all rules.
@@ -102,6 +106,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Doctor(args) => doctor::run(args),
         Command::Emulate(args) => emulate::run(args),
+        Command::ExportCredentials(args) => export::run(args),
         Command::Login(args) => login::login(args),
         Command::Lsp => match crate::lsp::serve_stdio() {
             Ok(()) => 0,
