@@ -410,3 +410,56 @@ fn a_world_writable_token_cache_is_refused() {
     std::fs::set_permissions(&cache_dir, std::fs::Permissions::from_mode(0o700)).unwrap();
     world.login("dev");
 }
+
+/// With AWS CLI v1 installed: doctor says what v1 does (no IAM Identity Center, its profile
+/// choice), offers `ssolint login` (v1 has no `aws sso login`) and the export-credentials
+/// bridge.
+#[test]
+fn aws_cli_v1_gets_advice_it_can_follow() {
+    use std::os::unix::fs::PermissionsExt;
+    let world = World::new(true);
+    let bin = world.dir.path().join("v1-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let aws = bin.join("aws");
+    std::fs::write(
+        &aws,
+        "#!/bin/sh\necho 'aws-cli/1.32.0 Python/3.11.6 Linux/6.1 botocore/1.34.0' >&2\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = bin.to_str().unwrap();
+    let (_, report, _) = world.doctor(
+        "dev",
+        &[
+            ("PATH", path),
+            ("AWS_PROFILE", "dev"),
+            ("AWS_DEFAULT_PROFILE", "legacy"),
+        ],
+    );
+    let cli = check(&report, "aws-cli");
+    assert_eq!(cli["status"], "warn", "{cli:#}");
+    assert!(
+        cli["summary"].as_str().unwrap().contains("version 1"),
+        "{cli:#}"
+    );
+    assert!(
+        cli["detail"]
+            .to_string()
+            .contains("AWS_DEFAULT_PROFILE (`legacy`) before AWS_PROFILE"),
+        "{cli:#}"
+    );
+    assert!(
+        cli["remedy"]
+            .as_str()
+            .unwrap()
+            .contains("ssolint export-credentials --profile dev")
+    );
+    // No sign-in yet: the remedy is one v1 users can run.
+    let token = check(&report, "token-cache");
+    let remedy = token["remedy"].as_str().unwrap_or_default();
+    assert!(
+        remedy.contains("ssolint login --sso-session emu"),
+        "{token:#}"
+    );
+    assert!(!remedy.contains("aws sso login"), "{token:#}");
+}

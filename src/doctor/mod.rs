@@ -135,6 +135,8 @@ struct Sso {
 pub struct Shared {
     tokens: HashMap<String, Option<String>>,
     accounts: HashMap<String, Result<Vec<oidc::Account>, CallError>>,
+    /// `aws --version`, asked once per run: (version, major, minor), `None` when absent.
+    aws_cli: Option<Option<(String, u32, u32)>>,
 }
 
 fn now_secs() -> u64 {
@@ -296,15 +298,31 @@ impl Doctor<'_, '_, '_> {
         self.skip_reason.get_or_insert(reason.into());
     }
 
-    fn login_command(&self, sso: &Sso) -> String {
-        match &sso.session {
-            Some(s) => {
+    /// The installed AWS CLI's version (asked once).
+    fn aws_cli(&mut self) -> Option<(String, u32, u32)> {
+        self.shared
+            .aws_cli
+            .get_or_insert_with(aws_cli_version)
+            .clone()
+    }
+
+    /// How to sign in: ssolint, and `aws sso login` only where the installed AWS CLI has it
+    /// (v2; v1 has no `aws sso`, and sso-session needs 2.9).
+    fn login_command(&mut self, sso: &Sso) -> String {
+        let cli = self.aws_cli();
+        let cli_can = cli.as_ref().is_some_and(|(_, major, minor)| {
+            *major > 2 || (*major == 2 && (sso.session.is_none() || *minor >= 9))
+        });
+        match (&sso.session, cli_can) {
+            (Some(s), true) => {
                 format!("ssolint login --sso-session {s}   (or: aws sso login --sso-session {s})")
             }
-            None => format!(
+            (Some(s), false) => format!("ssolint login --sso-session {s}"),
+            (None, true) => format!(
                 "ssolint login --profile {}   (or: aws sso login --profile {})",
                 sso.profile, sso.profile
             ),
+            (None, false) => format!("ssolint login --profile {}", sso.profile),
         }
     }
 
@@ -718,7 +736,7 @@ impl Doctor<'_, '_, '_> {
     }
 
     fn check_aws_cli(&mut self, sso: Option<&Sso>) {
-        let version = aws_cli_version();
+        let version = self.aws_cli();
         let check = match version {
             None => Check::new(
                 "aws-cli",
@@ -729,7 +747,28 @@ impl Doctor<'_, '_, '_> {
                 let mut check = Check::new("aws-cli", Status::Pass, format!("AWS CLI {text}"))
                     .data("version", json!(text));
                 let uses_session = sso.is_some_and(|s| s.session.is_some());
-                if uses_session && (major < 2 || (major == 2 && minor < 9)) {
+                if major < 2 && sso.is_some() {
+                    // v1 has no IAM Identity Center support at all, and picks the profile
+                    // by AWS_DEFAULT_PROFILE before AWS_PROFILE.
+                    check.status = Status::Warn;
+                    check.summary = format!(
+                        "AWS CLI {text} is version 1: it has no `aws sso login` and cannot use IAM Identity Center profiles"
+                    );
+                    let env = &self.inputs.env;
+                    if let (Some(a), Some(b)) = (env("AWS_PROFILE"), env("AWS_DEFAULT_PROFILE"))
+                        && !a.is_empty()
+                        && !b.is_empty()
+                        && a != b
+                    {
+                        check.detail.push(format!(
+                            "AWS CLI v1 chooses AWS_DEFAULT_PROFILE (`{b}`) before AWS_PROFILE (`{a}`)"
+                        ));
+                    }
+                    check.remedy = Some(format!(
+                        "install AWS CLI v2; meanwhile `ssolint login` signs in, and `credential_process = ssolint export-credentials --profile {}` gives v1 the role's credentials",
+                        sso.map_or("PROFILE", |s| s.profile.as_str())
+                    ));
+                } else if uses_session && (major < 2 || (major == 2 && minor < 9)) {
                     check.status = Status::Warn;
                     check.summary = format!("AWS CLI {text} predates sso-session support (2.9)");
                     check.remedy = Some("upgrade the AWS CLI to version 2.9 or later".into());
@@ -1197,7 +1236,7 @@ impl Doctor<'_, '_, '_> {
         result
     }
 
-    fn call_remedy(&self, e: &CallError, sso: &Sso) -> String {
+    fn call_remedy(&mut self, e: &CallError, sso: &Sso) -> String {
         match e.code() {
             Some("UnauthorizedException") => format!(
                 "the token was refused (revoked, logged out, or expired early): {}",
