@@ -608,3 +608,46 @@ fn directories_stdin_filename_and_migrate_stdin() {
         Some(2)
     );
 }
+
+/// `list-profiles` prints what botocore's `Session.available_profiles` (what
+/// `aws configure list-profiles` prints) lists, in its order.
+#[test]
+fn list_profiles_matches_botocore() {
+    let dir = tempfile::tempdir().unwrap();
+    let (config, credentials) = (dir.path().join("config"), dir.path().join("credentials"));
+    for (c, k) in [
+        (
+            "[default]\nregion=x\n[profile a]\nregion=y\n[b]\nregion=z\n[profile  c]\nregion=q\n",
+            "[creds]\naws_access_key_id=x\n[a]\nregion=w\n",
+        ),
+        (
+            "[profile \"quoted name\"]\nregion=x\n[sso-session s]\nsso_region=x\n[profile default]\nregion=y\n",
+            "",
+        ),
+    ] {
+        std::fs::write(&config, c).unwrap();
+        std::fs::write(&credentials, k).unwrap();
+        let ours = ssolint(&["list-profiles"])
+            .env("AWS_CONFIG_FILE", &config)
+            .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+            .output()
+            .unwrap();
+        let python = std::env::var("SSOLINT_PYTHON").unwrap_or_else(|_| "python3".into());
+        let theirs = Command::new(python)
+            .args(["-c", "import botocore.session; print('\\n'.join(botocore.session.Session().available_profiles))"])
+            .env("AWS_CONFIG_FILE", &config)
+            .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+            .output()
+            .unwrap();
+        assert!(
+            theirs.status.success(),
+            "{}",
+            String::from_utf8_lossy(&theirs.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&ours.stdout),
+            String::from_utf8_lossy(&theirs.stdout),
+            "{c}"
+        );
+    }
+}

@@ -5,6 +5,7 @@ mod check;
 mod doctor;
 mod emulate;
 mod export;
+mod list_profiles;
 mod login;
 mod migrate;
 mod populate;
@@ -56,6 +57,8 @@ pub enum Command {
     ExportCredentials(export::Args),
     /// Run a local IAM Identity Center (SSO OIDC, portal, STS) for tests, demos and offline CI.
     Emulate(emulate::Args),
+    /// Print the profile names a reader finds, one per line (as `aws configure list-profiles`).
+    ListProfiles(list_profiles::Args),
     /// Show a rule's documentation, or list all rules.
     Rule(rule::Args),
     /// Print the profiles, sso-sessions and services exactly as a dialect resolves them.
@@ -120,6 +123,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Populate(args) => populate::run(args),
         Command::Resolve(args) => resolve::run(args),
         Command::Rule(args) => rule::run(args),
+        Command::ListProfiles(args) => list_profiles::run(args),
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "ssolint", &mut std::io::stdout());
