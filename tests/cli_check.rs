@@ -651,3 +651,153 @@ fn list_profiles_matches_botocore() {
         );
     }
 }
+
+/// ruff's flags where they make sense: `--output-format`, `-q`, `-o`, `--statistics`,
+/// `--extend-select`, `--exit-non-zero-on-fix`, `--show-files`, `--show-settings`, the
+/// `json-lines`, `gitlab` and `junit` formats, and `FORCE_COLOR`.
+#[test]
+fn ruff_conventions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config");
+    let text = "[profile a]\nregoin = us-east-1\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = Admin\n[sso-session s]\nsso_start_url = https://s.awsapps.com/start\nsso_region = us-east-1\n";
+    std::fs::write(&path, text).unwrap();
+    let p = path.to_str().unwrap();
+    let concise = run(&["check", "--isolated", "--output-format", "concise", p]);
+    let concise = String::from_utf8(concise.stdout).unwrap();
+    assert!(concise.contains(": warning K001 "), "{concise}");
+    let quiet =
+        String::from_utf8(run(&["check", "--isolated", "--format", "concise", "-q", p]).stdout)
+            .unwrap();
+    assert!(!quiet.contains("Found"), "{quiet}");
+    assert_eq!(
+        quiet.lines().count(),
+        concise.lines().count() - 3,
+        "{quiet}\n---\n{concise}"
+    );
+    // -o writes the report to a file.
+    let report = dir.path().join("report.json");
+    let out = run(&[
+        "check",
+        "--isolated",
+        "--format",
+        "json",
+        "-o",
+        report.to_str().unwrap(),
+        p,
+    ]);
+    assert!(out.stdout.is_empty());
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert!(json["summary"]["warnings"].as_u64().unwrap() >= 2);
+    // --statistics.
+    let stats = String::from_utf8(run(&["check", "--isolated", "--statistics", p]).stdout).unwrap();
+    assert!(
+        stats
+            .lines()
+            .any(|l| l.contains("\tS001\t") && l.trim_start().starts_with('1')),
+        "{stats}"
+    );
+    assert!(
+        stats
+            .lines()
+            .any(|l| l.contains("\tS009\t[*] missing-registration-scopes")),
+        "{stats}"
+    );
+    // --extend-select adds to --select.
+    let only = String::from_utf8(
+        run(&[
+            "check",
+            "--isolated",
+            "--format",
+            "concise",
+            "--select",
+            "K001",
+            "--extend-select",
+            "S009",
+            p,
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert!(
+        only.contains(" K001 ") && only.contains(" S009 ") && !only.contains(" S001 "),
+        "{only}"
+    );
+    // --show-files and --show-settings.
+    let files = String::from_utf8(run(&["check", "--isolated", "--show-files", p]).stdout).unwrap();
+    assert_eq!(files.trim(), p);
+    let settings = String::from_utf8(
+        run(&["check", "--isolated", "--select", "S", "--show-settings", p]).stdout,
+    )
+    .unwrap();
+    assert!(
+        settings.contains("settings file: (none)") && settings.contains("rules (14): S001 S002"),
+        "{settings}"
+    );
+    // json-lines: one finding per line.
+    let lines =
+        String::from_utf8(run(&["check", "--isolated", "--format", "json-lines", p]).stdout)
+            .unwrap();
+    for line in lines.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(v["code"].is_string());
+    }
+    // gitlab: a Code Quality array with fingerprints.
+    let gitlab: serde_json::Value =
+        serde_json::from_slice(&run(&["check", "--isolated", "--format", "gitlab", p]).stdout)
+            .unwrap();
+    let items = gitlab.as_array().unwrap();
+    assert_eq!(items.len(), lines.lines().count());
+    assert_eq!(items[0]["fingerprint"].as_str().unwrap().len(), 64);
+    assert!(
+        items
+            .iter()
+            .any(|i| i["severity"] == "minor" && i["location"]["lines"]["begin"] == 1)
+    );
+    // junit: well-formed XML (Python's parser), one failing test case per finding.
+    let junit = run(&["check", "--isolated", "--format", "junit", p]).stdout;
+    let xml_path = dir.path().join("junit.xml");
+    std::fs::write(&xml_path, &junit).unwrap();
+    let python = std::env::var("SSOLINT_PYTHON").unwrap_or_else(|_| "python3".into());
+    let parsed = Command::new(python)
+        .args(["-c", "import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); print(len(r.findall('.//testcase/failure')))"])
+        .arg(&xml_path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&parsed.stdout).trim(),
+        lines.lines().count().to_string(),
+        "{}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
+    // FORCE_COLOR colours a pipe; NO_COLOR still wins.
+    let forced = ssolint(&["check", "--isolated", p])
+        .env("FORCE_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(forced.stdout.contains(&0x1b));
+    let both = ssolint(&["check", "--isolated", p])
+        .env("FORCE_COLOR", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!both.stdout.contains(&0x1b));
+    // --exit-non-zero-on-fix: fixed, nothing left of that rule, still exit 1.
+    let fixable = dir.path().join("fixable");
+    std::fs::write(&fixable, "[sso-session s]\nsso_start_url = https://s.awsapps.com/start\nsso_region = us-east-1\n[profile p]\nsso_session = s\nsso_account_id = 111122223333\nsso_role_name = R\n").unwrap();
+    let f = fixable.to_str().unwrap();
+    let out = run(&["check", "--isolated", "--fix", "--exit-non-zero-on-fix", f]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let again = run(&["check", "--isolated", "--fix", "--exit-non-zero-on-fix", f]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+}

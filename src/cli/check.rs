@@ -28,11 +28,33 @@ pub struct Args {
     /// settings file's `select`).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub select: Option<Vec<String>>,
+    /// Rules to run besides those selected (added to `--select` or the settings file's).
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
     /// Rules not to run (added to the settings file's `ignore`).
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
-    #[arg(long, value_enum, default_value_t = Format::Full)]
+    /// The output format (`--output-format` is ruff's name for it).
+    #[arg(long, alias = "output-format", value_enum, default_value_t = Format::Full)]
     pub format: Format,
+    /// Write the report to FILE instead of standard output (no colour).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+    /// Print the findings and nothing else (no summary line).
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+    /// Print how many findings each rule has, instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print the files that would be checked, and exit.
+    #[arg(long)]
+    pub show_files: bool,
+    /// Print the settings in effect (settings file, rules that run), and exit.
+    #[arg(long)]
+    pub show_settings: bool,
+    /// With --fix: exit 1 when anything was fixed, even if nothing remains.
+    #[arg(long)]
+    pub exit_non_zero_on_fix: bool,
     /// Apply safe fixes (and unsafe ones with --unsafe-fixes), then report what remains.
     #[arg(long)]
     pub fix: bool,
@@ -65,8 +87,14 @@ pub enum Format {
     Full,
     Concise,
     Json,
+    /// One JSON object per finding per line.
+    JsonLines,
     Sarif,
     Github,
+    /// GitLab's Code Quality report.
+    Gitlab,
+    /// JUnit XML.
+    Junit,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -114,6 +142,42 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         DialectChoice::Sdk => vec![Dialect::Sdk],
         DialectChoice::All => Dialect::ALL.to_vec(),
     };
+    if args.show_files {
+        for f in &files {
+            println!("{}", crate::model::redact::controls(&f.display));
+        }
+        return Ok(0);
+    }
+    if args.show_settings {
+        let settings_file = if args.isolated {
+            None
+        } else {
+            args.config.clone().or_else(|| discover_settings(&files))
+        };
+        println!(
+            "settings file: {}",
+            settings_file.map_or("(none)".to_string(), |p| p.display().to_string())
+        );
+        let enabled: Vec<&str> = crate::lint::RULES
+            .iter()
+            .filter(|r| settings.is_enabled(r))
+            .map(|r| r.code)
+            .collect();
+        println!("rules ({}): {}", enabled.len(), enabled.join(" "));
+        let readers: Vec<&str> = settings
+            .dialects
+            .iter()
+            .map(|d| match d {
+                Dialect::Botocore => "botocore",
+                Dialect::Sdk => "sdk",
+            })
+            .collect();
+        println!("readers: {}", readers.join(" "));
+        for (code, severity) in &settings.severity {
+            println!("severity: {code} = {}", severity.name());
+        }
+        return Ok(0);
+    }
     if files.is_empty() {
         let locations = default_locations(Dialect::Botocore);
         eprintln!(
@@ -248,8 +312,16 @@ fn run_inner(args: &Args) -> Result<u8, String> {
             0
         });
     }
+    checked.quiet = args.quiet;
     let stdin_fixed = args.fix && files.iter().any(|f| f.path.is_none());
-    let result = if stdin_fixed {
+    let result = if args.statistics {
+        statistics(&mut stdout, &checked)
+    } else if let Some(path) = &args.output_file {
+        let mut file = std::io::BufWriter::new(
+            std::fs::File::create(path).map_err(|e| format!("{}: {e}", path.display()))?,
+        );
+        render_to(&mut file, args, &checked, false).and_then(|()| file.flush())
+    } else if stdin_fixed {
         // Standard output carries the fixed text; the report goes to standard error.
         stdout.flush().map_err(|e| e.to_string())?;
         render_to(&mut std::io::stderr().lock(), args, &checked, false)
@@ -259,7 +331,9 @@ fn run_inner(args: &Args) -> Result<u8, String> {
     result
         .and_then(|()| stdout.flush())
         .map_err(|e| e.to_string())?;
-    let code = if checked.has_failures() && !args.exit_zero {
+    let code = if (checked.has_failures() && !args.exit_zero)
+        || (args.exit_non_zero_on_fix && checked.fixed > 0)
+    {
         EXIT_FINDINGS
     } else {
         0
@@ -269,6 +343,32 @@ fn run_inner(args: &Args) -> Result<u8, String> {
     std::mem::forget(checked);
     std::mem::forget(files);
     Ok(code)
+}
+
+/// `--statistics`: findings per rule, most first, as ruff prints them.
+fn statistics(out: &mut dyn Write, checked: &Checked) -> std::io::Result<()> {
+    let mut counts: Vec<(&'static crate::lint::Rule, usize, usize)> = Vec::new();
+    for (_, d) in checked.diagnostics() {
+        let fixable = usize::from(fix::allowed(d, false));
+        match counts.iter_mut().find(|(r, _, _)| r.code == d.rule.code) {
+            Some(entry) => {
+                entry.1 += 1;
+                entry.2 += fixable;
+            }
+            None => counts.push((d.rule, 1, fixable)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.code.cmp(b.0.code)));
+    for (rule, count, fixable) in counts {
+        writeln!(
+            out,
+            "{count:>5}\t{}\t{}{}",
+            rule.code,
+            if fixable > 0 { "[*] " } else { "" },
+            rule.name
+        )?;
+    }
+    Ok(())
 }
 
 fn render_to(
@@ -291,15 +391,28 @@ fn render_to(
         }
         Format::Concise => render::concise::write(out, checked, args.unsafe_fixes),
         Format::Json => render::json::write(out, checked),
+        Format::JsonLines => render::json::write_lines(out, checked),
         Format::Sarif => render::sarif::write(out, checked),
         Format::Github => render::github::write(out, checked),
+        Format::Gitlab => render::ci::gitlab(out, checked),
+        Format::Junit => render::ci::junit(out, checked),
     }
+}
+
+/// `FORCE_COLOR` or `CLICOLOR_FORCE` set to something other than empty or `0`: colour even
+/// when the output is not a terminal (CI logs that render ANSI).
+fn forced_colour() -> bool {
+    ["FORCE_COLOR", "CLICOLOR_FORCE"]
+        .iter()
+        .any(|k| std::env::var(k).is_ok_and(|v| !v.is_empty() && v != "0"))
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 pub(super) fn color_choice(color: Color, is_stdout: bool) -> ColorChoice {
     match color {
         Color::Always => ColorChoice::Always,
         Color::Never => ColorChoice::Never,
+        Color::Auto if forced_colour() => ColorChoice::Always,
         Color::Auto => {
             let tty = if is_stdout {
                 std::io::stdout().is_terminal()
@@ -447,7 +560,22 @@ fn load_settings(args: &Args, files: &[Loaded]) -> Result<Settings, String> {
         }
         None => SettingsFile::default(),
     };
-    Settings::new(&parsed, args.select.as_deref(), &args.ignore).map_err(|e| match &file {
+    // `--extend-select` adds to whatever selects: the command line, the file, or ALL.
+    let select: Option<Vec<String>> = if args.extend_select.is_empty() {
+        args.select.clone()
+    } else {
+        let base = args
+            .select
+            .clone()
+            .or_else(|| parsed.select.clone())
+            .unwrap_or_else(|| vec!["ALL".to_string()]);
+        Some(
+            base.into_iter()
+                .chain(args.extend_select.iter().cloned())
+                .collect(),
+        )
+    };
+    Settings::new(&parsed, select.as_deref(), &args.ignore).map_err(|e| match &file {
         Some(path) => format!("{}: {e}", path.display()),
         None => e,
     })

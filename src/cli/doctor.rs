@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Duration;
 
-use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
+use codespan_reporting::term::termcolor::BufferedStandardStream;
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations};
 use crate::aws::http::{Http, HttpOptions};
@@ -29,6 +29,9 @@ pub struct Args {
     /// Sign in when the token is missing or dead, then go on.
     #[arg(long)]
     pub login: bool,
+    /// Colour: auto means a terminal and no NO_COLOR (FORCE_COLOR forces it).
+    #[arg(long, value_enum, default_value_t = super::check::Color::Auto)]
+    pub color: super::check::Color,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -108,12 +111,7 @@ pub fn run(args: Args) -> u8 {
     let result = match args.format {
         Format::Json => render::doctor::json(&mut std::io::stdout().lock(), &diagnoses, args.all),
         Format::Text => {
-            let choice =
-                if std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-                    ColorChoice::Auto
-                } else {
-                    ColorChoice::Never
-                };
+            let choice = super::check::color_choice(args.color, true);
             let mut stream = BufferedStandardStream::stdout(choice);
             let r = render::doctor::text(&mut stream, &diagnoses);
             let _ = stream.flush();

@@ -25,5 +25,8 @@ pub fn write(out: &mut dyn Write, checked: &Checked, unsafe_fixes: bool) -> io::
             crate::model::redact::controls(&d.message)
         )?;
     }
+    if checked.quiet {
+        return Ok(());
+    }
     writeln!(out, "{}", super::summary_line(checked, unsafe_fixes))
 }

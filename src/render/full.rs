@@ -71,5 +71,8 @@ pub fn write(out: &mut dyn WriteColor, checked: &Checked, unsafe_fixes: bool) ->
         term::emit_to_write_style(out, &config, &files, &report)
             .map_err(|e| io::Error::other(e.to_string()))?;
     }
+    if checked.quiet {
+        return Ok(());
+    }
     writeln!(out, "{}", super::summary_line(checked, unsafe_fixes))
 }

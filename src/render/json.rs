@@ -163,3 +163,13 @@ pub fn write(out: &mut dyn Write, checked: &Checked) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)
 }
+
+/// `--format json-lines`: one finding per line, each the object the `json` format lists
+/// under `diagnostics` (for streaming tools and `grep`).
+pub fn write_lines(out: &mut dyn Write, checked: &Checked) -> io::Result<()> {
+    for (group, d) in checked.diagnostics() {
+        serde_json::to_writer(&mut *out, &diagnostic(checked, group, d))?;
+        writeln!(out)?;
+    }
+    Ok(())
+}

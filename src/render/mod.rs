@@ -1,6 +1,7 @@
 //! Outputs: each machine or human format in its own file. Core types are not
 //! `Serialize`; the views here are the stable boundary.
 
+pub mod ci;
 pub mod concise;
 pub mod doctor;
 pub mod full;
@@ -77,6 +78,8 @@ pub struct Checked {
     pub groups: Vec<Group>,
     /// Findings fixed by `--fix` (for the summary).
     pub fixed: usize,
+    /// `--quiet`: the findings and nothing else (no summary line).
+    pub quiet: bool,
 }
 
 impl Checked {
