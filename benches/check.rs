@@ -36,6 +36,7 @@ fn bench(c: &mut Criterion) {
                         report,
                     }],
                     fixed: 0,
+                    quiet: false,
                 };
                 let mut out = Vec::with_capacity(4 << 20);
                 concise::write(&mut out, &checked, false).unwrap();
