@@ -801,3 +801,58 @@ fn ruff_conventions() {
         String::from_utf8_lossy(&again.stdout)
     );
 }
+
+/// `--add-suppressions` silences every finding with own-line comments that no reader reads,
+/// and `--show-fixes` lists what `--fix` did.
+#[test]
+fn add_suppressions_and_show_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config");
+    let text = "[profile a]\nregoin = us-east-1\nsso_start_url = https://acme.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = Admin\ns3 =\n  bogus_key = 1\n";
+    std::fs::write(&path, text).unwrap();
+    let p = path.to_str().unwrap();
+    let out = run(&["check", "--isolated", "--add-suppressions", p]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("added 3 suppression comment(s)"));
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        after.starts_with("# ssolint: ignore[S001]\n[profile a]\n# ssolint: ignore[K001]\nregoin"),
+        "{after}"
+    );
+    assert!(
+        after.contains("# ssolint: ignore[K001]\ns3 =\n  bogus_key = 1\n"),
+        "{after}"
+    );
+    let (config, _) = ssolint::model::load(ssolint::syntax::Dialect::Botocore, Some(&after), None);
+    let (original, _) = ssolint::model::load(ssolint::syntax::Dialect::Botocore, Some(text), None);
+    assert_eq!(
+        ssolint::model::reading::Reading::of(&config),
+        ssolint::model::reading::Reading::of(&original)
+    );
+    let out = run(&["check", "--isolated", p]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let fixable = dir.path().join("fixable");
+    std::fs::write(
+        &fixable,
+        "[sso-session s]\nsso_start_url = https://s.awsapps.com/start\nsso_region = us-east-1\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "check",
+        "--isolated",
+        "--fix",
+        "--show-fixes",
+        fixable.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("fixed S009 at ") && stderr.contains(":1: Add `sso_registration_scopes"),
+        "{stderr}"
+    );
+}

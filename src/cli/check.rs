@@ -52,6 +52,13 @@ pub struct Args {
     /// Print the settings in effect (settings file, rules that run), and exit.
     #[arg(long)]
     pub show_settings: bool,
+    /// Add `# ssolint: ignore[CODES]` above every line with findings (ruff's --add-noqa),
+    /// writing the files safely; every reader must read them as before.
+    #[arg(long, conflicts_with_all = ["fix", "diff"])]
+    pub add_suppressions: bool,
+    /// With --fix or --diff: list every fix applied (rule, file, line, what it did).
+    #[arg(long)]
+    pub show_fixes: bool,
     /// With --fix: exit 1 when anything was fixed, even if nothing remains.
     #[arg(long)]
     pub exit_non_zero_on_fix: bool,
@@ -199,9 +206,46 @@ fn run_inner(args: &Args) -> Result<u8, String> {
             config_mode: config_file.and_then(|f| f.mode),
             credentials_mode: credentials_file.and_then(|f| f.mode),
         };
+        if args.add_suppressions {
+            let report = lint::check(&input, &settings);
+            for file in [config_file, credentials_file].into_iter().flatten() {
+                let edits = fix::suppression_edits(&file.text, file.kind, &report);
+                let Some(path) = &file.path else {
+                    return Err("--add-suppressions needs files, not standard input".into());
+                };
+                if edits.is_empty() {
+                    continue;
+                }
+                let refs: Vec<&crate::lint::Edit> = edits.iter().collect();
+                let after = fix::apply(&file.text, &refs).0;
+                files::replace(path, file.text.as_bytes(), after.as_bytes())
+                    .map_err(|e| e.to_string())?;
+                eprintln!(
+                    "ssolint: added {} suppression comment(s) to {}",
+                    edits.len(),
+                    file.display
+                );
+            }
+            continue;
+        }
         let (report, texts) = if args.fix || args.diff {
             let fixed = fix::fix(&input, &settings, args.unsafe_fixes);
             checked.fixed += fixed.fixed;
+            if args.show_fixes {
+                for a in &fixed.applied {
+                    let file = match a.file {
+                        FileKind::Config => config_file.or(credentials_file),
+                        FileKind::Credentials => credentials_file.or(config_file),
+                    };
+                    eprintln!(
+                        "ssolint: fixed {} at {}:{}: {}",
+                        a.rule.code,
+                        file.map_or("-", |f| f.display.as_str()),
+                        a.line,
+                        crate::model::redact::controls(&a.title)
+                    );
+                }
+            }
             for d in &fixed.dropped {
                 let file = match d.at.file {
                     FileKind::Config => config_file.or(credentials_file),
@@ -311,6 +355,9 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         } else {
             0
         });
+    }
+    if args.add_suppressions {
+        return Ok(0);
     }
     checked.quiet = args.quiet;
     let stdin_fixed = args.fix && files.iter().any(|f| f.path.is_none());

@@ -46,6 +46,8 @@ pub struct Fixed {
     pub rounds: usize,
     /// Fixes that verification refused, with the reason (their findings stay in the report).
     pub dropped: Vec<Dropped>,
+    /// Fixes applied, in order (`--show-fixes`).
+    pub applied: Vec<Applied>,
 }
 
 impl std::fmt::Debug for Fixed {
@@ -58,6 +60,7 @@ impl std::fmt::Debug for Fixed {
             .field("report", &self.report)
             .field("rounds", &self.rounds)
             .field("dropped", &self.dropped)
+            .field("applied", &self.applied)
             .finish()
     }
 }
@@ -176,6 +179,7 @@ pub fn fix(input: &Input, settings: &Settings, unsafe_fixes: bool) -> Fixed {
     let mut fixed = 0;
     let mut rounds = 0;
     let mut dropped: Vec<Dropped> = Vec::new();
+    let mut applied: Vec<Applied> = Vec::new();
     // Fixes already refused, by rule, file, span and replacement (they come back each round).
     let mut refused: std::collections::HashSet<(&'static str, FileKind, u32, u32, String)> =
         std::collections::HashSet::new();
@@ -222,6 +226,7 @@ pub fn fix(input: &Input, settings: &Settings, unsafe_fixes: bool) -> Fixed {
         }
         let mut rejected = Vec::new();
         let (accepted, next) = accept(&state, &chosen, &mut rejected, input, settings);
+        let accepted_count = accepted.len();
         for (d, reason) in rejected {
             refused.insert(key(d));
             let text = match d.at.file {
@@ -240,7 +245,8 @@ pub fn fix(input: &Input, settings: &Settings, unsafe_fixes: bool) -> Fixed {
         let Some(next) = next else {
             continue; // Everything chosen was refused: choose again without it.
         };
-        fixed += accepted;
+        fixed += accepted_count;
+        applied.extend(accepted);
         rounds += 1;
         state = next;
     }
@@ -251,6 +257,7 @@ pub fn fix(input: &Input, settings: &Settings, unsafe_fixes: bool) -> Fixed {
         report: state.report,
         rounds,
         dropped,
+        applied,
     }
 }
 
@@ -284,7 +291,7 @@ fn accept<'d>(
     rejected: &mut Vec<(&'d Diagnostic, String)>,
     input: &Input,
     settings: &Settings,
-) -> (usize, Option<State>) {
+) -> (Vec<Applied>, Option<State>) {
     fn go<'d>(
         base: &State,
         kept: &mut Vec<&'d Diagnostic>,
@@ -326,7 +333,33 @@ fn accept<'d>(
     }
     let mut kept = Vec::new();
     let state = go(base, &mut kept, fixes, rejected, input, settings);
-    (kept.len(), state.filter(|_| !kept.is_empty()))
+    let applied = kept.iter().map(|d| applied_fix(base, d)).collect();
+    (applied, state.filter(|_| !kept.is_empty()))
+}
+
+/// What `--show-fixes` lists for an applied fix.
+fn applied_fix(base: &State, d: &Diagnostic) -> Applied {
+    let text = match d.at.file {
+        FileKind::Config => base.config.as_deref(),
+        FileKind::Credentials => base.credentials.as_deref(),
+    }
+    .unwrap_or_default();
+    let before = &text.as_bytes()[..d.at.span.start().min(text.len())];
+    Applied {
+        rule: d.rule,
+        file: d.at.file,
+        line: memchr::memchr_iter(b'\n', before).count() + 1,
+        title: d.fix.as_ref().map_or(String::new(), |f| f.title.clone()),
+    }
+}
+
+/// A fix that was applied: its rule, file, line (in the text of its round) and title.
+#[derive(Clone, Debug)]
+pub struct Applied {
+    pub rule: &'static lint::Rule,
+    pub file: FileKind,
+    pub line: usize,
+    pub title: String,
 }
 
 /// How a diff shows the file's lines.
@@ -662,4 +695,60 @@ pub fn edits_diff_as(path: &str, before: &str, edits: &[Edit], mode: Lines) -> O
         i = j + 1;
     }
     Some(out)
+}
+
+/// `--add-suppressions` (ruff's `--add-noqa`): an own-line `# ssolint: ignore[CODES]` above
+/// the key or header each finding belongs to (a continuation line's key, so the comment
+/// covers it), one comment per line with every code found there. Edits for `kind`'s text.
+/// The result must read like the original for every reader ([`Reading`]): a comment that
+/// would change a reading is not added.
+pub fn suppression_edits(text: &str, kind: FileKind, report: &Report) -> Vec<Edit> {
+    use std::collections::BTreeMap;
+    let doc = crate::syntax::parse(text, Dialect::Botocore);
+    let mut codes_at: BTreeMap<usize, Vec<&'static str>> = BTreeMap::new();
+    for d in report.diagnostics.iter().filter(|d| d.at.file == kind) {
+        let mut line = doc
+            .lines
+            .partition_point(|l| l.span.end() <= d.at.span.start())
+            .min(doc.lines.len().saturating_sub(1));
+        while line > 0 && doc.lines[line].kind == crate::syntax::LineKind::Continuation {
+            line -= 1;
+        }
+        let Some(start) = doc.lines.get(line).map(|l| l.span.start()) else {
+            continue;
+        };
+        let codes = codes_at.entry(start).or_default();
+        if !codes.contains(&d.rule.code) {
+            codes.push(d.rule.code);
+        }
+    }
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let load = |dialect, t: &str| match kind {
+        FileKind::Config => Reading::load(dialect, Some(t), None),
+        FileKind::Credentials => Reading::load(dialect, None, Some(t)),
+    };
+    let before = READERS.map(|(dialect, _)| load(dialect, text));
+    let unchanged = |edits: &[&Edit]| {
+        let after = apply(text, edits).0;
+        READERS
+            .iter()
+            .zip(&before)
+            .all(|((dialect, _), b)| b.refused || load(*dialect, &after) == *b)
+    };
+    let edits: Vec<Edit> = codes_at
+        .into_iter()
+        .map(|(start, mut codes)| {
+            codes.sort_unstable();
+            Edit {
+                file: kind,
+                span: crate::syntax::Span::empty(start),
+                replacement: format!("# ssolint: ignore[{}]{newline}", codes.join(", ")),
+            }
+        })
+        .collect();
+    // All at once (the common case: comments change no reading); one by one otherwise.
+    if unchanged(&edits.iter().collect::<Vec<_>>()) {
+        return edits;
+    }
+    edits.into_iter().filter(|e| unchanged(&[e])).collect()
 }
