@@ -508,3 +508,57 @@ fn export_credentials_feeds_credential_process() {
         "{arn}"
     );
 }
+
+/// The AWS CLI's `--endpoint-url` and `--debug`: every Identity Center call goes to the URL
+/// given (ahead of the environment), and each request is one line on standard error, with no
+/// token in it.
+#[test]
+fn endpoint_url_and_debug_flags() {
+    let world = World::new(true);
+    let mut command = world.ssolint(&[
+        "login",
+        "--profile",
+        "dev",
+        "--use-device-code",
+        "--no-browser",
+        "--debug",
+        "--endpoint-url",
+        world.emulator.url(),
+    ]);
+    // The environment points elsewhere: the flag wins.
+    command
+        .env("AWS_ENDPOINT_URL_SSO_OIDC", "http://127.0.0.1:9")
+        .env("AWS_ENDPOINT_URL_SSO", "http://127.0.0.1:9");
+    let out = command.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let url = world.emulator.url();
+    assert!(
+        stderr.contains(&format!("debug: POST {url}/client/register -> 200")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("debug: POST {url}/token -> ")),
+        "{stderr}"
+    );
+    assert_no_secrets(
+        &world,
+        "emu",
+        &(stderr.to_string() + &String::from_utf8_lossy(&out.stdout)),
+    );
+    let mut doctor = world.ssolint(&[
+        "doctor",
+        "--profile",
+        "dev",
+        "--format",
+        "json",
+        "--endpoint-url",
+        url,
+    ]);
+    doctor
+        .env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9")
+        .env("PATH", "/nonexistent");
+    let out = doctor.output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{report:#}");
+}

@@ -53,6 +53,7 @@ impl std::error::Error for CallError {}
 pub struct Http {
     client: reqwest::blocking::Client,
     retries: u32,
+    debug: bool,
 }
 
 /// Options for the client.
@@ -64,6 +65,9 @@ pub struct HttpOptions {
     pub timeout: Duration,
     /// Extra attempts on 429, 5xx and connection failures.
     pub retries: u32,
+    /// `--debug`: one line per request on standard error (method, URL, status, time; never a
+    /// header or a body: they carry tokens and credentials).
+    pub debug: bool,
 }
 
 impl Default for HttpOptions {
@@ -72,6 +76,7 @@ impl Default for HttpOptions {
             ca_bundle: None,
             timeout: Duration::from_secs(30),
             retries: 3,
+            debug: false,
         }
     }
 }
@@ -107,6 +112,7 @@ impl Http {
         Ok(Http {
             client: builder.build().map_err(|e| e.to_string())?,
             retries: options.retries,
+            debug: options.debug,
         })
     }
 
@@ -127,7 +133,24 @@ impl Http {
             if let Some(body) = &body {
                 request = request.body(body.clone());
             }
+            let started = std::time::Instant::now();
             let result = request.send();
+            if self.debug {
+                let outcome = match &result {
+                    Ok(r) => r.status().as_u16().to_string(),
+                    Err(e) => transport_message(e),
+                };
+                eprintln!(
+                    "debug: {method} {} -> {outcome} ({} ms{})",
+                    crate::model::redact::controls(url),
+                    started.elapsed().as_millis(),
+                    if attempt > 0 {
+                        format!(", retry {attempt}")
+                    } else {
+                        String::new()
+                    }
+                );
+            }
             let retryable = match &result {
                 Ok(r) => r.status().as_u16() == 429 || r.status().is_server_error(),
                 Err(e) => e.is_connect() || e.is_timeout(),

@@ -29,6 +29,8 @@ pub struct Args {
     /// Sign in when the token is missing or dead, then go on.
     #[arg(long)]
     pub login: bool,
+    #[command(flatten)]
+    pub aws: super::AwsFlags,
     /// Colour: auto means a terminal and no NO_COLOR (FORCE_COLOR forces it).
     #[arg(long, value_enum, default_value_t = super::check::Color::Auto)]
     pub color: super::check::Color,
@@ -61,7 +63,8 @@ pub fn run(args: Args) -> u8 {
         return EXIT_ERROR;
     };
     let locations = default_locations(Dialect::Botocore);
-    let env = |k: &str| std::env::var(k).ok();
+    args.aws.apply();
+    let env = |k: &str| super::aws_env(k);
     // Every network step is bounded: an unreachable endpoint fails within 10 seconds.
     let http = match Http::new(&HttpOptions {
         ca_bundle: std::env::var_os("AWS_CA_BUNDLE")
@@ -69,6 +72,7 @@ pub fn run(args: Args) -> u8 {
             .map(Into::into),
         timeout: Duration::from_secs(10),
         retries: 1,
+        debug: super::DEBUG.load(std::sync::atomic::Ordering::Relaxed),
     }) {
         Ok(h) => h,
         Err(e) => {

@@ -29,6 +29,8 @@ pub struct Args {
     /// `env-no-export`: `NAME=value` lines; `json`: the same JSON as `process`.
     #[arg(long, value_enum, default_value_t = Format::Process)]
     pub format: Format,
+    #[command(flatten)]
+    pub aws: super::AwsFlags,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -40,6 +42,7 @@ pub enum Format {
 }
 
 pub fn run(args: Args) -> u8 {
+    args.aws.apply();
     match run_inner(&args) {
         Ok(()) => 0,
         Err(message) => {

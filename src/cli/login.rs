@@ -26,6 +26,8 @@ pub struct LoginArgs {
     /// Print the URL instead of opening a browser.
     #[arg(long)]
     pub no_browser: bool,
+    #[command(flatten)]
+    pub aws: super::AwsFlags,
     /// A fixed port for the sign-in redirect (for SSH port forwarding).
     #[arg(long, value_name = "N")]
     pub redirect_port: Option<u16>,
@@ -39,6 +41,8 @@ pub struct LogoutArgs {
     /// Only this session.
     #[arg(long)]
     pub sso_session: Option<String>,
+    #[command(flatten)]
+    pub aws: super::AwsFlags,
 }
 
 struct Files {
@@ -87,7 +91,7 @@ impl Files {
 }
 
 pub(super) fn env(k: &str) -> Option<String> {
-    std::env::var(k).ok()
+    super::aws_env(k)
 }
 
 pub(super) fn home() -> Result<PathBuf, String> {
@@ -103,6 +107,7 @@ pub(super) fn http_for(config: &Config, profile: Option<&str>) -> Result<Http, S
     });
     Http::new(&HttpOptions {
         ca_bundle: ca_bundle.map(PathBuf::from),
+        debug: super::DEBUG.load(std::sync::atomic::Ordering::Relaxed),
         ..HttpOptions::default()
     })
 }
@@ -117,6 +122,7 @@ fn load(files: &Files) -> Config<'_> {
 }
 
 pub fn login(args: LoginArgs) -> u8 {
+    args.aws.apply();
     match login_inner(&args) {
         Ok(()) => 0,
         Err(message) => {
@@ -169,6 +175,7 @@ fn login_inner(args: &LoginArgs) -> Result<(), String> {
 }
 
 pub fn logout(args: LogoutArgs) -> u8 {
+    args.aws.apply();
     match logout_inner(&args) {
         Ok(()) => 0,
         Err(message) => {

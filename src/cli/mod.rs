@@ -100,6 +100,49 @@ pub fn default_locations(dialect: Dialect) -> Locations {
     )
 }
 
+/// `--debug` (login, logout, doctor, populate, export-credentials): one line per HTTP request
+/// on standard error.
+pub(crate) static DEBUG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `--endpoint-url`: one URL for every Identity Center service (OIDC, portal, STS), ahead of
+/// the `AWS_ENDPOINT_URL*` variables and the config file, as the AWS CLI's flag is.
+pub(crate) static ENDPOINT_URL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The environment as the AWS endpoint resolution sees it, with `--endpoint-url` applied.
+pub(crate) fn aws_env(key: &str) -> Option<String> {
+    if key.starts_with("AWS_ENDPOINT_URL")
+        && let Some(url) = ENDPOINT_URL.get()
+    {
+        return Some(url.clone());
+    }
+    if key == "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS" && ENDPOINT_URL.get().is_some() {
+        return None;
+    }
+    std::env::var(key).ok()
+}
+
+/// The AWS CLI's global flags that apply to the commands that call AWS.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct AwsFlags {
+    /// Send every Identity Center call (OIDC, portal, STS) to this URL, as the AWS CLI's
+    /// `--endpoint-url` does (ahead of AWS_ENDPOINT_URL* and the config file).
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Print one line per HTTP request on standard error (method, URL, status, time; never
+    /// a header or a body).
+    #[arg(long)]
+    pub debug: bool,
+}
+
+impl AwsFlags {
+    pub fn apply(&self) {
+        if let Some(url) = &self.endpoint_url {
+            let _ = ENDPOINT_URL.set(url.clone());
+        }
+        DEBUG.store(self.debug, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// Exit status: 0 clean, 1 findings or refused input, 2 usage, I/O or internal error.
 pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;

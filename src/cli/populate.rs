@@ -70,6 +70,8 @@ pub struct Args {
     pub format: Format,
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
+    #[command(flatten)]
+    pub aws: super::AwsFlags,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -79,6 +81,7 @@ pub enum Format {
 }
 
 pub fn run(args: Args) -> u8 {
+    args.aws.apply();
     match run_inner(&args) {
         Ok(code) => code,
         Err(message) => {
