@@ -856,3 +856,33 @@ fn add_suppressions_and_show_fixes() {
         "{stderr}"
     );
 }
+
+/// `--watch` checks again when the file changes.
+#[test]
+fn watch_checks_again_on_change() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config");
+    std::fs::write(&path, "[profile a]\nregion = us-east-1\n").unwrap();
+    let mut child = ssolint(&[
+        "check",
+        "--isolated",
+        "--watch",
+        "--format",
+        "concise",
+        path.to_str().unwrap(),
+    ])
+    .stdout(Stdio::piped())
+    .stderr(Stdio::null())
+    .spawn()
+    .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    assert_eq!(lines.next().unwrap().unwrap(), "No problems found.");
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    // Another length too: the change shows even where modification times are coarse.
+    std::fs::write(&path, "[profile a]\nregoin = us-east-1\n# changed\n").unwrap();
+    let next = lines.next().unwrap().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(next.contains(": warning K001 "), "{next}");
+}
