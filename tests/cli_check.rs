@@ -886,3 +886,25 @@ fn watch_checks_again_on_change() {
     let _ = child.wait();
     assert!(next.contains(": warning K001 "), "{next}");
 }
+
+/// `check DIR` also checks the files DIR's `ssolint.toml` names.
+#[test]
+fn check_dir_includes_files_named_in_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("team")).unwrap();
+    std::fs::write(dir.path().join("team/config"), "[profile t]\nregoin = x\n").unwrap();
+    std::fs::write(
+        dir.path().join("ssolint.toml"),
+        "files = [\"team/config\"]\n",
+    )
+    .unwrap();
+    let out = ssolint(&["check", "--format", "concise", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("team/config:2:1: warning K001"),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -211,3 +211,39 @@ fn readme_lists_every_rule() {
         );
     }
 }
+
+/// The README documents every flag of every subcommand, and every subcommand: the help texts
+/// (clap's definitions) and the README cannot drift apart.
+#[test]
+fn readme_documents_every_subcommand_and_flag() {
+    use clap::CommandFactory;
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let mut missing = Vec::new();
+    let mut flags = 0;
+    for sub in ssolint::cli::Cli::command().get_subcommands() {
+        let name = sub.get_name();
+        if name == "help" {
+            continue;
+        }
+        if !readme.contains(&format!("ssolint {name}")) {
+            missing.push(format!("subcommand `ssolint {name}`"));
+        }
+        for arg in sub.get_arguments() {
+            let Some(long) = arg.get_long() else { continue };
+            if ["help", "version"].contains(&long) {
+                continue;
+            }
+            flags += 1;
+            if !readme.contains(&format!("--{long}")) {
+                missing.push(format!("`ssolint {name} --{long}`"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "the README does not mention:\n{}",
+        missing.join("\n")
+    );
+    assert!(flags > 60, "only {flags} flags seen");
+}

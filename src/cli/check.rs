@@ -578,8 +578,12 @@ fn load(args: &Args) -> Result<Vec<Loaded>, ReadError> {
             continue;
         }
         if path.is_dir() {
-            // A directory: the AWS files in it (or in its `.aws`), as a linter checks a tree.
-            let found = aws_files_in(path);
+            // A directory: the AWS files in it (or in its `.aws`), and those its settings file
+            // names, as a linter checks a tree.
+            let mut found = aws_files_in(path);
+            if !args.isolated {
+                found.extend(files_named_in_settings(path)?);
+            }
             if found.is_empty() {
                 return Err(ReadError::NoAwsFiles { dir: path.clone() });
             }
@@ -591,6 +595,29 @@ fn load(args: &Args) -> Result<Vec<Loaded>, ReadError> {
         out.push(loaded(path, kind_of(path), source::read(path)?));
     }
     Ok(out)
+}
+
+/// The `files = [...]` of `dir`'s `ssolint.toml` (or `.ssolint.toml`), resolved against it.
+fn files_named_in_settings(dir: &Path) -> Result<Vec<(PathBuf, FileKind)>, ReadError> {
+    for name in ["ssolint.toml", ".ssolint.toml"] {
+        let settings = dir.join(name);
+        let Some(source) = source::read_optional(&settings)? else {
+            continue;
+        };
+        let Ok(parsed) = SettingsFile::parse(&source.text) else {
+            return Ok(Vec::new()); // Reported when the settings are loaded.
+        };
+        return Ok(parsed
+            .files
+            .iter()
+            .map(|f| {
+                let path = dir.join(f);
+                let kind = kind_of(&path);
+                (path, kind)
+            })
+            .collect());
+    }
+    Ok(Vec::new())
 }
 
 /// `config` and `credentials` in `dir`, else in `dir/.aws`.

@@ -47,6 +47,10 @@ pub struct SettingsFile {
     /// Keys another tool writes that K001 should accept.
     #[serde(default)]
     pub known_keys: Vec<String>,
+    /// More AWS config or credentials files that `ssolint check DIR` checks, relative to the
+    /// settings file's directory (a name containing `credentials` is a credentials file).
+    #[serde(default)]
+    pub files: Vec<String>,
 }
 
 impl SettingsFile {
