@@ -247,3 +247,38 @@ fn readme_documents_every_subcommand_and_flag() {
     );
     assert!(flags > 60, "only {flags} flags seen");
 }
+
+/// Facts about the file live in `model`: nothing outside `src/lint/` reaches into the rules'
+/// or the context's modules (the migration planner, doctor and the language server once
+/// did, for section kinds, intended values, session names and Identity Center hosts).
+#[test]
+fn nothing_outside_lint_imports_its_rules_or_context() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    walk(&src, &mut files);
+    let mut offenders = Vec::new();
+    for path in files.iter().filter(|p| !p.starts_with(src.join("lint"))) {
+        let text = std::fs::read_to_string(path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if line.contains("lint::rules::") || line.contains("lint::context::") {
+                offenders.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(files.len() > 50, "walked {} files", files.len());
+    assert!(
+        offenders.is_empty(),
+        "use `model` (or the `lint` re-exports):\n{}",
+        offenders.join("\n")
+    );
+}

@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use super::EXIT_ERROR;
-use crate::lint::rules::{RULES, Rule, rule_by_code, split_front_matter};
+use crate::lint::{RULES, Rule, rule_by_code, split_front_matter};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -810,7 +810,7 @@ impl Doctor<'_, '_, '_> {
             ));
         }
         let host = parsed.host_str().unwrap_or("");
-        let aws_owned = crate::lint::rules::is_identity_center_host(host);
+        let aws_owned = crate::model::values::is_identity_center_host(host);
         let mut check = Check::new(
             "start-url",
             Status::Pass,

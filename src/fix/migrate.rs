@@ -309,7 +309,7 @@ fn plan_only(
         return Err(Refusal::DefaultsSection);
     }
     for (_, name) in &options.session_names {
-        if !crate::lint::rules::is_valid_session_name(name) {
+        if !crate::model::values::is_valid_session_name(name) {
             return Err(Refusal::BadSessionName {
                 name: name.clone(),
                 why: "use letters, digits, `-`, `_` and `.` only".into(),
@@ -458,7 +458,7 @@ impl<'a, 't> Planner<'a, 't> {
                 );
                 return None;
             }
-            if crate::lint::rules::intended_value(&p.text) != p.text.as_ref() {
+            if crate::model::values::intended_value(&p.text) != p.text.as_ref() {
                 self.skip(name, "its start URL or region has an inline comment, which the AWS CLI reads as part of the value (P006): move the comment to its own line first");
                 return None;
             }

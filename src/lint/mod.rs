@@ -16,7 +16,7 @@ use crate::model::{FileKind, Location};
 use crate::syntax::{Dialect, Span};
 
 pub use context::{Context, Input, SectionKind};
-pub use rules::{RULES, Rule, rule_by_code, select};
+pub use rules::{RULES, Rule, rule_by_code, select, split_front_matter};
 pub use settings::Settings;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -2,9 +2,9 @@
 //! names it defines and references, hover text, completion candidates. No LSP types here:
 //! `lsp/mod.rs` converts.
 
-use crate::lint::context::SectionKind;
 use crate::lint::keys::{self, KeySpec};
 use crate::model::FileKind;
+use crate::model::sections::SectionKind;
 use crate::syntax::{self, Dialect, Document, Span};
 
 /// What a name is.
@@ -48,7 +48,7 @@ impl<'t> Analysis<'t> {
         let kinds = doc
             .sections
             .iter()
-            .map(|s| crate::lint::context::classify_header(file, s.name.of(text)))
+            .map(|s| crate::model::sections::classify_header(file, s.name.of(text)))
             .collect();
         Analysis {
             text,

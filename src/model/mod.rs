@@ -9,7 +9,9 @@ pub mod location;
 pub mod reading;
 pub mod redact;
 mod sdk;
+pub mod sections;
 pub mod shlex;
+pub mod values;
 
 use std::borrow::Cow;
 

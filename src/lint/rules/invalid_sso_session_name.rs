@@ -13,13 +13,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Letters, digits, `-`, `_` and `.`: what every tool and RegisterClient accept.
-pub fn is_valid_session_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-}
+pub use crate::model::values::is_valid_session_name;
 
 fn check(context: &Context, sink: &mut Sink) {
     let Some(file) = &context.config else {

@@ -15,22 +15,7 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// Hosts that belong to IAM Identity Center (from the key catalogue).
-pub const AWS_HOST_SUFFIXES: [&str; 8] = [
-    ".app.aws",
-    ".portal.amazonaws.com",
-    ".portal.amazonaws.com.cn",
-    ".app.amazonwebservices.com.cn",
-    ".portal.amazonaws.eu",
-    ".api.amazonwebservices.eu",
-    ".awsapps.com",
-    ".awsapps.cn",
-];
-
-/// An IAM Identity Center host (portal or issuer), as the AWS CLI decides it: no vanity URL.
-pub fn is_identity_center_host(host: &str) -> bool {
-    AWS_HOST_SUFFIXES.iter().any(|s| host.ends_with(s)) || host.starts_with("identitycenter.")
-}
+pub use crate::model::values::{AWS_HOST_SUFFIXES, is_identity_center_host};
 
 fn check(context: &Context, sink: &mut Sink) {
     let blocks = context

@@ -355,15 +355,7 @@ pub(crate) fn value_or_key(property: &Property) -> Location {
     }
 }
 
-/// The value as the user meant it: without a trailing `# comment` (which botocore keeps
-/// and P006 reports), trimmed.
-pub(crate) fn intended_value(value: &str) -> &str {
-    let bytes = value.as_bytes();
-    let cut = (1..bytes.len())
-        .find(|&i| matches!(bytes[i], b'#' | b';') && matches!(bytes[i - 1], b' ' | b'\t'))
-        .unwrap_or(bytes.len());
-    value[..cut].trim()
-}
+pub(crate) use crate::model::values::intended_value;
 
 #[cfg(test)]
 mod tests {
