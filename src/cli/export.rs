@@ -6,17 +6,15 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
 
-use super::login::{env, home, http_for};
-use super::{EXIT_ERROR, default_locations, source};
-use crate::aws::cache::{self, TokenFile};
+use super::login::{CachedToken, Files, cached_token, env, home, http_for};
+use super::{EXIT_ERROR, default_locations};
+use crate::aws::cache;
 use crate::aws::endpoints::{self, Service};
 use crate::aws::oidc;
 use crate::login;
-use crate::model;
 use crate::syntax::Dialect;
 
 #[derive(clap::Args, Debug)]
@@ -52,29 +50,21 @@ pub fn run(args: Args) -> u8 {
     }
 }
 
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-}
-
 fn run_inner(args: &Args) -> Result<(), String> {
-    let locations = default_locations(Dialect::Botocore);
-    let config_file =
-        source::read_optional(Path::new(&locations.config)).map_err(|e| e.to_string())?;
-    let credentials_file =
-        source::read_optional(Path::new(&locations.credentials)).map_err(|e| e.to_string())?;
-    let (config, _) = model::load(
-        Dialect::Botocore,
-        config_file.as_ref().map(|s| s.text.as_str()),
-        credentials_file.as_ref().map(|s| s.text.as_str()),
-    );
+    let files = Files::read()?;
+    let config = files.load();
     if let Some(problem) = config.fatal.first() {
-        return Err(format!("{} (run `ssolint check`)", problem.message));
+        return Err(format!(
+            "{}: {} (run `ssolint check`)",
+            files.position(problem.at),
+            problem.message
+        ));
     }
-    let profile_name = args.profile.clone().unwrap_or(locations.profile);
-    let no_position = |_| String::new();
-    let target = login::select(&config, &profile_name, true, None, &no_position)?;
+    let profile_name = args
+        .profile
+        .clone()
+        .unwrap_or(default_locations(Dialect::Botocore).profile);
+    let target = login::select(&config, &profile_name, true, None, &|at| files.position(at))?;
     let block = config
         .profiles
         .get(profile_name.as_str())
@@ -133,60 +123,19 @@ fn run_inner(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
-/// The cached access token, refreshed when fewer than 5 minutes remain (as the SDKs do).
+/// The cached access token (refreshed as the SDKs refresh it), or how to sign in.
 fn valid_token(
     target: &login::Target,
     http: &crate::aws::http::Http,
     oidc_endpoint: &str,
     cache_dir: &Path,
 ) -> Result<String, String> {
-    crate::files::check_private_dir(cache_dir).map_err(|e| e.to_string())?;
-    let path = cache_dir.join(target.token_file_name());
-    let read = || -> Option<(TokenFile, u64)> {
-        let bytes = crate::files::read(&path).ok()??.bytes;
-        let token = TokenFile::parse(std::str::from_utf8(&bytes).ok()?)?;
-        let expires = cache::parse_timestamp(&token.expires_at).ok()?;
-        Some((token, expires))
-    };
     let login_hint = match &target.session {
         Some(s) => format!("ssolint login --sso-session {s}"),
         None => format!("ssolint login --profile … (start URL {})", target.start_url),
     };
-    let Some((token, expires)) = read() else {
-        return Err(format!(
-            "no cached sign-in for this profile: run `{login_hint}`"
-        ));
-    };
-    if expires > now() + 5 * 60 {
-        return Ok(token.access_token);
+    match cached_token(target, http, oidc_endpoint, cache_dir) {
+        CachedToken::Valid(token) => Ok(token),
+        CachedToken::Unusable(why) => Err(format!("{why}: run `{login_hint}`")),
     }
-    if let Some(session) = &target.session {
-        let refreshed = login::refresh::refresh(
-            http,
-            oidc_endpoint,
-            cache_dir,
-            &login::refresh::Session {
-                name: session,
-                start_url: &target.start_url,
-                region: &target.region,
-            },
-            now(),
-            true,
-        );
-        match refreshed {
-            Ok(_) => {
-                if let Some((token, expires)) = read()
-                    && expires > now()
-                {
-                    return Ok(token.access_token);
-                }
-            }
-            Err(e) => {
-                return Err(format!(
-                    "the sign-in has expired and {e}: run `{login_hint}`"
-                ));
-            }
-        }
-    }
-    Err(format!("the sign-in has expired: run `{login_hint}`"))
 }

@@ -45,13 +45,13 @@ pub struct LogoutArgs {
     pub aws: super::AwsFlags,
 }
 
-struct Files {
+pub(super) struct Files {
     config: Option<source::Source>,
     credentials: Option<source::Source>,
 }
 
 impl Files {
-    fn read() -> Result<Files, String> {
+    pub(super) fn read() -> Result<Files, String> {
         let locations = default_locations(Dialect::Botocore);
         Ok(Files {
             config: source::read_optional(Path::new(&locations.config))
@@ -75,7 +75,7 @@ impl Files {
         }
     }
 
-    fn position(&self, at: Location) -> String {
+    pub(super) fn position(&self, at: Location) -> String {
         let file = match at.file {
             FileKind::Config => &self.config,
             FileKind::Credentials => &self.credentials,
@@ -98,6 +98,69 @@ pub(super) fn home() -> Result<PathBuf, String> {
     home::home_dir().ok_or_else(|| "cannot find the home directory (set HOME)".to_string())
 }
 
+/// A cached sign-in, as the SDKs use one.
+pub(super) enum CachedToken {
+    /// Valid for five more minutes at least (refreshed first if it was closer to expiry).
+    Valid(String),
+    /// No usable token: none, unreadable, or expired and not refreshable (why).
+    Unusable(String),
+}
+
+/// The target's cached access token, refreshed when fewer than five minutes remain (as the
+/// SDKs do). Never signs in. The cache directory must be private.
+pub(super) fn cached_token(
+    target: &login::Target,
+    http: &Http,
+    oidc_endpoint: &str,
+    cache_dir: &Path,
+) -> CachedToken {
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+    };
+    if let Err(e) = crate::files::check_private_dir(cache_dir) {
+        return CachedToken::Unusable(e.to_string());
+    }
+    let path = cache_dir.join(target.token_file_name());
+    let read = || -> Option<(cache::TokenFile, u64)> {
+        let bytes = crate::files::read(&path).ok()??.bytes;
+        let token = cache::TokenFile::parse(std::str::from_utf8(&bytes).ok()?)?;
+        let expires = cache::parse_timestamp(&token.expires_at).ok()?;
+        Some((token, expires))
+    };
+    let Some((token, expires)) = read() else {
+        return CachedToken::Unusable("there is no cached sign-in".into());
+    };
+    if expires > now() + 5 * 60 {
+        return CachedToken::Valid(token.access_token);
+    }
+    let Some(session) = &target.session else {
+        return CachedToken::Unusable(
+            "the sign-in has expired (legacy profiles cannot refresh)".into(),
+        );
+    };
+    let refreshed = login::refresh::refresh(
+        http,
+        oidc_endpoint,
+        cache_dir,
+        &login::refresh::Session {
+            name: session,
+            start_url: &target.start_url,
+            region: &target.region,
+        },
+        now(),
+        true,
+    );
+    match refreshed {
+        Ok(_) => match read() {
+            Some((token, expires)) if expires > now() => CachedToken::Valid(token.access_token),
+            _ => CachedToken::Unusable("the refreshed token is not in the cache".into()),
+        },
+        Err(e) => CachedToken::Unusable(format!("the sign-in has expired and {e}")),
+    }
+}
+
 pub(super) fn http_for(config: &Config, profile: Option<&str>) -> Result<Http, String> {
     let ca_bundle = env("AWS_CA_BUNDLE").filter(|v| !v.is_empty()).or_else(|| {
         profile
@@ -110,6 +173,13 @@ pub(super) fn http_for(config: &Config, profile: Option<&str>) -> Result<Http, S
         debug: super::DEBUG.load(std::sync::atomic::Ordering::Relaxed),
         ..HttpOptions::default()
     })
+}
+
+impl Files {
+    /// Both files as botocore resolves them.
+    pub(super) fn load(&self) -> Config<'_> {
+        load(self)
+    }
 }
 
 fn load(files: &Files) -> Config<'_> {

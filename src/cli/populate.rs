@@ -4,16 +4,15 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use codespan_reporting::term::termcolor::BufferedStandardStream;
 use serde_json::json;
 
 use super::check::{Color as ColorArg, color_choice};
-use super::login::{env, home, http_for};
+use super::login::{CachedToken, cached_token, env, home, http_for};
 use super::migrate::write_diff;
 use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations, source};
-use crate::aws::cache::{self, TokenFile};
+use crate::aws::cache;
 use crate::aws::endpoints::{self, Service};
 use crate::aws::oidc;
 use crate::fix::{self, populate};
@@ -89,12 +88,6 @@ pub fn run(args: Args) -> u8 {
             EXIT_ERROR
         }
     }
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 fn run_inner(args: &Args) -> Result<u8, String> {
@@ -272,35 +265,8 @@ fn token(
     oidc_endpoint: &str,
     cache_dir: &Path,
 ) -> Result<String, String> {
-    let read = || -> Option<(TokenFile, u64)> {
-        crate::files::check_private_dir(cache_dir).ok()?;
-        let path = cache_dir.join(format!("{}.json", cache::token_key(session)));
-        let bytes = crate::files::read(&path).ok()??.bytes;
-        let token = TokenFile::parse(std::str::from_utf8(&bytes).ok()?)?;
-        let expires = cache::parse_timestamp(&token.expires_at).ok()?;
-        Some((token, expires))
-    };
-    if let Some((token, expires)) = read() {
-        if expires > now() + 60 {
-            return Ok(token.access_token);
-        }
-        let refreshed = login::refresh::refresh(
-            http,
-            oidc_endpoint,
-            cache_dir,
-            &login::refresh::Session {
-                name: session,
-                start_url: &target.start_url,
-                region: &target.region,
-            },
-            now(),
-            true,
-        );
-        if refreshed.is_ok()
-            && let Some((token, _)) = read()
-        {
-            return Ok(token.access_token);
-        }
+    if let CachedToken::Valid(token) = cached_token(target, http, oidc_endpoint, cache_dir) {
+        return Ok(token);
     }
     if args.no_login {
         return Err(format!(
@@ -324,9 +290,10 @@ fn token(
         },
     )
     .map_err(|e| e.to_string())?;
-    read()
-        .map(|(t, _)| t.access_token)
-        .ok_or_else(|| "signed in, but the token cache has no token".to_string())
+    match cached_token(target, http, oidc_endpoint, cache_dir) {
+        CachedToken::Valid(token) => Ok(token),
+        CachedToken::Unusable(why) => Err(format!("signed in, but {why}")),
+    }
 }
 
 fn summary(plan: &populate::Plan, session: &str, assignments: usize, prune: bool) -> String {
