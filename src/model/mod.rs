@@ -6,6 +6,7 @@
 
 mod botocore;
 pub mod location;
+pub mod readers;
 pub mod reading;
 pub mod redact;
 mod sdk;
@@ -132,6 +133,10 @@ pub enum ProblemKind {
     KeyIgnored,
     /// A section replaced or dropped because another one maps to the same name.
     SectionShadowed,
+    /// The reader's program crashes on the files (Go: a panic).
+    Crash,
+    /// The reader loads the files but refuses to use one profile (Go: partial credentials).
+    ProfileRefused,
 }
 
 /// Something a dialect refuses (fatal) or silently does (note), with where and why.
@@ -147,6 +152,8 @@ pub struct Problem {
 #[derive(Clone, Debug)]
 pub struct Config<'a> {
     pub dialect: Dialect,
+    /// The reader whose view this is.
+    pub reader: readers::Reader,
     pub profiles: Map<Text<'a>, Block<'a>>,
     pub sso_sessions: Map<Text<'a>, Block<'a>>,
     pub services: Map<Text<'a>, Block<'a>>,
@@ -163,6 +170,10 @@ impl Config<'_> {
     fn new(dialect: Dialect) -> Self {
         Config {
             dialect,
+            reader: match dialect {
+                Dialect::Botocore => readers::Reader::Botocore,
+                Dialect::Sdk => readers::Reader::Spec,
+            },
             profiles: Map::default(),
             sso_sessions: Map::default(),
             services: Map::default(),
