@@ -78,12 +78,7 @@ fn annotate(example: &Example, settings: &Settings, unsafe_fixes: bool) -> Strin
             position(d.at),
             d.severity.name(),
             d.rule.code,
-            match (d.affects.botocore, d.affects.sdk) {
-                (true, true) => "all tools",
-                (true, false) => "botocore",
-                (false, true) => "sdk",
-                (false, false) => "none",
-            },
+            affected(d.affects),
             d.message
         ));
         for label in &d.labels {
@@ -345,7 +340,7 @@ fn dialect_filter_keeps_findings_for_the_chosen_reader() {
     let text = "[profile dev] production\nregion = us-east-1\n";
     let mut settings = Settings::default();
     assert_eq!(codes(&config(text), &settings), ["P002"]);
-    settings.dialects = vec![ssolint::syntax::Dialect::Botocore];
+    settings.readers = ssolint::lint::Readers::BOTOCORE;
     assert!(
         codes(&config(text), &settings).is_empty(),
         "botocore reads that header"
@@ -496,4 +491,16 @@ fn values_are_checked_when_a_blank_line_follows() {
         .find(|d| d.rule.code == "P006")
         .unwrap();
     assert!(p006.fix.is_some(), "the comment can move above the line");
+}
+
+/// Who a finding concerns, in the snapshots' words.
+fn affected(readers: ssolint::lint::Readers) -> String {
+    use ssolint::lint::Readers;
+    match readers {
+        r if r == Readers::ALL => "all tools".into(),
+        r if r == Readers::BOTOCORE => "botocore".into(),
+        r if r == Readers::SDK => "sdk".into(),
+        r if r.is_empty() => "none".into(),
+        r => r.names().join(","),
+    }
 }

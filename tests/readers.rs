@@ -847,3 +847,54 @@ fn every_reader_agrees_with_its_sdk() {
     let total_failures: usize = tallies.iter().map(|t| t.failures.len()).sum();
     eprintln!("{total_failures} unnamed disagreements in all (each reader ≥ 99 %):\n{report}");
 }
+
+/// The fast path is sound: where `may_diverge_files` says no line can read differently,
+/// every tool's reading agrees with every other's (on the quirk corpus, the fixtures, the
+/// vectors and plain generated configs).
+#[test]
+fn plain_files_read_alike_everywhere() {
+    let mut cases = vector_cases();
+    cases.extend(fixture_cases());
+    cases.extend(generated_cases(2400));
+    let mut rng = Rng::new(7);
+    for i in 0..200 {
+        cases.push(Case {
+            name: format!("plain#{i}"),
+            config: Some(common::generate::mixed_sso_config(&mut rng, 1 + i % 40)),
+            credentials: None,
+            generated: true,
+        });
+    }
+    cases.push(Case {
+        name: "legacy".into(),
+        config: Some(common::generate::legacy_config(300)),
+        credentials: None,
+        generated: true,
+    });
+    let mut plain = 0;
+    for case in &cases {
+        if readers::may_diverge_files(case.config.as_deref(), case.credentials.as_deref()) {
+            continue;
+        }
+        plain += 1;
+        let configs: Vec<Config> = Reader::TOOLS
+            .iter()
+            .map(|&r| readers::load(r, case.config.as_deref(), case.credentials.as_deref()))
+            .collect();
+        let refs: Vec<&Config> = configs.iter().collect();
+        let differences = readers::divergences(&refs);
+        assert!(
+            differences.is_empty()
+                && configs
+                    .iter()
+                    .all(|c| c.fatal.is_empty() == configs[0].fatal.is_empty()),
+            "{}: said to read alike, but {differences:?}\n{:?}",
+            case.name,
+            case.config
+        );
+    }
+    assert!(
+        plain > 200,
+        "only {plain} plain documents: the property tests too little"
+    );
+}

@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
 use super::source::{self, ReadError};
-use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations};
+use super::{EXIT_ERROR, EXIT_FINDINGS, ReaderArg, default_locations};
 use crate::files;
 use crate::fix;
 use crate::lint::settings::{Settings, SettingsFile};
 use crate::lint::{self, Input};
 use crate::model::FileKind;
+use crate::model::readers::{Reader, Readers};
 use crate::render::{self, Checked, Group, SourceText};
 use crate::syntax::Dialect;
 
@@ -81,6 +82,18 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
     /// Which readers' findings to report.
+    /// Report only what concerns these readers (comma-separated: botocore, rust, js, go,
+    /// java, spec), e.g. `--reader go` for a Terraform-only team. Default: the settings
+    /// file's `readers`, else all.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "LIST",
+        conflicts_with = "dialect"
+    )]
+    pub reader: Vec<ReaderArg>,
+    /// The older, coarser form of `--reader`: botocore, sdk (every SDK) or all.
     #[arg(long, value_enum, default_value_t = DialectChoice::All)]
     pub dialect: DialectChoice,
     /// The settings file (default: ssolint.toml or .ssolint.toml upward from the first file,
@@ -197,11 +210,16 @@ fn watch(args: &Args) -> u8 {
 fn run_inner(args: &Args) -> Result<u8, String> {
     let mut files = load(args).map_err(|e| e.to_string())?;
     let mut settings = load_settings(args, &files)?;
-    settings.dialects = match args.dialect {
-        DialectChoice::Botocore => vec![Dialect::Botocore],
-        DialectChoice::Sdk => vec![Dialect::Sdk],
-        DialectChoice::All => Dialect::ALL.to_vec(),
-    };
+    // `--reader` replaces the settings file's `readers`; the older `--dialect` narrows too.
+    if !args.reader.is_empty() {
+        settings.readers = Readers::of(args.reader.iter().map(|&r| Reader::from(r)));
+    } else {
+        match args.dialect {
+            DialectChoice::Botocore => settings.readers = Readers::BOTOCORE,
+            DialectChoice::Sdk => settings.readers = Readers::SDK,
+            DialectChoice::All => {}
+        }
+    }
     if args.show_files {
         for f in &files {
             println!("{}", crate::model::redact::controls(&f.display));
@@ -224,15 +242,7 @@ fn run_inner(args: &Args) -> Result<u8, String> {
             .map(|r| r.code)
             .collect();
         println!("rules ({}): {}", enabled.len(), enabled.join(" "));
-        let readers: Vec<&str> = settings
-            .dialects
-            .iter()
-            .map(|d| match d {
-                Dialect::Botocore => "botocore",
-                Dialect::Sdk => "sdk",
-            })
-            .collect();
-        println!("readers: {}", readers.join(" "));
+        println!("readers: {}", settings.readers.names().join(" "));
         for (code, severity) in &settings.severity {
             println!("severity: {code} = {}", severity.name());
         }

@@ -19,6 +19,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::model::location::{Locations, Platform, locate};
+use crate::model::readers::Reader;
 use crate::syntax::Dialect;
 
 #[derive(Parser, Debug)]
@@ -77,8 +78,47 @@ pub enum Command {
 pub enum DialectArg {
     /// AWS CLI v2, boto3, botocore (Python configparser).
     Botocore,
-    /// The AWS SDKs (Rust, Java, Go, JavaScript, Kotlin, .NET …): the shared profile-file spec.
+    /// The cross-SDK profile-file spec (`--reader spec`; the Rust SDK follows it).
     Sdk,
+}
+
+/// A reader of the shared files, as `--reader` names it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReaderArg {
+    /// botocore: the AWS CLI v2, boto3 and the tools built on them.
+    Botocore,
+    /// The AWS SDK for Rust (aws-config).
+    Rust,
+    /// The AWS SDK for JavaScript v3 (CDK, Amplify, Serverless, the AWS Toolkit for VS Code).
+    Js,
+    /// The AWS SDK for Go v2 (Terraform, OpenTofu, eksctl, most Kubernetes tooling).
+    Go,
+    /// The AWS SDK for Java v2.
+    Java,
+    /// The cross-SDK profile-file specification (its test vectors).
+    Spec,
+}
+
+impl From<ReaderArg> for Reader {
+    fn from(r: ReaderArg) -> Reader {
+        match r {
+            ReaderArg::Botocore => Reader::Botocore,
+            ReaderArg::Rust => Reader::Rust,
+            ReaderArg::Js => Reader::Js,
+            ReaderArg::Go => Reader::Go,
+            ReaderArg::Java => Reader::Java,
+            ReaderArg::Spec => Reader::Spec,
+        }
+    }
+}
+
+impl From<DialectArg> for Reader {
+    fn from(d: DialectArg) -> Reader {
+        match d {
+            DialectArg::Botocore => Reader::Botocore,
+            DialectArg::Sdk => Reader::Spec,
+        }
+    }
 }
 
 impl From<DialectArg> for Dialect {

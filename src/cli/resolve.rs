@@ -1,4 +1,5 @@
-//! `ssolint resolve`: what a dialect sees, as JSON (botocore's `load_config` shape) or a table.
+//! `ssolint resolve`: what one reader makes of the files, as JSON (botocore's `load_config`
+//! shape) or a table.
 
 use std::cell::OnceCell;
 use std::path::PathBuf;
@@ -6,10 +7,11 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::source::{self, Source};
-use super::{DialectArg, EXIT_ERROR, EXIT_FINDINGS, default_locations, path_arg};
-use crate::model::{self, Block, FileKind, Location, SourceFile};
+use super::{DialectArg, EXIT_ERROR, EXIT_FINDINGS, ReaderArg, default_locations, path_arg};
+use crate::model::readers::{self, Reader};
+use crate::model::{Block, FileKind, Location, ProblemKind};
 use crate::render::resolve::{block_json, config_json, property_json};
-use crate::syntax::{Dialect, Document, LineIndex, parse};
+use crate::syntax::LineIndex;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -19,8 +21,12 @@ pub struct Args {
     /// ~/.aws/credentials when CONFIG is not given; none when it is.
     #[arg(long, value_name = "FILE")]
     pub credentials: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t = DialectArg::Botocore)]
-    pub dialect: DialectArg,
+    /// Which program's reading to print (default: botocore, the AWS CLI's).
+    #[arg(long, value_enum, value_name = "NAME", conflicts_with = "dialect")]
+    pub reader: Option<ReaderArg>,
+    /// The older spelling of `--reader`: `botocore`, or `sdk` for `--reader spec`.
+    #[arg(long, value_enum)]
+    pub dialect: Option<DialectArg>,
     /// Print only this profile's settings.
     #[arg(long, value_name = "P")]
     pub profile: Option<String>,
@@ -39,8 +45,8 @@ pub enum Format {
 
 /// The two input files with what is needed to point into them.
 pub struct Inputs {
-    pub config: Option<(Source, Document, OnceCell<LineIndex>)>,
-    pub credentials: Option<(Source, Document, OnceCell<LineIndex>)>,
+    pub config: Option<(Source, OnceCell<LineIndex>)>,
+    pub credentials: Option<(Source, OnceCell<LineIndex>)>,
 }
 
 impl Inputs {
@@ -49,7 +55,7 @@ impl Inputs {
         let paths: Vec<String> = [&self.config, &self.credentials]
             .into_iter()
             .flatten()
-            .map(|(s, _, _)| s.path.display().to_string())
+            .map(|(s, _)| s.path.display().to_string())
             .collect();
         if paths.is_empty() {
             "no file (neither exists)".into()
@@ -58,21 +64,12 @@ impl Inputs {
         }
     }
 
-    fn source_files(&self) -> [Option<SourceFile<'_, '_>>; 2] {
-        fn file(
-            x: &Option<(Source, Document, OnceCell<LineIndex>)>,
-            kind: FileKind,
-        ) -> Option<SourceFile<'_, '_>> {
-            x.as_ref().map(|(s, d, _)| SourceFile {
-                kind,
-                text: &s.text,
-                doc: d,
-            })
-        }
-        [
-            file(&self.config, FileKind::Config),
-            file(&self.credentials, FileKind::Credentials),
-        ]
+    fn text(&self, kind: FileKind) -> Option<&str> {
+        let file = match kind {
+            FileKind::Config => &self.config,
+            FileKind::Credentials => &self.credentials,
+        };
+        file.as_ref().map(|(s, _)| s.text.as_str())
     }
 
     /// `path:line:column` of a location.
@@ -82,7 +79,7 @@ impl Inputs {
             FileKind::Credentials => &self.credentials,
         };
         match file {
-            Some((source, _, index)) => {
+            Some((source, index)) => {
                 // Built on first use: most runs never need a position.
                 let index = index.get_or_init(|| LineIndex::new(&source.text));
                 let lc = index.line_col(&source.text, at.span.start());
@@ -94,26 +91,33 @@ impl Inputs {
 }
 
 pub fn run(args: Args) -> u8 {
-    let dialect: Dialect = args.dialect.into();
-    let inputs = match load_inputs(&args, dialect) {
+    let reader: Reader = match (args.reader, args.dialect) {
+        (Some(r), _) => r.into(),
+        (None, Some(d)) => d.into(),
+        (None, None) => Reader::Botocore,
+    };
+    let inputs = match load_inputs(&args, reader) {
         Ok(inputs) => inputs,
         Err(e) => {
             eprintln!("error: {e}");
             return EXIT_ERROR;
         }
     };
-    let [config_file, credentials_file] = inputs.source_files();
-    let config = model::resolve(config_file, credentials_file);
+    let config = readers::load(
+        reader,
+        inputs.text(FileKind::Config),
+        inputs.text(FileKind::Credentials),
+    );
 
     for note in &config.notes {
         eprintln!("{}: note: {}", inputs.position(note.at), note.message);
     }
     if !config.fatal.is_empty() {
-        let who = match dialect {
-            Dialect::Botocore => {
-                "botocore (AWS CLI, boto3) refuses these files: it would say only \"Unable to parse config file\""
-            }
-            Dialect::Sdk => "the AWS SDKs refuse these files (\"could not parse profile file\")",
+        let crash = config.fatal.iter().any(|p| p.kind == ProblemKind::Crash);
+        let who = match reader {
+            _ if crash => format!("{} crashes on these files", reader.tools()),
+            Reader::Botocore => "botocore (AWS CLI, boto3) refuses these files: it would say only \"Unable to parse config file\"".to_string(),
+            other => format!("{} refuses these files (\"could not parse profile file\")", other.tools()),
         };
         eprintln!("error: {who}");
         for problem in &config.fatal {
@@ -176,9 +180,9 @@ pub fn run(args: Args) -> u8 {
     0
 }
 
-fn load_inputs(args: &Args, dialect: Dialect) -> Result<Inputs, source::ReadError> {
+fn load_inputs(args: &Args, reader: Reader) -> Result<Inputs, source::ReadError> {
     let explicit_config = path_arg(&args.config);
-    let locations = default_locations(dialect);
+    let locations = default_locations(reader.dialect());
     let config = match &explicit_config {
         Some(path) => Some(source::read(path)?),
         None => source::read_optional(&PathBuf::from(&locations.config))?,
@@ -188,13 +192,9 @@ fn load_inputs(args: &Args, dialect: Dialect) -> Result<Inputs, source::ReadErro
         (None, Some(_)) => None,
         (None, None) => source::read_optional(&PathBuf::from(&locations.credentials))?,
     };
-    let prepare = |s: Source| {
-        let doc = parse(&s.text, dialect);
-        (s, doc, OnceCell::new())
-    };
     Ok(Inputs {
-        config: config.map(prepare),
-        credentials: credentials.map(prepare),
+        config: config.map(|s| (s, OnceCell::new())),
+        credentials: credentials.map(|s| (s, OnceCell::new())),
     })
 }
 

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use crate::lint::key_uses::KeyUse;
 use crate::lint::keys::{self, KeyCatalog};
 use crate::lint::settings::Settings;
+use crate::model::readers::{self, Reader};
 use crate::model::{self, Block, Config, FileKind, Location, SourceFile};
 use crate::syntax::{self, Dialect, Document, Entry, Section, Span};
 
@@ -149,6 +150,9 @@ pub struct Context<'t> {
     pub keys: &'static KeyCatalog,
     pub settings: &'t Settings,
     key_uses: OnceLock<Vec<KeyUse<'t>>>,
+    /// The other tools' readings (Rust, JS, Go, Java), built on first use.
+    readings: [OnceLock<Config<'t>>; 4],
+    may_diverge: OnceLock<bool>,
 }
 
 impl<'t> Context<'t> {
@@ -226,7 +230,55 @@ impl<'t> Context<'t> {
             keys,
             settings,
             key_uses,
+            readings: Default::default(),
+            may_diverge: OnceLock::new(),
         }
+    }
+
+    /// What `reader` makes of the input (botocore's is built up front; the others on
+    /// first use: the spec's and Rust's from the SDK trees, JS, Go and Java by their own
+    /// line readers).
+    pub fn reading(&self, reader: Reader) -> &Config<'t> {
+        let slot = match reader {
+            Reader::Botocore => return &self.botocore,
+            Reader::Rust | Reader::Spec => 0,
+            Reader::Js => 1,
+            Reader::Go => 2,
+            Reader::Java => 3,
+        };
+        self.readings[slot].get_or_init(|| {
+            let text = |f: &Option<FileView<'t>>| f.as_ref().map(|f| f.text);
+            match reader {
+                Reader::Rust | Reader::Spec => {
+                    let mut config = model::resolve(
+                        self.config.as_ref().map(|f| SourceFile {
+                            kind: FileKind::Config,
+                            text: f.text,
+                            doc: &f.sdk,
+                        }),
+                        self.credentials.as_ref().map(|f| SourceFile {
+                            kind: FileKind::Credentials,
+                            text: f.text,
+                            doc: &f.sdk,
+                        }),
+                    );
+                    config.reader = Reader::Rust;
+                    config
+                }
+                other => readers::load(other, text(&self.config), text(&self.credentials)),
+            }
+        })
+    }
+
+    /// Whether any line of the input is one where the tools can read differently
+    /// ([`readers::may_diverge_files`]); when not, every tool reads what botocore reads.
+    pub fn may_diverge(&self) -> bool {
+        *self.may_diverge.get_or_init(|| {
+            readers::may_diverge_files(
+                self.config.as_ref().map(|f| f.text),
+                self.credentials.as_ref().map(|f| f.text),
+            )
+        })
     }
 
     /// Every key in the files with the catalogue's verdict (computed once, for K001–K005).

@@ -12,8 +12,9 @@ pub mod suppress;
 
 use std::borrow::Cow;
 
+pub use crate::model::readers::{Reader, Readers};
 use crate::model::{FileKind, Location};
-use crate::syntax::{Dialect, Span};
+use crate::syntax::Span;
 
 pub use context::{Context, Input, SectionKind};
 pub use rules::{RULES, Rule, rule_by_code, select, split_front_matter};
@@ -93,41 +94,8 @@ pub struct Label {
     pub message: Message,
 }
 
-/// Which readers a finding concerns.
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub struct Affects {
-    pub botocore: bool,
-    pub sdk: bool,
-}
-
-impl Affects {
-    pub const ALL: Affects = Affects {
-        botocore: true,
-        sdk: true,
-    };
-    pub const BOTOCORE: Affects = Affects {
-        botocore: true,
-        sdk: false,
-    };
-    pub const SDK: Affects = Affects {
-        botocore: false,
-        sdk: true,
-    };
-
-    pub fn only(dialect: Dialect) -> Affects {
-        match dialect {
-            Dialect::Botocore => Affects::BOTOCORE,
-            Dialect::Sdk => Affects::SDK,
-        }
-    }
-
-    pub fn includes(self, dialect: Dialect) -> bool {
-        match dialect {
-            Dialect::Botocore => self.botocore,
-            Dialect::Sdk => self.sdk,
-        }
-    }
-}
+/// Which readers a finding concerns (a set of [`Reader`]s).
+pub type Affects = Readers;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -277,7 +245,8 @@ pub fn check(input: &Input, settings: &Settings) -> Report {
         run(&enabled)
     };
     crashed.sort_unstable();
-    diagnostics.retain(|d| settings.dialects.iter().any(|&x| d.affects.includes(x)));
+    yield_to_specific_findings(&mut diagnostics, &context);
+    diagnostics.retain(|d| d.affects.intersects(settings.readers));
     for d in &mut diagnostics {
         if let Some(&severity) = settings.severity.get(d.rule.code) {
             d.severity = severity;
@@ -295,6 +264,31 @@ pub fn check(input: &Input, settings: &Settings) -> Report {
         suppressed,
         crashed,
     }
+}
+
+/// P014 (readers-disagree) is the general case of the portability rules: where another
+/// finding already stands on the same line, that finding explains the difference and the
+/// general one is dropped. The one place where one rule's output depends on another's
+/// (besides X001, which runs after suppression).
+fn yield_to_specific_findings(diagnostics: &mut Vec<Diagnostic>, context: &Context) {
+    const GENERAL: &str = "P014";
+    if !diagnostics.iter().any(|d| d.rule.code == GENERAL) {
+        return;
+    }
+    let line_of = |at: Location| -> (FileKind, usize) {
+        let line = context.file(at.file).map_or(0, |f| {
+            f.botocore
+                .lines
+                .partition_point(|l| l.span.end() <= at.span.start())
+        });
+        (at.file, line)
+    };
+    let specific: std::collections::HashSet<(FileKind, usize)> = diagnostics
+        .iter()
+        .filter(|d| d.rule.code != GENERAL)
+        .map(|d| line_of(d.at))
+        .collect();
+    diagnostics.retain(|d| d.rule.code != GENERAL || !specific.contains(&line_of(d.at)));
 }
 
 /// Runs one rule (for profiling and tests of a single rule).

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::lint::Severity;
 use crate::lint::rules::{RULES, Rule};
-use crate::syntax::Dialect;
+use crate::model::readers::{Reader, Readers};
 
 /// The settings a check runs with.
 #[derive(Clone, Debug)]
@@ -17,8 +17,8 @@ pub struct Settings {
     pub severity: HashMap<&'static str, Severity>,
     /// Keys to accept in any section (another tool's settings).
     pub known_keys: Vec<String>,
-    /// The readers whose findings are reported.
-    pub dialects: Vec<Dialect>,
+    /// The readers whose findings are reported (`readers = [...]`, `--reader`).
+    pub readers: Readers,
 }
 
 impl Default for Settings {
@@ -27,7 +27,7 @@ impl Default for Settings {
             enabled: vec![true; RULES.len()],
             severity: HashMap::new(),
             known_keys: Vec::new(),
-            dialects: Dialect::ALL.to_vec(),
+            readers: Readers::ALL,
         }
     }
 }
@@ -47,6 +47,9 @@ pub struct SettingsFile {
     /// Keys another tool writes that K001 should accept.
     #[serde(default)]
     pub known_keys: Vec<String>,
+    /// The readers whose findings to report (`botocore`, `rust`, `js`, `go`, `java`, `spec`).
+    /// Default: all.
+    pub readers: Option<Vec<String>>,
     /// More AWS config or credentials files that `ssolint check DIR` checks, relative to the
     /// settings file's directory (a name containing `credentials` is a credentials file).
     #[serde(default)]
@@ -106,11 +109,15 @@ impl Settings {
                 return Err(format!("[severity] `{selector}` names no rule"));
             }
         }
+        let readers = match &file.readers {
+            None => Readers::ALL,
+            Some(names) => parse_readers(names)?,
+        };
         Ok(Settings {
             enabled,
             severity,
             known_keys: file.known_keys.clone(),
-            dialects: Dialect::ALL.to_vec(),
+            readers,
         })
     }
 
@@ -124,6 +131,18 @@ impl Settings {
     pub fn is_known_key(&self, key: &str) -> bool {
         self.known_keys.iter().any(|k| k.eq_ignore_ascii_case(key))
     }
+}
+
+/// Reader names (`readers = [...]`, `--reader`) as a set; an unknown name is an error.
+pub fn parse_readers(names: &[String]) -> Result<Readers, String> {
+    let mut set = Readers::NONE;
+    for name in names {
+        let reader = Reader::from_name(name).ok_or_else(|| {
+            format!("`{name}` is not a reader: use botocore, rust, js, go, java or spec")
+        })?;
+        set = set.with(reader);
+    }
+    Ok(set)
 }
 
 /// How specifically `selector` names `rule`: `None` when it does not, else higher for

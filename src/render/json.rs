@@ -95,13 +95,7 @@ pub fn range(checked: &Checked, group: &Group, at: Location) -> Range {
 
 fn diagnostic<'a>(checked: &'a Checked, group: &'a Group, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     let path = |at: Location| checked.file(group, at).path.as_str();
-    let mut affects = Vec::new();
-    if d.affects.botocore {
-        affects.push("botocore");
-    }
-    if d.affects.sdk {
-        affects.push("sdk");
-    }
+    let affects = d.affects.names();
     JsonDiagnostic {
         code: d.rule.code,
         name: d.rule.name,

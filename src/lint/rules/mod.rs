@@ -37,6 +37,7 @@ mod non_portable_section_name;
 mod permissive_file_mode;
 mod profile_prefix_in_credentials;
 mod property_before_section;
+mod readers_disagree;
 mod redundant_sso_keys;
 mod role_without_source;
 mod secret_in_config_file;
@@ -126,6 +127,7 @@ pub static RULES: &[&Rule] = &[
     &non_portable_section_name::RULE,
     &swallowed_continuation::RULE,
     &uppercase_default_section::RULE,
+    &readers_disagree::RULE,
     &legacy_sso_profile::RULE,
     &missing_sso_start_url::RULE,
     &missing_sso_region::RULE,

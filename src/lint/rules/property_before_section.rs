@@ -43,12 +43,12 @@ fn check(context: &Context, sink: &mut Sink) {
                 file.at(error.span),
                 if indented_header {
                     format!(
-                        "`{}` is indented: the AWS CLI and boto3 read it as a header, but the AWS SDKs read an indented line as the continuation of a value, and with nothing before it they refuse the whole file",
+                        "`{}` is indented: the AWS CLI and boto3, the JavaScript SDK and the Go SDK read it as a header, but the Rust SDK and the Java SDK read an indented line as the continuation of a value, and with nothing before it they refuse the whole file",
                         text.trim()
                     )
                 } else {
                     format!(
-                        "`{text}` comes before any [section] header for the AWS SDKs, which refuse the whole file (the AWS CLI and boto3 read it)"
+                        "`{text}` comes before any [section] header: the Rust SDK and the Java SDK refuse the whole file; the AWS CLI and boto3 read it, the JavaScript SDK and the Go SDK skip it"
                     )
                 },
             )

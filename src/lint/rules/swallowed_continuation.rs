@@ -31,20 +31,24 @@ fn check(context: &Context, sink: &mut Sink) {
                         continue;
                     }
                     let text = if secret { crate::model::REDACTED } else { raw };
-                    let what = if looks_like_header {
-                        format!("the header `{text}` is indented, so it starts no section")
+                    // Measured against the real SDKs (tests/readers.rs): the CLI, Rust and
+                    // Java continue the value; JavaScript and Go trim the line and read it
+                    // on its own (Go appends text without `=`, JavaScript drops it).
+                    let message = if looks_like_header {
+                        format!(
+                            "the header `{text}` is indented: the AWS CLI and boto3, the Rust SDK and the Java SDK append it to the value of `{key}` on the line above, so it starts no section; the JavaScript SDK and the Go SDK start the section"
+                        )
                     } else if c.pair.is_some() {
-                        format!("`{text}` is indented, so it is not a key of its own")
+                        format!(
+                            "`{text}` is indented: the AWS CLI and boto3, the Rust SDK and the Java SDK append it to the value of `{key}` on the line above; the JavaScript SDK and the Go SDK read it as a key of its own"
+                        )
                     } else {
-                        format!("`{text}` is indented")
+                        format!(
+                            "`{text}` is indented: the AWS CLI and boto3, the Rust SDK, the Java SDK and the Go SDK append it to the value of `{key}` on the line above; the JavaScript SDK drops the line"
+                        )
                     };
                     let line = &doc.lines[c.line];
-                    sink.report(
-                        file.at(c.text),
-                        format!(
-                            "{what}: the AWS tools append it to the value of `{key}` on the line above"
-                        ),
-                    )
+                    sink.report(file.at(c.text), message)
                     .label(file.at(entry.key), "the value this line is appended to")
                     .help("remove the indentation (only lines under an empty `key =` such as `s3 =` are indented)")
                     .fix(

@@ -23,9 +23,9 @@ fn check(context: &Context, sink: &mut Sink) {
         sink.report(
             file.at(bom),
             if header {
-                "the file starts with a UTF-8 byte-order mark: the AWS tools read the mark as part of the first line, so the first section header is not a header and the file fails to load"
+                "the file starts with a UTF-8 byte-order mark: the AWS CLI and boto3, the Rust SDK and the Java SDK read the mark as part of the first line, so the first section header is not a header and they refuse the whole file; the Go SDK loses that section; only the JavaScript SDK skips the mark"
             } else {
-                "the file starts with a UTF-8 byte-order mark, which the AWS tools do not skip"
+                "the file starts with a UTF-8 byte-order mark: the AWS CLI and boto3, the Rust SDK and the Java SDK refuse the whole file; the JavaScript SDK skips the mark and the Go SDK ignores the first line"
             },
         )
         .help("save the file as UTF-8 without BOM (some Windows editors add one)")

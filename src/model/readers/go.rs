@@ -67,6 +67,12 @@ const MERGED_KEYS: &[&str] = &[
     "login_session",
 ];
 
+/// Whether Go copies `key` from a credentials section into a config section of the same
+/// name (plus the access-key pair and session token, always copied).
+pub(super) fn is_merged_key(key: &str) -> bool {
+    MERGED_KEYS.contains(&key)
+}
+
 /// One file's sections as `ini.Parse` returns them (name → block).
 type Sections<'t> = Map<String, Block<'t>>;
 

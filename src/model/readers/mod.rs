@@ -151,6 +151,16 @@ pub struct Readers(u8);
 impl Readers {
     pub const NONE: Readers = Readers(0);
     pub const ALL: Readers = Readers(0b11_1111);
+    pub const BOTOCORE: Readers = Readers(1 << Reader::Botocore as u8);
+    /// Every reader but botocore.
+    pub const SDK: Readers = Readers(0b11_1110);
+    /// The readers that refuse a whole file over one bad line.
+    pub const STRICT: Readers = Readers(
+        1 << Reader::Botocore as u8
+            | 1 << Reader::Rust as u8
+            | 1 << Reader::Java as u8
+            | 1 << Reader::Spec as u8,
+    );
 
     pub fn of(readers: impl IntoIterator<Item = Reader>) -> Readers {
         readers
@@ -178,8 +188,32 @@ impl Readers {
         Readers(self.0 | other.0)
     }
 
+    pub fn intersect(self, other: Readers) -> Readers {
+        Readers(self.0 & other.0)
+    }
+
+    pub fn is_single(self) -> bool {
+        self.0.count_ones() == 1
+    }
+
     pub fn minus(self, other: Readers) -> Readers {
         Readers(self.0 & !other.0)
+    }
+
+    pub fn only(reader: Reader) -> Readers {
+        Readers::NONE.with(reader)
+    }
+
+    /// The readers that build `dialect`'s tree (botocore; every other).
+    pub fn of_dialect(dialect: Dialect) -> Readers {
+        match dialect {
+            Dialect::Botocore => Readers::BOTOCORE,
+            Dialect::Sdk => Readers::SDK,
+        }
+    }
+
+    pub fn names(self) -> Vec<&'static str> {
+        self.iter().map(Reader::name).collect()
     }
 
     pub fn iter(self) -> impl Iterator<Item = Reader> {
@@ -286,4 +320,309 @@ pub(super) fn property<'t>(
         value,
         inherited: false,
     }
+}
+
+/// Names that are properties of every JavaScript object: a section of that name is lost in
+/// the JavaScript SDK's plain-object map.
+const JS_OBJECT_NAMES: &[&str] = &[
+    "__proto__",
+    "constructor",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+    "toLocaleString",
+    "toString",
+    "valueOf",
+    "__defineGetter__",
+    "__defineSetter__",
+    "__lookupGetter__",
+    "__lookupSetter__",
+];
+
+fn plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        && !JS_OBJECT_NAMES.contains(&name)
+}
+
+/// One pass over a file's lines: `false` when every line is one all readers read alike
+/// (a plain `[profile name]`, `[sso-session name]`, `[services name]` or `[default]`
+/// header; a lower-case `key = value` with a non-empty value under a header; a comment in
+/// column 0; an empty line), so that every tool reads exactly what botocore reads.
+/// Conservative: `true` means only that the readers *may* differ, and then each is run.
+pub fn may_diverge(kind: super::FileKind, text: &str) -> bool {
+    if !text.is_ascii() || text.starts_with('\u{feff}') {
+        return true;
+    }
+    let mut in_section = false;
+    let mut section_has_property = true;
+    // botocore refuses a repeated header or key where the others merge: not alike.
+    let mut headers: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    let mut keys: Vec<&str> = Vec::new();
+    let (mut bare_default, mut prefixed_default) = (false, false);
+    let mut pieces = text.split('\n').peekable();
+    while let Some(raw) = pieces.next() {
+        // `\r\n` ends a line for every reader; a `\r` at the very end is a lone one.
+        let line = match raw.strip_suffix('\r') {
+            Some(line) if pieces.peek().is_some() => line,
+            _ => raw,
+        };
+        let bytes = line.as_bytes();
+        let Some(&first) = bytes.first() else {
+            continue;
+        };
+        if line.contains('\r') {
+            return true; // a lone CR: a line break for some readers only
+        }
+        match first {
+            b'#' | b';' => {}
+            b'[' => {
+                if !section_has_property {
+                    return true; // the JavaScript SDK has no empty sections
+                }
+                let Some(inside) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) else {
+                    return true;
+                };
+                let name = match kind {
+                    super::FileKind::Config if inside == "default" => {
+                        bare_default = true;
+                        "default"
+                    }
+                    super::FileKind::Config => match inside.split_once(' ') {
+                        Some(("profile", name)) => {
+                            prefixed_default |= name == "default";
+                            name
+                        }
+                        Some(("sso-session", name)) => name,
+                        // `[services]` values are sub-properties, read differently.
+                        Some(("services", _)) => return true,
+                        _ => return true,
+                    },
+                    super::FileKind::Credentials => inside,
+                };
+                if !plain_name(name)
+                    || (bare_default && prefixed_default)
+                    || !headers.insert(inside)
+                {
+                    return true;
+                }
+                keys.clear();
+                in_section = true;
+                section_has_property = false;
+            }
+            _ => {
+                let Some((key, value)) = line.split_once('=') else {
+                    return true;
+                };
+                let key = key.trim_end_matches([' ', '\t']);
+                let value = value.trim_matches([' ', '\t']);
+                let plain_key = !key.is_empty()
+                    && key
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+                let quoted = value.starts_with(['"', '\'']) || value.ends_with(['"', '\'']);
+                let comment = value
+                    .as_bytes()
+                    .windows(2)
+                    .any(|w| matches!(w[0], b' ' | b'\t') && matches!(w[1], b'#' | b';'));
+                // JavaScript drops a key `__proto__` (assigning it sets the prototype).
+                if !in_section
+                    || !plain_key
+                    || value.is_empty()
+                    || quoted
+                    || comment
+                    || key == "__proto__"
+                {
+                    return true;
+                }
+                if kind == super::FileKind::Credentials && !go::is_merged_key(key) {
+                    return true;
+                }
+                if keys.contains(&key) {
+                    return true;
+                }
+                keys.push(key);
+                section_has_property = true;
+            }
+        }
+    }
+    !section_has_property
+}
+
+/// [`may_diverge`] for the pair of files, plus what only the pair shows: a profile in both
+/// files (the Java SDK keeps the config file's value of a key, the others the credentials
+/// file's; Go copies only some keys).
+pub fn may_diverge_files(config: Option<&str>, credentials: Option<&str>) -> bool {
+    use super::FileKind;
+    if config.is_some_and(|t| may_diverge(FileKind::Config, t))
+        || credentials.is_some_and(|t| may_diverge(FileKind::Credentials, t))
+    {
+        return true;
+    }
+    let (Some(config), Some(credentials)) = (config, credentials) else {
+        return false;
+    };
+    let headers = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|l| l.strip_prefix('[')?.strip_suffix(']').map(str::to_string))
+            .collect()
+    };
+    let profiles = headers(credentials);
+    if profiles.is_empty() {
+        return false;
+    }
+    headers(config).iter().any(|h| {
+        let name = h.strip_prefix("profile ").unwrap_or(h);
+        profiles.iter().any(|p| p == name)
+    })
+}
+
+/// A setting (or a whole section) that two tools read differently.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Divergence {
+    /// `profile`, `sso-session` or `services`.
+    pub kind: &'static str,
+    pub section: String,
+    /// `None`: the section itself is present for some tools only.
+    pub key: Option<String>,
+    /// Each tool compared, with its value (`None`: not set, or no such section).
+    pub readings: Vec<(Reader, Option<String>)>,
+    /// Where one of the tools read it (the first that has it).
+    pub at: Location,
+}
+
+impl Divergence {
+    /// `AWS CLI, Rust: `a`; JS: not set` — readers grouped by what they read.
+    pub fn describe(&self, shown: impl Fn(&str) -> String) -> String {
+        let mut groups: Vec<(Option<&str>, Vec<Reader>)> = Vec::new();
+        for (reader, value) in &self.readings {
+            let value = value.as_deref();
+            match groups.iter_mut().find(|(v, _)| *v == value) {
+                Some((_, readers)) => readers.push(*reader),
+                None => groups.push((value, vec![*reader])),
+            }
+        }
+        groups
+            .iter()
+            .map(|(value, readers)| {
+                let who: Vec<&str> = readers.iter().map(|r| r.short()).collect();
+                let what = match (value, &self.key) {
+                    (Some(v), _) => format!("`{}`", shown(v)),
+                    (None, Some(_)) => "not set".to_string(),
+                    (None, None) => "no such section".to_string(),
+                };
+                format!("{}: {what}", who.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// The simple settings of one section, as one tool reads it: single-line values of plain
+/// keys (sub-properties and multi-line values are left to the rules that cover them).
+fn simple<'b>(block: &'b Block) -> Vec<(&'b str, &'b str, Location)> {
+    block
+        .properties
+        .iter()
+        .filter(|(k, p)| p.nested.is_none() && !p.text.contains('\n') && !k.contains('.'))
+        .map(|(k, p)| (k.as_ref(), p.text.as_ref(), p.key))
+        .collect()
+}
+
+/// Every setting or section the given tools (`configs`, refusing ones excluded by the
+/// caller) read differently, in the order of the first tool's sections.
+pub fn divergences(configs: &[&Config]) -> Vec<Divergence> {
+    let mut out = Vec::new();
+    type Pick<'c, 't> = fn(&'c Config<'t>) -> &'c Map<Text<'t>, Block<'t>>;
+    let maps: [(&'static str, Pick); 3] = [
+        ("profile", |c| &c.profiles),
+        ("sso-session", |c| &c.sso_sessions),
+        ("services", |c| &c.services),
+    ];
+    for (kind, pick) in maps {
+        let mut names: Vec<&str> = Vec::new();
+        for config in configs {
+            for name in pick(config).keys() {
+                if !names.contains(&name.as_ref()) {
+                    names.push(name);
+                }
+            }
+        }
+        for name in names {
+            let blocks: Vec<Option<&Block>> = configs.iter().map(|c| pick(c).get(name)).collect();
+            if blocks.iter().any(Option::is_none) {
+                let at = blocks
+                    .iter()
+                    .flatten()
+                    .find_map(|b| b.headers.first().copied());
+                out.push(Divergence {
+                    kind,
+                    section: name.to_string(),
+                    key: None,
+                    readings: configs
+                        .iter()
+                        .zip(&blocks)
+                        .map(|(c, b)| (c.reader, b.map(|_| String::from("present"))))
+                        .collect(),
+                    at: at.expect("some tool has the section"),
+                });
+                continue;
+            }
+            let settings: Vec<Vec<(&str, &str, Location)>> = blocks
+                .iter()
+                .map(|b| simple(b.expect("all present")))
+                .collect();
+            let mut keys: Vec<String> = Vec::new();
+            for one in &settings {
+                for (k, _, _) in one {
+                    let lower = k.to_lowercase();
+                    if !keys.contains(&lower) {
+                        keys.push(lower);
+                    }
+                }
+            }
+            for key in keys {
+                let values: Vec<Option<(&str, Location)>> = settings
+                    .iter()
+                    .map(|one| {
+                        one.iter()
+                            .find(|(k, _, _)| *k == key)
+                            .map(|(_, v, at)| (*v, *at))
+                    })
+                    .collect();
+                let first = values[0].map(|(v, _)| v);
+                if values.iter().all(|v| v.map(|(v, _)| v) == first) {
+                    continue;
+                }
+                let at = values
+                    .iter()
+                    .flatten()
+                    .map(|(_, at)| *at)
+                    .next()
+                    .or_else(|| {
+                        // Only case variants of the key exist: point at one of them.
+                        settings
+                            .iter()
+                            .flatten()
+                            .find(|(k, _, _)| k.to_lowercase() == key)
+                            .map(|(_, _, at)| *at)
+                    })
+                    .expect("some tool has the key");
+                out.push(Divergence {
+                    kind,
+                    section: name.to_string(),
+                    key: Some(key),
+                    readings: configs
+                        .iter()
+                        .zip(&values)
+                        .map(|(c, v)| (c.reader, v.map(|(v, _)| v.to_string())))
+                        .collect(),
+                    at,
+                });
+            }
+        }
+    }
+    out
 }

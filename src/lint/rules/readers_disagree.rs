@@ -1,0 +1,63 @@
+//! P014 readers-disagree: a setting or a section that two AWS tools read differently, with
+//! each tool's reading side by side. The general case of the portability rules: a file in
+//! which no line can read differently ([`Context::may_diverge`]) costs one scan.
+
+use crate::lint::context::Context;
+use crate::lint::rules::Rule;
+use crate::lint::{Reader, Readers, Severity, Sink};
+use crate::model::readers::divergences;
+use crate::model::{Config, ProblemKind, is_secret_key};
+
+pub static RULE: Rule = Rule {
+    code: "P014",
+    name: "readers-disagree",
+    severity: Severity::Warning,
+    fix: None,
+    doc: include_str!("../../../rules/P014.md"),
+    check,
+};
+
+fn check(context: &Context, sink: &mut Sink) {
+    if !context.may_diverge() {
+        return;
+    }
+    let configs: Vec<&Config> = Reader::TOOLS.iter().map(|&r| context.reading(r)).collect();
+    // A tool that crashes on the files: say so where it does.
+    for config in &configs {
+        for problem in config.fatal.iter().filter(|p| p.kind == ProblemKind::Crash) {
+            sink.report(problem.at, problem.message.clone())
+                .help("remove the stray quote (or quote the whole value)")
+                .affects(Readers::only(config.reader));
+        }
+    }
+    // Tools that refuse the files are the refusal rules' business (P001–P003, P007).
+    let loading: Vec<&Config> = configs.into_iter().filter(|c| c.fatal.is_empty()).collect();
+    if loading.len() < 2 {
+        return;
+    }
+    for d in divergences(&loading) {
+        let secret = d.key.as_deref().is_some_and(is_secret_key);
+        let shown = |v: &str| {
+            if secret {
+                crate::model::REDACTED.to_string()
+            } else {
+                crate::model::redact::redact(v).into_owned()
+            }
+        };
+        let readings = d.describe(shown);
+        let message = match &d.key {
+            Some(key) => format!(
+                "the AWS tools read `{key}` in {} `{}` differently: {readings}",
+                d.kind, d.section
+            ),
+            None => format!(
+                "the AWS tools disagree on whether {} `{}` exists: {readings}",
+                d.kind, d.section
+            ),
+        };
+        let affected = Readers::of(d.readings.iter().map(|(r, _)| *r));
+        sink.report(d.at, message)
+            .help("write the line the way every tool reads alike (see `ssolint resolve --reader NAME`)")
+            .affects(affected);
+    }
+}
