@@ -82,6 +82,19 @@ fn check(context: &Context, sink: &mut Sink) {
                     ),
                     Severity::Error,
                 ),
+                // The Go SDK removes one pair of quotes (measured: tests/readers.rs).
+                RegionStatus::Invalid
+                    if unquoted(region).is_some_and(|r| {
+                        matches!(keys.region_status(r), RegionStatus::Known(_))
+                    }) =>
+                {
+                    (
+                        format!(
+                            "`{region}` is not an AWS region for the AWS CLI and boto3 and the Rust, JavaScript and Java SDKs, which keep the quotes (only the Go SDK removes them): their requests with this `{name}` fail"
+                        ),
+                        Severity::Error,
+                    )
+                }
                 RegionStatus::Invalid => (
                     format!(
                         "`{region}` is not an AWS region: every request with this `{name}` fails"
@@ -127,4 +140,14 @@ fn known_area(keys: &crate::lint::keys::KeyCatalog, region: &str) -> bool {
     };
     keys.region_names()
         .any(|r| area(r).as_deref() == Some(wanted.as_str()))
+}
+
+/// The value inside one pair of matching quotes.
+fn unquoted(value: &str) -> Option<&str> {
+    ['"', '\''].into_iter().find_map(|q| {
+        value
+            .strip_prefix(q)
+            .and_then(|v| v.strip_suffix(q))
+            .filter(|_| value.len() >= 2)
+    })
 }

@@ -4,7 +4,7 @@
 use crate::lint::context::{Context, SectionKind};
 use crate::lint::rules::Rule;
 use crate::lint::rules::invalid_sso_session_name::is_valid_session_name;
-use crate::lint::{Affects, Severity, Sink};
+use crate::lint::{Reader, Readers, Severity, Sink};
 use crate::syntax::chars::is_sdk_identifier;
 
 pub static RULE: Rule = Rule {
@@ -41,18 +41,60 @@ fn check(context: &Context, sink: &mut Sink) {
             if is_sdk_identifier(name) && !quoted {
                 continue;
             }
-            let message = if is_sdk_identifier(name) {
-                format!(
-                    "[{raw}]: the AWS CLI and boto3 remove the quotes and read {what} `{name}`, but other tools (the Go SDK, the .NET SDK) look the name up with its quotes and do not find it"
-                )
-            } else {
-                format!(
-                    "[{raw}]: the AWS CLI and boto3 read {what} `{name}`, but the AWS SDKs ignore the section (`{name}` is not a valid name: letters, digits and _-/.%@:+ only)"
-                )
+            // Who finds the section under which name, as each tool reads it.
+            let (mut plain, mut literal, mut none) = (Readers::NONE, Readers::NONE, Readers::NONE);
+            let literal_name = raw
+                .split_once(char::is_whitespace)
+                .map_or(raw, |(_, n)| n)
+                .trim();
+            for reader in Reader::TOOLS {
+                let config = context.reading(reader);
+                let map = match what {
+                    "sso-session" => &config.sso_sessions,
+                    "services section" => &config.services,
+                    _ => &config.profiles,
+                };
+                if map.contains_key(name) {
+                    plain = plain.with(reader);
+                } else if literal_name != name && map.contains_key(literal_name) {
+                    literal = literal.with(reader);
+                } else {
+                    none = none.with(reader);
+                }
+            }
+            let mut parts = Vec::new();
+            let verb = |set: Readers, one: &str, many: &str| {
+                if set.is_single() {
+                    one.to_string()
+                } else {
+                    many.to_string()
+                }
             };
+            if !plain.is_empty() {
+                parts.push(format!(
+                    "{} {} {what} `{name}`",
+                    plain.describe(),
+                    verb(plain, "reads", "read")
+                ));
+            }
+            if !literal.is_empty() {
+                parts.push(format!(
+                    "{} {} `{literal_name}`, quotes included",
+                    literal.describe(),
+                    verb(literal, "reads", "read")
+                ));
+            }
+            if !none.is_empty() {
+                parts.push(format!(
+                    "{} {} the section",
+                    none.describe(),
+                    verb(none, "ignores", "ignore")
+                ));
+            }
+            let message = format!("[{raw}]: {}", parts.join("; "));
             sink.report(file.at(section.name), message)
                 .help("use a name of letters, digits, `-` and `_`, without quotes, and update every reference to it")
-                .affects(Affects::SDK);
+                .affects(literal.union(none));
         }
     }
 }

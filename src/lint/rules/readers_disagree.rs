@@ -55,7 +55,15 @@ fn check(context: &Context, sink: &mut Sink) {
                 d.kind, d.section
             ),
         };
-        let affected = Readers::of(d.readings.iter().map(|(r, _)| *r));
+        // The finding concerns the tools that read something other than the first one
+        // compared (botocore, when it loads the files).
+        let baseline = &d.readings[0].1;
+        let affected = Readers::of(
+            d.readings
+                .iter()
+                .filter(|(_, v)| v != baseline)
+                .map(|(r, _)| *r),
+        );
         sink.report(d.at, message)
             .help("write the line the way every tool reads alike (see `ssolint resolve --reader NAME`)")
             .affects(affected);

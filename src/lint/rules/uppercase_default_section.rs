@@ -45,7 +45,7 @@ fn check(context: &Context, sink: &mut Sink) {
             sink.report(
                 file.at(section.name),
                 format!(
-                    "[DEFAULT] is not the default profile: the AWS CLI and boto3 copy its keys into every section of this file, sso-sessions included{leaked}; the AWS SDKs ignore it"
+                    "[DEFAULT] is not the default profile: the AWS CLI and boto3 copy its keys into every section of this file, sso-sessions included{leaked}; the Go SDK reads it as a profile named `DEFAULT`; the Rust, JavaScript and Java SDKs ignore it"
                 ),
             )
             .help("for the default profile write [default]; otherwise move the keys into the sections that need them");

@@ -192,8 +192,10 @@ impl Readers {
         Readers(self.0 & other.0)
     }
 
+    /// Whether [`Readers::describe`] names one tool in the singular (botocore is
+    /// "the AWS CLI and boto3": plural).
     pub fn is_single(self) -> bool {
-        self.0.count_ones() == 1
+        self.0.count_ones() == 1 && !self.contains(Reader::Botocore)
     }
 
     pub fn minus(self, other: Readers) -> Readers {
@@ -509,6 +511,7 @@ impl Divergence {
             .map(|(value, readers)| {
                 let who: Vec<&str> = readers.iter().map(|r| r.short()).collect();
                 let what = match (value, &self.key) {
+                    (Some(_), None) => "has it".to_string(),
                     (Some(v), _) => format!("`{}`", shown(v)),
                     (None, Some(_)) => "not set".to_string(),
                     (None, None) => "no such section".to_string(),
@@ -552,7 +555,9 @@ pub fn divergences(configs: &[&Config]) -> Vec<Divergence> {
         }
         for name in names {
             let blocks: Vec<Option<&Block>> = configs.iter().map(|c| pick(c).get(name)).collect();
-            if blocks.iter().any(Option::is_none) {
+            // A section with no settings anywhere differs only in name: not reported.
+            let empty = blocks.iter().flatten().all(|b| b.properties.is_empty());
+            if blocks.iter().any(Option::is_none) && !empty {
                 let at = blocks
                     .iter()
                     .flatten()
@@ -570,6 +575,9 @@ pub fn divergences(configs: &[&Config]) -> Vec<Divergence> {
                 });
                 continue;
             }
+            if blocks.iter().any(Option::is_none) {
+                continue;
+            }
             let settings: Vec<Vec<(&str, &str, Location)>> = blocks
                 .iter()
                 .map(|b| simple(b.expect("all present")))
@@ -584,11 +592,13 @@ pub fn divergences(configs: &[&Config]) -> Vec<Divergence> {
                 }
             }
             for key in keys {
+                // An empty value and no value are one reading here: tools that drop
+                // `key =` treat it as unset, as the others do for most keys (K005's case).
                 let values: Vec<Option<(&str, Location)>> = settings
                     .iter()
                     .map(|one| {
                         one.iter()
-                            .find(|(k, _, _)| *k == key)
+                            .find(|(k, v, _)| *k == key && !v.is_empty())
                             .map(|(_, v, at)| (*v, *at))
                     })
                     .collect();
@@ -596,7 +606,7 @@ pub fn divergences(configs: &[&Config]) -> Vec<Divergence> {
                 if values.iter().all(|v| v.map(|(v, _)| v) == first) {
                     continue;
                 }
-                let at = values
+                let Some(at) = values
                     .iter()
                     .flatten()
                     .map(|(_, at)| *at)
@@ -606,10 +616,12 @@ pub fn divergences(configs: &[&Config]) -> Vec<Divergence> {
                         settings
                             .iter()
                             .flatten()
-                            .find(|(k, _, _)| k.to_lowercase() == key)
+                            .find(|(k, v, _)| k.to_lowercase() == key && !v.is_empty())
                             .map(|(_, _, at)| *at)
                     })
-                    .expect("some tool has the key");
+                else {
+                    continue; // only empty values
+                };
                 out.push(Divergence {
                     kind,
                     section: name.to_string(),
