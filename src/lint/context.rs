@@ -168,9 +168,18 @@ impl<'t> Context<'t> {
                 input.credentials.map(|t| syntax::parse(t, dialect)),
             )
         };
+        // On a large input the second thread also makes the one scan that tells whether
+        // any line can read differently between the tools (P014, S012).
+        let may_diverge = OnceLock::new();
         let ((config_doc, credentials_doc), (config_sdk, credentials_sdk)) =
             std::thread::scope(|scope| {
-                let sdk = parallel.then(|| scope.spawn(|| trees(Dialect::Sdk)));
+                let sdk = parallel.then(|| {
+                    scope.spawn(|| {
+                        let _ = may_diverge
+                            .set(readers::may_diverge_files(input.config, input.credentials));
+                        trees(Dialect::Sdk)
+                    })
+                });
                 let botocore = trees(Dialect::Botocore);
                 let sdk = match sdk {
                     Some(handle) => handle.join().expect("the SDK reader does not panic"),
@@ -231,7 +240,7 @@ impl<'t> Context<'t> {
             settings,
             key_uses,
             readings: Default::default(),
-            may_diverge: OnceLock::new(),
+            may_diverge,
         }
     }
 

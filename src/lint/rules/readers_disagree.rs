@@ -21,6 +21,15 @@ fn check(context: &Context, sink: &mut Sink) {
     if !context.may_diverge() {
         return;
     }
+    // The three line readers are independent: on two cores, build them side by side.
+    std::thread::scope(|scope| {
+        let go = scope.spawn(|| {
+            context.reading(Reader::Go);
+        });
+        context.reading(Reader::Js);
+        context.reading(Reader::Java);
+        let _ = go.join();
+    });
     let configs: Vec<&Config> = Reader::TOOLS.iter().map(|&r| context.reading(r)).collect();
     // A tool that crashes on the files: say so where it does.
     for config in &configs {

@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use super::lines::{Breaks, offset, split};
 use super::{Collector, Target, property};
 use crate::model::{
-    Block, Config, FileKind, Location, Map, Problem, ProblemKind, Property, SubProperty,
+    Block, Config, FileKind, Location, Problem, ProblemKind, Property, SubProperty,
 };
 use crate::syntax::Span;
 
@@ -73,8 +73,9 @@ pub(super) fn is_merged_key(key: &str) -> bool {
     MERGED_KEYS.contains(&key)
 }
 
-/// One file's sections as `ini.Parse` returns them (name → block).
-type Sections<'t> = Map<String, Block<'t>>;
+/// One file's sections as `ini.Parse` returns them (name → block), in Go's `List()` order
+/// (sorted).
+type Sections<'t> = std::collections::BTreeMap<String, Block<'t>>;
 
 /// `hasAffixes` + `unquote`: one pair of matching quotes removed. (A lone quote makes Go
 /// slice out of range and panic: [`lone_quote`] finds those first.)
@@ -144,9 +145,9 @@ fn as_profile(line: &str) -> Option<(String, &str)> {
 /// One file's sections, or the span of the value Go panics on (it tokenizes every line
 /// before it reads any, so such a value anywhere crashes the program).
 fn parse(text: &str, file: FileKind) -> Result<Sections<'_>, Span> {
-    let mut sections: Sections = Map::default();
+    let mut sections: Sections = Sections::new();
     let mut section: Option<String> = None;
-    let mut key: Option<String> = None;
+    let mut key: Option<Cow<str>> = None;
     let at_ = |span| Location { file, span };
     for (at, line) in split(text, Breaks::NewlineKeepCr) {
         if line.trim().is_empty() {
@@ -186,7 +187,12 @@ fn parse(text: &str, file: FileKind) -> Result<Sections<'_>, Span> {
         match split {
             Some((k, v)) => {
                 let value = unquote(v);
-                let k_lower = k.to_lowercase();
+                // Go's `strings.ToLower`; most keys already are.
+                let k_lower: Cow<str> = if k.chars().any(char::is_uppercase) {
+                    Cow::Owned(k.to_lowercase())
+                } else {
+                    Cow::Borrowed(k)
+                };
                 let key_at = offset(at, line, k);
                 let value_at = offset(at, line, value);
                 let key_span = Span::new(key_at, key_at + k.len());
@@ -194,7 +200,7 @@ fn parse(text: &str, file: FileKind) -> Result<Sections<'_>, Span> {
                 let current_is_empty = key.as_ref().is_some_and(|c| {
                     block
                         .properties
-                        .get(c.as_str())
+                        .get(c.as_ref())
                         .is_some_and(|p| p.text.is_empty())
                 });
                 if indented && current_is_empty {
@@ -202,10 +208,10 @@ fn parse(text: &str, file: FileKind) -> Result<Sections<'_>, Span> {
                     let current = key.clone().expect("checked above");
                     let p = block
                         .properties
-                        .get_mut(current.as_str())
+                        .get_mut(current.as_ref())
                         .expect("checked above");
                     p.nested.get_or_insert_with(Default::default).insert(
-                        Cow::Owned(k_lower),
+                        k_lower,
                         SubProperty {
                             value: Cow::Borrowed(value),
                             key: at_(key_span),
@@ -225,7 +231,7 @@ fn parse(text: &str, file: FileKind) -> Result<Sections<'_>, Span> {
                     Span::new(value_at, value_at + value.len())
                 };
                 block.properties.insert(
-                    Cow::Owned(k_lower.clone()),
+                    k_lower.clone(),
                     property(Cow::Borrowed(value), at_(key_span), value_span),
                 );
                 key = Some(k_lower);
@@ -233,7 +239,7 @@ fn parse(text: &str, file: FileKind) -> Result<Sections<'_>, Span> {
             None if indented => {
                 // A continuation of a non-empty plain value.
                 let Some(current) = &key else { continue };
-                let Some(p) = block.properties.get_mut(current.as_str()) else {
+                let Some(p) = block.properties.get_mut(current.as_ref()) else {
                     continue;
                 };
                 if !p.text.is_empty() && p.nested.is_none() {
@@ -283,7 +289,7 @@ fn place<'t>(out: &mut Collector<'t>, target: Target, name: &str, block: Block<'
 pub(super) fn load<'t>(config: Option<&'t str>, credentials: Option<&'t str>) -> Config<'t> {
     let mut out = Collector::new();
     let mut config_sections = match config.map(|t| parse(t, FileKind::Config)) {
-        None => Map::default(),
+        None => Sections::new(),
         Some(Ok(sections)) => sections,
         Some(Err(span)) => {
             crashed(&mut out, FileKind::Config, span);
@@ -291,41 +297,40 @@ pub(super) fn load<'t>(config: Option<&'t str>, credentials: Option<&'t str>) ->
         }
     };
     // `processConfigSections`, in sorted order.
-    let mut names: Vec<String> = config_sections.keys().cloned().collect();
-    names.sort();
-    let mut profiles: Sections = Map::default();
-    let mut renamed: Vec<String> = Vec::new();
+    let names: Vec<String> = config_sections.keys().cloned().collect();
+    let mut profiles: Sections = Sections::new();
+    let mut renamed: rustc_hash::FxHashSet<String> = Default::default();
     // Profiles whose section carries Go's "partial credentials" error.
-    let mut partial: Vec<String> = Vec::new();
+    let mut partial: indexmap::IndexSet<String, rustc_hash::FxBuildHasher> = Default::default();
     for name in names {
         if renamed.contains(&name) {
             continue;
         }
-        let Some(block) = config_sections.shift_remove(&name) else {
+        let Some(block) = config_sections.remove(&name) else {
             continue;
         };
         if let Some(profile) = name.strip_prefix("profile ") {
-            profiles.shift_remove(profile);
-            config_sections.shift_remove(profile);
-            partial.retain(|p| p != profile);
+            profiles.remove(profile);
+            config_sections.remove(profile);
+            partial.shift_remove(profile);
             if partial_credentials(&block) {
-                partial.push(profile.to_string());
+                partial.insert(profile.to_string());
             }
             profiles.insert(profile.to_string(), block);
-            renamed.push(profile.to_string());
+            renamed.insert(profile.to_string());
         } else if let Some(session) = name.strip_prefix("sso-session ") {
             place(&mut out, Target::SsoSession, session, block);
         } else if let Some(services) = name.strip_prefix("services ") {
             place(&mut out, Target::Services, services, block);
         } else if name.eq_ignore_ascii_case("default") {
             if partial_credentials(&block) {
-                partial.push(name.clone());
+                partial.insert(name.clone());
             }
             profiles.insert(name, block);
         }
     }
     let credentials_sections = match credentials.map(|t| parse(t, FileKind::Credentials)) {
-        None => Map::default(),
+        None => Sections::new(),
         Some(Ok(sections)) => sections,
         Some(Err(span)) => {
             crashed(&mut out, FileKind::Credentials, span);
@@ -337,9 +342,9 @@ pub(super) fn load<'t>(config: Option<&'t str>, credentials: Option<&'t str>) ->
             continue;
         }
         // The credentials section's error state replaces the config section's.
-        partial.retain(|p| *p != name);
+        partial.shift_remove(&name);
         if partial_credentials(&block) {
-            partial.push(name.clone());
+            partial.insert(name.clone());
         }
         match profiles.get_mut(&name) {
             None => {
@@ -360,13 +365,11 @@ pub(super) fn load<'t>(config: Option<&'t str>, credentials: Option<&'t str>) ->
             refuse_profile(&mut out, name, block);
         }
     }
-    let mut names: Vec<&String> = profiles.keys().collect();
-    names.sort();
-    let order: Vec<String> = names.into_iter().cloned().collect();
-    for name in order {
-        let block = profiles.shift_remove(&name).expect("listed");
-        out.out.profiles.insert(Cow::Owned(name), block);
-    }
+    out.out.profiles.extend(
+        profiles
+            .into_iter()
+            .map(|(name, block)| (Cow::Owned(name), block)),
+    );
     out.out
 }
 

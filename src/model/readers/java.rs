@@ -216,7 +216,7 @@ fn read_file<'t>(out: &mut Collector<'t>, text: &'t str, file: FileKind) -> Resu
             .get_mut(section.name.as_str())
             .expect("the current section exists");
         block.properties.insert(
-            Cow::Owned(key.to_string()),
+            Cow::Borrowed(key),
             property_of(value, at_(span_of(key)), span_of(value)),
         );
         property = Some(key.to_string());

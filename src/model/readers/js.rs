@@ -33,7 +33,7 @@ pub(super) fn is_js_space(c: char) -> bool {
 struct Section<'t> {
     key: String,
     header: Span,
-    properties: Vec<(String, &'t str, Span, Span)>,
+    properties: Vec<(Cow<'t, str>, &'t str, Span, Span)>,
 }
 
 /// `parseIni`: the sections with at least one property, in order of first appearance, or
@@ -78,18 +78,22 @@ fn parse_ini(text: &str) -> Result<Vec<Section<'_>>, Span> {
         if sub_section.is_some() && !line.starts_with(is_js_space) {
             sub_section = None;
         }
-        let key = match &sub_section {
-            Some(sub) => format!("{sub}.{name}"),
-            None => name.to_string(),
+        let key: Cow<str> = match &sub_section {
+            Some(sub) => Cow::Owned(format!("{sub}.{name}")),
+            None => Cow::Borrowed(name),
         };
-        let slot = *index.entry(section.clone()).or_insert_with(|| {
-            sections.push(Section {
-                key: section.clone(),
-                header: *header,
-                properties: Vec::new(),
-            });
-            sections.len() - 1
-        });
+        // Properties come in runs under one header: the last slot is usually the one.
+        let slot = match sections.last() {
+            Some(last) if last.key == *section => sections.len() - 1,
+            _ => *index.entry(section.clone()).or_insert_with(|| {
+                sections.push(Section {
+                    key: section.clone(),
+                    header: *header,
+                    properties: Vec::new(),
+                });
+                sections.len() - 1
+            }),
+        };
         if key == "__proto__" {
             continue; // the section exists, but assigning this sets its prototype: no property
         }
@@ -153,7 +157,7 @@ fn add<'t>(
     let block = out.section(target, Cow::Owned(name), header);
     for (key, value, key_span, value_span) in &section.properties {
         block.properties.insert(
-            Cow::Owned(key.clone()),
+            key.clone(),
             property(
                 Cow::Borrowed(*value),
                 Location {

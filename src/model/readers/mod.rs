@@ -341,73 +341,72 @@ const JS_OBJECT_NAMES: &[&str] = &[
     "__lookupSetter__",
 ];
 
-fn plain_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-        && !JS_OBJECT_NAMES.contains(&name)
-}
-
 /// One pass over a file's lines: `false` when every line is one all readers read alike
 /// (a plain `[profile name]`, `[sso-session name]`, `[services name]` or `[default]`
 /// header; a lower-case `key = value` with a non-empty value under a header; a comment in
 /// column 0; an empty line), so that every tool reads exactly what botocore reads.
 /// Conservative: `true` means only that the readers *may* differ, and then each is run.
 pub fn may_diverge(kind: super::FileKind, text: &str) -> bool {
-    if !text.is_ascii() || text.starts_with('\u{feff}') {
+    let bytes = text.as_bytes();
+    if !text.is_ascii() {
+        return true; // also catches a byte-order mark
+    }
+    // A CR is alike for everyone only as the first half of CRLF.
+    if memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n')) {
         return true;
     }
     let mut in_section = false;
     let mut section_has_property = true;
-    // botocore refuses a repeated header or key where the others merge: not alike.
-    let mut headers: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-    let mut keys: Vec<&str> = Vec::new();
     let (mut bare_default, mut prefixed_default) = (false, false);
-    let mut pieces = text.split('\n').peekable();
-    while let Some(raw) = pieces.next() {
-        // `\r\n` ends a line for every reader; a `\r` at the very end is a lone one.
-        let line = match raw.strip_suffix('\r') {
-            Some(line) if pieces.peek().is_some() => line,
-            _ => raw,
-        };
-        let bytes = line.as_bytes();
-        let Some(&first) = bytes.first() else {
+    // botocore refuses a repeated header or key where the others merge: not alike.
+    let mut headers: rustc_hash::FxHashSet<&[u8]> = rustc_hash::FxHashSet::default();
+    let mut keys: Vec<&[u8]> = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let mut line = &bytes[start..end];
+        start = end + 1;
+        if let [rest @ .., b'\r'] = line {
+            line = rest;
+        }
+        let Some(&first) = line.first() else {
             continue;
         };
-        if line.contains('\r') {
-            return true; // a lone CR: a line break for some readers only
-        }
         match first {
             b'#' | b';' => {}
             b'[' => {
                 if !section_has_property {
                     return true; // the JavaScript SDK has no empty sections
                 }
-                let Some(inside) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) else {
+                let Some(inside) = line.strip_prefix(b"[").and_then(|l| l.strip_suffix(b"]"))
+                else {
                     return true;
                 };
-                let name = match kind {
-                    super::FileKind::Config if inside == "default" => {
+                let name: &[u8] = match kind {
+                    super::FileKind::Config if inside == b"default" => {
                         bare_default = true;
-                        "default"
+                        inside
                     }
-                    super::FileKind::Config => match inside.split_once(' ') {
-                        Some(("profile", name)) => {
-                            prefixed_default |= name == "default";
+                    super::FileKind::Config => {
+                        if let Some(name) = inside.strip_prefix(b"profile ") {
+                            prefixed_default |= name == b"default";
                             name
+                        } else if let Some(name) = inside.strip_prefix(b"sso-session ") {
+                            name
+                        } else {
+                            // `[services]` values are sub-properties, read differently;
+                            // bare and other sections are dropped by some tools only.
+                            return true;
                         }
-                        Some(("sso-session", name)) => name,
-                        // `[services]` values are sub-properties, read differently.
-                        Some(("services", _)) => return true,
-                        _ => return true,
-                    },
+                    }
                     super::FileKind::Credentials => inside,
                 };
-                if !plain_name(name)
-                    || (bare_default && prefixed_default)
-                    || !headers.insert(inside)
-                {
+                let plain = !name.is_empty()
+                    && name
+                        .iter()
+                        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+                    && !JS_OBJECT_NAMES.iter().any(|n| n.as_bytes() == name);
+                if !plain || (bare_default && prefixed_default) || !headers.insert(inside) {
                     return true;
                 }
                 keys.clear();
@@ -415,31 +414,38 @@ pub fn may_diverge(kind: super::FileKind, text: &str) -> bool {
                 section_has_property = false;
             }
             _ => {
-                let Some((key, value)) = line.split_once('=') else {
+                // Keys are short: a plain loop beats a vectorised search here.
+                let Some(eq) = line.iter().position(|&b| b == b'=') else {
                     return true;
                 };
-                let key = key.trim_end_matches([' ', '\t']);
-                let value = value.trim_matches([' ', '\t']);
+                let mut key = &line[..eq];
+                while let [rest @ .., b' ' | b'\t'] = key {
+                    key = rest;
+                }
+                let mut value = &line[eq + 1..];
+                while let [b' ' | b'\t', rest @ ..] = value {
+                    value = rest;
+                }
+                while let [rest @ .., b' ' | b'\t'] = value {
+                    value = rest;
+                }
                 let plain_key = !key.is_empty()
                     && key
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-                let quoted = value.starts_with(['"', '\'']) || value.ends_with(['"', '\'']);
+                        .iter()
+                        .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                    && key != b"__proto__"; // JavaScript drops it (it sets the prototype)
+                let quoted = matches!(value.first(), Some(b'"' | b'\''))
+                    || matches!(value.last(), Some(b'"' | b'\''));
+                // A `#`/`;` after white space starts a comment for some tools only.
                 let comment = value
-                    .as_bytes()
                     .windows(2)
-                    .any(|w| matches!(w[0], b' ' | b'\t') && matches!(w[1], b'#' | b';'));
-                // JavaScript drops a key `__proto__` (assigning it sets the prototype).
-                if !in_section
-                    || !plain_key
-                    || value.is_empty()
-                    || quoted
-                    || comment
-                    || key == "__proto__"
-                {
+                    .any(|w| matches!(w[1], b'#' | b';') && matches!(w[0], b' ' | b'\t'));
+                if !in_section || !plain_key || value.is_empty() || quoted || comment {
                     return true;
                 }
-                if kind == super::FileKind::Credentials && !go::is_merged_key(key) {
+                if kind == super::FileKind::Credentials
+                    && !go::is_merged_key(std::str::from_utf8(key).unwrap_or(""))
+                {
                     return true;
                 }
                 if keys.contains(&key) {
@@ -545,13 +551,9 @@ pub fn divergences(configs: &[&Config]) -> Vec<Divergence> {
         ("services", |c| &c.services),
     ];
     for (kind, pick) in maps {
-        let mut names: Vec<&str> = Vec::new();
+        let mut names: indexmap::IndexSet<&str, rustc_hash::FxBuildHasher> = Default::default();
         for config in configs {
-            for name in pick(config).keys() {
-                if !names.contains(&name.as_ref()) {
-                    names.push(name);
-                }
-            }
+            names.extend(pick(config).keys().map(|k| k.as_ref()));
         }
         for name in names {
             let blocks: Vec<Option<&Block>> = configs.iter().map(|c| pick(c).get(name)).collect();
