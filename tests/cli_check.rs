@@ -908,3 +908,42 @@ fn check_dir_includes_files_named_in_settings() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn reader_list_reports_only_what_concerns_those_readers() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    // JS and Java keep the key's case: for them `region` is not set (P014, affects js,java).
+    std::fs::write(&config, "[profile dev]\nRegion = us-east-1\n").unwrap();
+    let path = config.to_str().unwrap();
+    let codes = |extra: &[&str]| -> String {
+        let mut args = vec!["check", path, "--format", "concise", "--isolated"];
+        args.extend_from_slice(extra);
+        stdout(&run(&args))
+    };
+    assert!(codes(&[]).contains("P014"));
+    assert!(codes(&["--reader", "js"]).contains("P014"));
+    assert!(codes(&["--reader", "java,js"]).contains("P014"));
+    assert!(
+        !codes(&["--reader", "go"]).contains("P014"),
+        "Go lower-cases keys"
+    );
+    assert!(!codes(&["--reader", "botocore,go"]).contains("P014"));
+    // `readers = [...]` in ssolint.toml does the same; `--reader` overrides it.
+    std::fs::write(dir.path().join("ssolint.toml"), "readers = [\"go\"]\n").unwrap();
+    let with_settings = |extra: &[&str]| -> String {
+        let mut args = vec!["check", path, "--format", "concise"];
+        args.extend_from_slice(extra);
+        stdout(&run(&args))
+    };
+    assert!(!with_settings(&[]).contains("P014"));
+    assert!(with_settings(&["--reader", "js"]).contains("P014"));
+    std::fs::write(dir.path().join("ssolint.toml"), "readers = [\"cobol\"]\n").unwrap();
+    let out = run(&["check", path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`cobol` is not a reader"),
+        "{}",
+        stderr(&out)
+    );
+}

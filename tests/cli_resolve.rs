@@ -147,3 +147,68 @@ fn missing_profile_and_missing_file() {
     let out = ssolint(&["resolve"], &[("HOME", dir.path())]);
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn reader_prints_what_that_sdk_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(
+        &config,
+        "[profile  a]\nregion = eu-west-1\n[profile b]\nRegion = us-east-1\noutput = \"json\"\n",
+    )
+    .unwrap();
+    let json = |reader: &str| -> serde_json::Value {
+        let out = ssolint(
+            &["resolve", config.to_str().unwrap(), "--reader", reader],
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    // JS drops `[profile  a]` and keeps the key's case and the quotes.
+    let js = json("js");
+    assert!(js["profiles"].get("a").is_none(), "{js}");
+    assert_eq!(js["profiles"]["b"]["Region"], "us-east-1");
+    assert_eq!(js["profiles"]["b"]["output"], "\"json\"");
+    // Go reads both, lower-cases the key and removes the quotes.
+    let go = json("go");
+    assert_eq!(go["profiles"]["a"]["region"], "eu-west-1");
+    assert_eq!(go["profiles"]["b"]["output"], "json");
+    // `--dialect sdk` is the older spelling of `--reader spec`.
+    let spec = json("spec");
+    let out = ssolint(
+        &["resolve", config.to_str().unwrap(), "--dialect", "sdk"],
+        &[],
+    );
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
+        spec
+    );
+}
+
+#[test]
+fn reader_go_says_when_the_sdk_would_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(&config, "[profile a]\nregion = eu-west-1\noutput = \"\n").unwrap();
+    let out = ssolint(
+        &["resolve", config.to_str().unwrap(), "--reader", "go"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("the Go SDK crashes on these files"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}:3:10: error: the Go SDK panics",
+            config.display()
+        )),
+        "{err}"
+    );
+    // Every other reader reads the value `"`.
+    let out = ssolint(
+        &["resolve", config.to_str().unwrap(), "--reader", "js"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0));
+}

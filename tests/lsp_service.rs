@@ -690,3 +690,40 @@ async fn shutdown_then_exit_stops_the_service() {
     let stopped = editor.service.ready().await;
     assert!(stopped.is_err(), "the service refuses work after exit");
 }
+
+/// Hover on a line that the tools read differently shows each tool's reading; an ordinary
+/// line shows only the key's documentation.
+#[tokio::test]
+async fn hover_shows_what_each_tool_reads_where_they_differ() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let text = "[profile dev]\nRegion = us-east-1\noutput = json\n";
+    let mut editor = Editor::start(&["utf-16"], Value::Null, Value::Null).await;
+    editor.open(&uri, text).await;
+    let at = |line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+    let hover = editor.request("textDocument/hover", at(1, 2)).await;
+    let value = hover["contents"]["value"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(value.contains("| tool | reads |"), "{value}");
+    assert!(value.contains("| the Go SDK | `us-east-1` |"), "{value}");
+    assert!(
+        value.contains("| the JavaScript SDK | not set |"),
+        "{value}"
+    );
+    assert!(value.contains("| the Java SDK | not set |"), "{value}");
+    assert!(
+        value.contains("**region**"),
+        "the key's documentation follows: {value}"
+    );
+    let plain = editor.request("textDocument/hover", at(2, 2)).await;
+    let plain = plain["contents"]["value"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        !plain.contains("| tool |") && plain.contains("**output**"),
+        "{plain}"
+    );
+}

@@ -162,7 +162,6 @@ impl<'t> Analysis<'t> {
 
     /// Hover text (Markdown) for the key, name or rule code at `offset`.
     pub fn hover(&self, offset: usize) -> Option<(String, Span)> {
-        let catalog = keys::catalog();
         // A rule code inside a suppression comment.
         let line =
             self.doc.lines.iter().find(|l| {
@@ -187,10 +186,22 @@ impl<'t> Analysis<'t> {
             }
             return None;
         }
-        let entry =
+        let readings = self.readings_table(line.span);
+        let Some(entry) =
             self.doc.entries.iter().find(|e| {
                 e.line < self.doc.lines.len() && self.doc.lines[e.line].span == line.span
-            })?;
+            })
+        else {
+            // A header (or another line) that the tools read differently.
+            return readings.map(|table| (table, line.content));
+        };
+        if let Some(table) = readings {
+            let doc = self.key_hover(entry).map(|(d, _)| d).unwrap_or_default();
+            return Some((
+                format!("{table}\n\n{doc}").trim_end().to_string(),
+                entry.key,
+            ));
+        }
         let key = entry.key.of(self.text).to_ascii_lowercase();
         if offset >= entry.value.start() && key == "sso_session" {
             let name = entry.value.of(self.text);
@@ -207,7 +218,14 @@ impl<'t> Analysis<'t> {
             };
             return Some((text, entry.value));
         }
-        let kind = self.section_kind_at(offset).unwrap_or("profile");
+        self.key_hover(entry)
+    }
+
+    /// The catalogue's documentation of an entry's key.
+    fn key_hover(&self, entry: &crate::syntax::Entry) -> Option<(String, Span)> {
+        let catalog = keys::catalog();
+        let key = entry.key.of(self.text).to_ascii_lowercase();
+        let kind = self.section_kind_at(entry.key.start()).unwrap_or("profile");
         let spec = catalog
             .find(
                 &key,
@@ -219,6 +237,63 @@ impl<'t> Analysis<'t> {
             )
             .or_else(|| catalog.lookup(&key).next())?;
         Some((key_doc(spec), entry.key))
+    }
+
+    /// A small table of what each tool reads, when the tools read the setting or section
+    /// on `line` differently (the readers issue's hover): `None` on ordinary lines, which
+    /// one scan recognises.
+    fn readings_table(&self, line: Span) -> Option<String> {
+        use crate::model::readers::{self, Reader};
+        if !readers::may_diverge(self.file, self.text) {
+            return None;
+        }
+        let (config, credentials) = match self.file {
+            FileKind::Config => (Some(self.text), None),
+            FileKind::Credentials => (None, Some(self.text)),
+        };
+        let configs: Vec<crate::model::Config> = Reader::TOOLS
+            .iter()
+            .map(|&r| readers::load(r, config, credentials))
+            .collect();
+        let loading: Vec<&crate::model::Config> =
+            configs.iter().filter(|c| c.fatal.is_empty()).collect();
+        let on_line =
+            |at: Span| line.start() <= at.start() && at.start() < line.end().max(line.start() + 1);
+        let refused: Vec<Reader> = configs
+            .iter()
+            .filter(|c| c.fatal.iter().any(|p| on_line(p.at.span)))
+            .map(|c| c.reader)
+            .collect();
+        let divergence = readers::divergences(&loading)
+            .into_iter()
+            .find(|d| on_line(d.at.span));
+        if divergence.is_none() && refused.is_empty() {
+            return None;
+        }
+        let mut table =
+            String::from("**What each tool reads here**\n\n| tool | reads |\n| --- | --- |\n");
+        if let Some(d) = &divergence {
+            let secret = d.key.as_deref().is_some_and(crate::model::is_secret_key);
+            for (reader, value) in &d.readings {
+                let shown = match (value, &d.key) {
+                    (Some(_), _) if secret => format!("`{}`", crate::model::REDACTED),
+                    (Some(_), None) => "has the section".to_string(),
+                    (Some(v), Some(_)) => {
+                        format!("`{}`", crate::model::redact::redact(v).replace('|', "\\|"))
+                    }
+                    (None, Some(_)) => "not set".to_string(),
+                    (None, None) => "no such section".to_string(),
+                };
+                table.push_str(&format!("| {} | {shown} |\n", reader.tools()));
+            }
+        }
+        for reader in &refused {
+            table.push_str(&format!(
+                "| {} | refuses the whole file |\n",
+                reader.tools()
+            ));
+        }
+        Some(table)
     }
 
     /// Completion candidates at `offset`: (label, detail, documentation).
