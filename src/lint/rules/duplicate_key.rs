@@ -29,12 +29,19 @@ fn check(context: &Context, sink: &mut Sink) {
             .related
             .first()
             .and_then(|at| file.entry_at(at.span));
-        let d = sink.report(
-            problem.at,
+        // Spellings that differ in case are one key for botocore, Rust and Go (they
+        // lower-case keys) but two for the JavaScript and Java SDKs (measured).
+        let first_key = problem.related.first().map(|&at| context.text_at(at));
+        let message = if first_key.is_some_and(|k| k != key) {
             format!(
-                "`{key}` is set twice in this section: the AWS CLI and boto3 refuse the whole file (keys are case-insensitive); the AWS SDKs use the last value"
-            ),
-        );
+                "`{key}` is set twice in this section: the AWS CLI and boto3 refuse the whole file (keys are case-insensitive); the Rust and Go SDKs use the last value; the JavaScript and Java SDKs keep the case and read two different keys"
+            )
+        } else {
+            format!(
+                "`{key}` is set twice in this section: the AWS CLI and boto3 refuse the whole file; the SDKs use the last value"
+            )
+        };
+        let d = sink.report(problem.at, message);
         for &at in &problem.related {
             d.label(at, "first set here");
         }

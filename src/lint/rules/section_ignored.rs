@@ -4,7 +4,7 @@
 
 use crate::lint::context::{Context, SectionKind};
 use crate::lint::rules::Rule;
-use crate::lint::{Affects, Applicability, Edit, Severity, Sink};
+use crate::lint::{Applicability, Edit, Reader, Readers, Severity, Sink};
 use crate::model::FileKind;
 use crate::syntax::chars::is_sdk_identifier;
 
@@ -39,20 +39,25 @@ fn check(context: &Context, sink: &mut Sink) {
             // `[Profile dev]`, `[ profile dev ]`, `[PROFILE dev]`.
             (Some(prefix), [_, name]) => {
                 let fixed = format!("{prefix} {name}");
-                let sdk_reads = raw.starts_with([' ', '\t'])
-                    && trimmed.starts_with(prefix)
-                    && is_sdk_identifier(name);
-                let who = if sdk_reads {
-                    "the AWS SDKs read it as a section, but the AWS CLI and boto3 ignore it"
-                } else {
+                let (reads, ignores) = who_reads(context, prefix, name);
+                let who = if reads.is_empty() {
                     "no AWS tool reads it (the prefix is case-sensitive and must start the header)"
+                        .to_string()
+                } else {
+                    format!(
+                        "{} {} it as [{fixed}], but {} {} it",
+                        reads.describe(),
+                        if reads.is_single() { "reads" } else { "read" },
+                        ignores.describe(),
+                        if ignores.is_single() {
+                            "ignores"
+                        } else {
+                            "ignore"
+                        }
+                    )
                 };
                 sink.report(at, format!("[{raw}] is not read as [{fixed}]: {who}"))
-                    .affects(if sdk_reads {
-                        Affects::BOTOCORE
-                    } else {
-                        Affects::ALL
-                    })
+                    .affects(ignores)
                     .fix(
                         Applicability::Unsafe,
                         format!("Rename the section to [{fixed}]"),
@@ -64,13 +69,36 @@ fn check(context: &Context, sink: &mut Sink) {
                     );
             }
             (Some(prefix), _) => {
+                // Go reads the rest of the header, spaces included, as the name.
+                let rest = trimmed[prefix_as_written.len()..].trim_start();
+                let (reads, ignores) = who_reads(context, prefix, rest);
+                let who = if reads.is_empty() {
+                    format!("every AWS tool ignores [{raw}]")
+                } else {
+                    format!(
+                        "{} {} [{raw}] and {} {} `{rest}`",
+                        ignores.describe(),
+                        if ignores.is_single() {
+                            "ignores"
+                        } else {
+                            "ignore"
+                        },
+                        reads.describe(),
+                        if reads.is_single() {
+                            "reads a section named"
+                        } else {
+                            "read a section named"
+                        }
+                    )
+                };
                 sink.report(
                     at,
                     format!(
-                        "every AWS tool ignores [{raw}]: a `{prefix}` header needs exactly one name after the prefix ({} words here)",
+                        "{who}: a `{prefix}` header needs exactly one name after the prefix ({} words here)",
                         words.len()
                     ),
                 )
+                .affects(ignores)
                 .help("use a name without spaces, e.g. with `-` between the words");
             }
             (None, [name]) => {
@@ -105,4 +133,24 @@ fn check(context: &Context, sink: &mut Sink) {
             }
         }
     }
+}
+
+/// Which tools read a section `prefix name` under that name, and which do not (each
+/// tool's own reading: `model::readers`).
+fn who_reads(context: &Context, prefix: &str, name: &str) -> (Readers, Readers) {
+    let (mut reads, mut ignores) = (Readers::NONE, Readers::NONE);
+    for reader in Reader::TOOLS {
+        let config = context.reading(reader);
+        let map = match prefix {
+            "sso-session" => &config.sso_sessions,
+            "services" => &config.services,
+            _ => &config.profiles,
+        };
+        if map.contains_key(name) {
+            reads = reads.with(reader);
+        } else {
+            ignores = ignores.with(reader);
+        }
+    }
+    (reads, ignores)
 }
