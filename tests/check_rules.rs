@@ -190,7 +190,18 @@ fn inline_comment_message_names_both_readings() {
         "{message}"
     );
     assert!(
-        message.contains("the AWS SDKs strip the comment and read `us-east-1`"),
+        message.contains("the SDKs strip the comment and read `us-east-1`"),
+        "{message}"
+    );
+    // After a white space other than space or tab, Go and Java keep the comment.
+    let report = lint::check(
+        &config("[profile p]\nregion = us-east-1\u{a0}# prod\n"),
+        &only("P006"),
+    );
+    let message = &report.diagnostics[0].message;
+    assert!(
+        message.contains("the Rust and JavaScript SDKs strip the comment")
+            && message.contains("the Go and Java SDKs read `us-east-1\u{a0}# prod`"),
         "{message}"
     );
 }

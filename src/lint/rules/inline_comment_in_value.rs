@@ -1,5 +1,5 @@
 //! P006 inline-comment-in-value: `value # comment` — botocore keeps the comment in the value,
-//! the AWS SDKs strip it.
+//! the SDKs strip it (Go and Java only after a space or tab).
 
 use crate::lint::context::Context;
 use crate::lint::rules::Rule;
@@ -32,10 +32,23 @@ fn check(context: &Context, sink: &mut Sink) {
                 } else {
                     (whole.of(file.text).to_string(), entry.value.of(file.text))
                 };
+                // The Go and Java SDKs cut only at a space or tab before the `#`/`;`; the
+                // Rust (spec) and JavaScript SDKs at any white space (measured).
+                let after_space_or_tab = file.text[..comment.start()].ends_with([' ', '\t']);
+                let who = if after_space_or_tab {
+                    "the SDKs strip the comment and read"
+                } else {
+                    "the Rust and JavaScript SDKs strip the comment and read"
+                };
+                let rest = if after_space_or_tab {
+                    String::new()
+                } else {
+                    format!("; the Go and Java SDKs read `{as_botocore}`")
+                };
                 let d = sink.report(
                     file.at(comment),
                     format!(
-                        "the AWS CLI and boto3 read `{as_botocore}` as the value of `{key}`; the AWS SDKs strip the comment and read `{as_sdk}`"
+                        "the AWS CLI and boto3 read `{as_botocore}` as the value of `{key}`; {who} `{as_sdk}`{rest}"
                     ),
                 );
                 d.help("only whole-line comments are comments in every tool: put the comment on its own line above");

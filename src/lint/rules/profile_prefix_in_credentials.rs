@@ -31,7 +31,7 @@ fn check(context: &Context, sink: &mut Sink) {
                 .report(
                     file.at(section.name),
                     format!(
-                        "[{raw}] in the credentials file: the AWS CLI and boto3 read a profile literally named `{raw}`, and the AWS SDKs ignore the section; `--profile {name}` finds neither"
+                        "[{raw}] in the credentials file: the AWS CLI and boto3 read a profile literally named `{raw}`, the JavaScript SDK one named `profile.{name}`, and the Rust, Go and Java SDKs ignore the section; `--profile {name}` finds none of them"
                     ),
                 )
                 .fix(
