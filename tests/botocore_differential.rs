@@ -50,29 +50,14 @@ fn fixture_cases() -> Vec<Case> {
 }
 
 fn vector_cases() -> Vec<Case> {
-    let mut cases = Vec::new();
-    for file in [
-        "config-file-parser-tests.json",
-        "profile-parser-tests.json",
-        "extracted/kotlin-profile-parser-tests.json",
-    ] {
-        let data = common::read_json(common::sdk_testdata().join(file));
-        for (i, case) in data["tests"].as_array().unwrap().iter().enumerate() {
-            let get = |k: &str| {
-                case["input"]
-                    .get(k)
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string()
-            };
-            cases.push(Case {
-                name: format!("{file}#{i}"),
-                config: get("configFile"),
-                credentials: get("credentialsFile"),
-            });
-        }
-    }
-    cases
+    common::parser_vector_inputs()
+        .into_iter()
+        .map(|(name, config, credentials)| Case {
+            name,
+            config: config.unwrap_or_default(),
+            credentials: credentials.unwrap_or_default(),
+        })
+        .collect()
 }
 
 fn generated_cases() -> Vec<Case> {

@@ -726,4 +726,25 @@ async fn hover_shows_what_each_tool_reads_where_they_differ() {
         !plain.contains("| tool |") && plain.contains("**output**"),
         "{plain}"
     );
+
+    // The table comes before the hover the line has anyway (here: the sso-session).
+    let text = "[sso-session acme]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = eu-west-1\n[profile dev]\nsso_session = \"acme\"\n";
+    editor.change(&uri, 2, text).await;
+    let hover = editor.request("textDocument/hover", at(4, 16)).await;
+    let value = hover["contents"]["value"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        value.contains("| the Go SDK | `acme` |"),
+        "Go removes the quotes: {value}"
+    );
+    assert!(
+        value.contains("| the AWS CLI and boto3 | `\"acme\"` |"),
+        "{value}"
+    );
+    assert!(
+        value.contains("**sso-session `\"acme\"`** is not defined"),
+        "{value}"
+    );
 }

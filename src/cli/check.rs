@@ -81,7 +81,6 @@ pub struct Args {
     /// Colour: auto means a terminal and no NO_COLOR.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
-    /// Which readers' findings to report.
     /// Report only what concerns these readers (comma-separated: botocore, rust, js, go,
     /// java, spec), e.g. `--reader go` for a Terraform-only team. Default: the settings
     /// file's `readers`, else all.

@@ -85,7 +85,7 @@ pub enum DialectArg {
 /// A reader of the shared files, as `--reader` names it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ReaderArg {
-    /// botocore: the AWS CLI v2, boto3 and the tools built on them.
+    /// The AWS CLI v2, boto3 and the tools built on them (botocore).
     Botocore,
     /// The AWS SDK for Rust (aws-config).
     Rust,

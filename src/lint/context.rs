@@ -35,6 +35,9 @@ impl std::fmt::Debug for Input<'_> {
 
 pub use crate::model::sections::{SectionKind, classify_header};
 
+/// Inputs at least this large use the second core (see [`Input::is_large`]).
+const PARALLEL_ABOVE: usize = 256 * 1024;
+
 /// One file, parsed by both readers.
 pub struct FileView<'t> {
     pub kind: FileKind,
@@ -50,7 +53,6 @@ impl Input<'_> {
     /// Large enough that a second thread pays for itself (a thread costs ~50 µs to start;
     /// a 10 000-profile file, ~1.8 MB, takes ~7 ms per reader).
     pub fn is_large(&self) -> bool {
-        const PARALLEL_ABOVE: usize = 256 * 1024;
         self.config.map_or(0, str::len) + self.credentials.map_or(0, str::len) >= PARALLEL_ABOVE
     }
 }
@@ -277,6 +279,11 @@ impl<'t> Context<'t> {
                 other => readers::load(other, text(&self.config), text(&self.credentials)),
             }
         })
+    }
+
+    /// [`Input::is_large`] for the input this context was built from.
+    pub fn is_large(&self) -> bool {
+        self.files().map(|f| f.text.len()).sum::<usize>() >= PARALLEL_ABOVE
     }
 
     /// Whether any line of the input is one where the tools can read differently

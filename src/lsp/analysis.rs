@@ -195,13 +195,16 @@ impl<'t> Analysis<'t> {
             // A header (or another line) that the tools read differently.
             return readings.map(|table| (table, line.content));
         };
-        if let Some(table) = readings {
-            let doc = self.key_hover(entry).map(|(d, _)| d).unwrap_or_default();
-            return Some((
-                format!("{table}\n\n{doc}").trim_end().to_string(),
-                entry.key,
-            ));
+        let hover = self.entry_hover(entry, offset);
+        match (readings, hover) {
+            (Some(table), Some((text, span))) => Some((format!("{table}\n{text}"), span)),
+            (Some(table), None) => Some((table, entry.key)),
+            (None, hover) => hover,
         }
+    }
+
+    /// The hover of a `key = value` line: the sso-session it names, or the key's documentation.
+    fn entry_hover(&self, entry: &crate::syntax::Entry, offset: usize) -> Option<(String, Span)> {
         let key = entry.key.of(self.text).to_ascii_lowercase();
         if offset >= entry.value.start() && key == "sso_session" {
             let name = entry.value.of(self.text);
@@ -273,17 +276,9 @@ impl<'t> Analysis<'t> {
         let mut table =
             String::from("**What each tool reads here**\n\n| tool | reads |\n| --- | --- |\n");
         if let Some(d) = &divergence {
-            let secret = d.key.as_deref().is_some_and(crate::model::is_secret_key);
             for (reader, value) in &d.readings {
-                let shown = match (value, &d.key) {
-                    (Some(_), _) if secret => format!("`{}`", crate::model::REDACTED),
-                    (Some(_), None) => "has the section".to_string(),
-                    (Some(v), Some(_)) => {
-                        format!("`{}`", crate::model::redact::redact(v).replace('|', "\\|"))
-                    }
-                    (None, Some(_)) => "not set".to_string(),
-                    (None, None) => "no such section".to_string(),
-                };
+                // A `|` in a value would end the Markdown cell.
+                let shown = d.reading_text(value.as_deref()).replace('|', "\\|");
                 table.push_str(&format!("| {} | {shown} |\n", reader.tools()));
             }
         }

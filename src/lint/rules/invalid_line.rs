@@ -77,31 +77,18 @@ impl LineError {
 /// "the AWS CLI and boto3 and the Rust SDK refuse the whole file; the JavaScript SDK and
 /// the Go SDK skip this line and read the rest; …" — measured per reader (tests/readers.rs).
 pub(crate) fn refusal_clause(refusers: Readers, skippers: Readers) -> String {
-    let tools = Readers::of(Reader::TOOLS);
-    let refusing = refusers.intersect(tools);
-    let skipping = skippers.intersect(tools).minus(refusing);
-    let accepting = tools.minus(refusing).minus(skipping);
-    let verb = |set: Readers, one: &str, many: &str| -> String {
-        format!(
-            "{} {}",
-            set.describe(),
-            if set.is_single() { one } else { many }
-        )
-    };
-    let mut parts = vec![verb(
-        refusing,
-        "refuses the whole file",
-        "refuse the whole file",
-    )];
+    let refusing = refusers.intersect(Readers::TOOLS);
+    let skipping = skippers.intersect(Readers::TOOLS).minus(refusing);
+    let accepting = Readers::TOOLS.minus(refusing).minus(skipping);
+    let mut parts = vec![refusing.say("refuses the whole file", "refuse the whole file")];
     if !skipping.is_empty() {
-        parts.push(verb(
-            skipping,
+        parts.push(skipping.say(
             "skips this line and reads the rest",
             "skip this line and read the rest",
         ));
     }
     if !accepting.is_empty() {
-        parts.push(verb(accepting, "accepts this line", "accept this line"));
+        parts.push(accepting.say("accepts this line", "accept this line"));
     }
     parts.join("; ")
 }

@@ -87,11 +87,9 @@ fn lookups(context: &Context, sink: &mut Sink) {
         sink.report(
             property.value_location(),
             format!(
-                "`sso_session = {value}`: {} {} no [sso-session] section of that name, while {} {} one",
-                missing.describe(),
-                if missing.is_single() { "finds" } else { "find" },
-                found.describe(),
-                if found.is_single() { "finds" } else { "find" },
+                "`sso_session = {value}`: {} no [sso-session] section of that name, while {} one",
+                missing.say("finds", "find"),
+                found.say("finds", "find"),
             ),
         )
         .help("write the name exactly as in its [sso-session NAME] header, with one space after `sso-session` and no quotes")

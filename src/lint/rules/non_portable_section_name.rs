@@ -63,33 +63,17 @@ fn check(context: &Context, sink: &mut Sink) {
                 }
             }
             let mut parts = Vec::new();
-            let verb = |set: Readers, one: &str, many: &str| {
-                if set.is_single() {
-                    one.to_string()
-                } else {
-                    many.to_string()
-                }
-            };
             if !plain.is_empty() {
-                parts.push(format!(
-                    "{} {} {what} `{name}`",
-                    plain.describe(),
-                    verb(plain, "reads", "read")
-                ));
+                parts.push(format!("{} {what} `{name}`", plain.say("reads", "read")));
             }
             if !literal.is_empty() {
                 parts.push(format!(
-                    "{} {} `{literal_name}`, quotes included",
-                    literal.describe(),
-                    verb(literal, "reads", "read")
+                    "{} `{literal_name}`, quotes included",
+                    literal.say("reads", "read")
                 ));
             }
             if !none.is_empty() {
-                parts.push(format!(
-                    "{} {} the section",
-                    none.describe(),
-                    verb(none, "ignores", "ignore")
-                ));
+                parts.push(format!("{} the section", none.say("ignores", "ignore")));
             }
             let message = format!("[{raw}]: {}", parts.join("; "));
             sink.report(file.at(section.name), message)

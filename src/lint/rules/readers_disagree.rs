@@ -6,7 +6,7 @@ use crate::lint::context::Context;
 use crate::lint::rules::Rule;
 use crate::lint::{Reader, Readers, Severity, Sink};
 use crate::model::readers::divergences;
-use crate::model::{Config, ProblemKind, is_secret_key};
+use crate::model::{Config, ProblemKind};
 
 pub static RULE: Rule = Rule {
     code: "P014",
@@ -21,15 +21,18 @@ fn check(context: &Context, sink: &mut Sink) {
     if !context.may_diverge() {
         return;
     }
-    // The three line readers are independent: on two cores, build them side by side.
-    std::thread::scope(|scope| {
-        let go = scope.spawn(|| {
-            context.reading(Reader::Go);
+    // The three line readers are independent: for a large input, build them side by side
+    // on the two cores (a thread costs more than a small file's reading).
+    if context.is_large() {
+        std::thread::scope(|scope| {
+            let go = scope.spawn(|| {
+                context.reading(Reader::Go);
+            });
+            context.reading(Reader::Js);
+            context.reading(Reader::Java);
+            let _ = go.join();
         });
-        context.reading(Reader::Js);
-        context.reading(Reader::Java);
-        let _ = go.join();
-    });
+    }
     let configs: Vec<&Config> = Reader::TOOLS.iter().map(|&r| context.reading(r)).collect();
     // A tool that crashes on the files: say so where it does.
     for config in &configs {
@@ -45,15 +48,7 @@ fn check(context: &Context, sink: &mut Sink) {
         return;
     }
     for d in divergences(&loading) {
-        let secret = d.key.as_deref().is_some_and(is_secret_key);
-        let shown = |v: &str| {
-            if secret {
-                crate::model::REDACTED.to_string()
-            } else {
-                crate::model::redact::redact(v).into_owned()
-            }
-        };
-        let readings = d.describe(shown);
+        let readings = d.describe();
         let message = match &d.key {
             Some(key) => format!(
                 "the AWS tools read `{key}` in {} `{}` differently: {readings}",

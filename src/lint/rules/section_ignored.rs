@@ -45,15 +45,9 @@ fn check(context: &Context, sink: &mut Sink) {
                         .to_string()
                 } else {
                     format!(
-                        "{} {} it as [{fixed}], but {} {} it",
-                        reads.describe(),
-                        if reads.is_single() { "reads" } else { "read" },
-                        ignores.describe(),
-                        if ignores.is_single() {
-                            "ignores"
-                        } else {
-                            "ignore"
-                        }
+                        "{} it as [{fixed}], but {} it",
+                        reads.say("reads", "read"),
+                        ignores.say("ignores", "ignore")
                     )
                 };
                 sink.report(at, format!("[{raw}] is not read as [{fixed}]: {who}"))
@@ -76,19 +70,9 @@ fn check(context: &Context, sink: &mut Sink) {
                     format!("every AWS tool ignores [{raw}]")
                 } else {
                     format!(
-                        "{} {} [{raw}] and {} {} `{rest}`",
-                        ignores.describe(),
-                        if ignores.is_single() {
-                            "ignores"
-                        } else {
-                            "ignore"
-                        },
-                        reads.describe(),
-                        if reads.is_single() {
-                            "reads a section named"
-                        } else {
-                            "read a section named"
-                        }
+                        "{} [{raw}] and {} `{rest}`",
+                        ignores.say("ignores", "ignore"),
+                        reads.say("reads a section named", "read a section named")
                     )
                 };
                 sink.report(

@@ -152,6 +152,8 @@ impl Readers {
     pub const NONE: Readers = Readers(0);
     pub const ALL: Readers = Readers(0b11_1111);
     pub const BOTOCORE: Readers = Readers(1 << Reader::Botocore as u8);
+    /// The real programs ([`Reader::TOOLS`]).
+    pub const TOOLS: Readers = Readers(0b01_1111);
     /// Every reader but botocore.
     pub const SDK: Readers = Readers(0b11_1110);
     /// The readers that refuse a whole file over one bad line.
@@ -220,6 +222,16 @@ impl Readers {
 
     pub fn iter(self) -> impl Iterator<Item = Reader> {
         Reader::ALL.into_iter().filter(move |r| self.contains(*r))
+    }
+
+    /// "the JavaScript SDK reads" / "the Rust SDK and the Go SDK read": the set, then the
+    /// verb that agrees with it.
+    pub fn say(self, singular: &str, plural: &str) -> String {
+        format!(
+            "{} {}",
+            self.describe(),
+            if self.is_single() { singular } else { plural }
+        )
     }
 
     /// "the AWS CLI and boto3, the Rust SDK and the Go SDK" (the spec only when alone).
@@ -502,8 +514,21 @@ pub struct Divergence {
 }
 
 impl Divergence {
+    /// One tool's reading in words: the value in backquotes, through the redaction layer
+    /// (a secret key's value is never shown), or "not set", "has it", "no such section".
+    pub fn reading_text(&self, value: Option<&str>) -> String {
+        let secret = self.key.as_deref().is_some_and(super::is_secret_key);
+        match (value, &self.key) {
+            (Some(_), None) => "has it".to_string(),
+            (Some(_), Some(_)) if secret => format!("`{}`", super::REDACTED),
+            (Some(v), Some(_)) => format!("`{}`", super::redact::redact(v)),
+            (None, Some(_)) => "not set".to_string(),
+            (None, None) => "no such section".to_string(),
+        }
+    }
+
     /// `AWS CLI, Rust: `a`; JS: not set` — readers grouped by what they read.
-    pub fn describe(&self, shown: impl Fn(&str) -> String) -> String {
+    pub fn describe(&self) -> String {
         let mut groups: Vec<(Option<&str>, Vec<Reader>)> = Vec::new();
         for (reader, value) in &self.readings {
             let value = value.as_deref();
@@ -516,13 +541,7 @@ impl Divergence {
             .iter()
             .map(|(value, readers)| {
                 let who: Vec<&str> = readers.iter().map(|r| r.short()).collect();
-                let what = match (value, &self.key) {
-                    (Some(_), None) => "has it".to_string(),
-                    (Some(v), _) => format!("`{}`", shown(v)),
-                    (None, Some(_)) => "not set".to_string(),
-                    (None, None) => "no such section".to_string(),
-                };
-                format!("{}: {what}", who.join(", "))
+                format!("{}: {}", who.join(", "), self.reading_text(*value))
             })
             .collect::<Vec<_>>()
             .join("; ")
