@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use crate::emulator::state::{AwsError, DEVICE_GRANT, PendingAuthorization, Tokens, random_string};
-use crate::emulator::{Service, Shared, json_error, lock, now, now_ms};
+use crate::emulator::wire::{Service, Shared, json_error, lock, now, now_ms};
 
 fn error(error: AwsError) -> Response {
     json_error(Service::Oidc, error)

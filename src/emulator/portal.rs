@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::emulator::state::{AwsError, Session, State};
-use crate::emulator::{Service, Shared, empty_ok, json_error, lock, now};
+use crate::emulator::wire::{Service, Shared, empty_ok, json_error, lock, now};
 
 fn error(error: AwsError) -> Response {
     json_error(Service::Portal, error)

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::aws::sigv4;
 use crate::emulator::state::{AwsError, random_string};
-use crate::emulator::{ErrorCode, Shared, lock, now};
+use crate::emulator::wire::{ErrorCode, Shared, lock, now};
 
 const NAMESPACE: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
 /// How far `X-Amz-Date` may be from the server's clock.

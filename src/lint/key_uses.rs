@@ -1,10 +1,10 @@
 //! Every key written in the files, with the catalogue's verdict on it: what K001–K005
 //! check, and what hover and completion will use.
 
-use crate::lint::context::{FileView, SectionKind};
+use crate::lint::files::{FileView, SectionKind};
 use crate::lint::keys::{KeyCatalog, KeySpec};
-use crate::lint::rules::intended_value;
 use crate::lint::settings::Settings;
+use crate::model::values::intended_value;
 use crate::model::{Location, Text};
 use crate::syntax::Entry;
 

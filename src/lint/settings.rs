@@ -5,8 +5,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use crate::lint::Severity;
-use crate::lint::rules::{RULES, Rule};
+use crate::lint::registry::{RULES, Rule, Severity, specificity};
 use crate::model::readers::{Reader, Readers};
 
 /// The settings a check runs with.
@@ -143,17 +142,4 @@ pub fn parse_readers(names: &[String]) -> Result<Readers, String> {
         set = set.with(reader);
     }
     Ok(set)
-}
-
-/// How specifically `selector` names `rule`: `None` when it does not, else higher for
-/// narrower selectors (`ALL` < `S` < `S0` < `S00` < `S001` = `legacy-sso-profile`).
-pub fn specificity(selector: &str, rule: &Rule) -> Option<usize> {
-    if selector == "ALL" {
-        return Some(0);
-    }
-    if selector == rule.name {
-        return Some(rule.code.len());
-    }
-    let upper = selector.to_ascii_uppercase();
-    (!upper.is_empty() && rule.code.starts_with(&upper)).then_some(upper.len())
 }

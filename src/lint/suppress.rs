@@ -9,16 +9,16 @@
 //!
 //! `ignore[…]` covers the next section (when a header follows) or the next key (with its
 //! continuation lines); `file-ignore[…]` the whole file. Codes or names, comma-separated.
-//! A directive that silences nothing is reported (X001).
+//! A directive that silences nothing is reported here (X001, unused-suppression: the one
+//! rule that runs after the others, and has no check in `rules`).
 
-use crate::lint::context::{Context, FileView};
-use crate::lint::rules::RULES;
-use crate::lint::settings::{Settings, specificity};
-use crate::lint::{Applicability, Diagnostic, Edit, Sink};
+use crate::lint::context::Context;
+use crate::lint::diagnostic::{Diagnostic, Edit, Sink};
+use crate::lint::files::FileView;
+use crate::lint::registry::{Applicability, RULES, X001 as UNUSED_SUPPRESSION, specificity};
+use crate::lint::settings::Settings;
 use crate::model::Location;
 use crate::syntax::{LineKind, Span};
-
-pub use crate::lint::rules::unused_suppression::RULE as UNUSED_SUPPRESSION;
 
 /// One `ignore[...]` or `file-ignore[...]` comment.
 #[derive(Debug)]
@@ -81,10 +81,7 @@ impl Suppressions {
         }
         let suppressed = before - kept.len();
         if settings.is_enabled(&UNUSED_SUPPRESSION) {
-            let mut sink = Sink {
-                rule: &UNUSED_SUPPRESSION,
-                out: &mut kept,
-            };
+            let mut sink = Sink::new(&UNUSED_SUPPRESSION, &mut kept);
             for directive in &self.directives {
                 report_unused(directive, context, settings, &mut sink);
             }

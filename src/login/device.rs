@@ -6,7 +6,8 @@ use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use crate::aws::oidc::{self, Client, Grant, Tokens};
-use crate::login::{Context, LoginError, Options, Target, call, open_browser};
+use crate::login::flow::{Context, LoginError, Options, call, open_browser};
+use crate::login::target::Target;
 
 pub fn run(
     ctx: &mut Context,

@@ -14,7 +14,8 @@ use rand::RngExt;
 use sha2::{Digest, Sha256};
 
 use crate::aws::oidc::{self, Client, Grant, Tokens};
-use crate::login::{Context, LoginError, Options, Target, call, open_browser};
+use crate::login::flow::{Context, LoginError, Options, call, open_browser};
+use crate::login::target::Target;
 
 const VERIFIER_ALPHABET: &[u8] =
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";

@@ -147,7 +147,11 @@ fn raw_config_parse<'t>(
 ) -> Vec<(&'t str, Location, Block<'t>)> {
     let SourceFile { kind, text, doc } = file;
     for error in &doc.errors {
-        fatal.push(super::syntax_problem(kind, error, Dialect::Botocore));
+        fatal.push(crate::model::config::syntax_problem(
+            kind,
+            error,
+            Dialect::Botocore,
+        ));
     }
     let at = |span: Span| Location { file: kind, span };
 

@@ -344,6 +344,25 @@ impl<'a> Escaped<'a> {
     }
 }
 
+/// Whether `key`, as written, is exactly one of the AWS secret keys (rules that talk about
+/// credentials; redaction uses the wider [`is_secret_key`]).
+pub fn is_secret_key_as_written(key: &str) -> bool {
+    SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// A `key = value` line as it may be shown: the value replaced by [`REDACTED`] when the
+/// key (before the first `=` or `:`) names a secret.
+pub fn redact_assignment(line: &str) -> Cow<'_, str> {
+    let Some(at) = line.find(['=', ':']) else {
+        return Cow::Borrowed(line);
+    };
+    if is_secret_key(&line[..at]) {
+        Cow::Owned(format!("{} {REDACTED}", line[..=at].trim_end()))
+    } else {
+        Cow::Borrowed(line)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,8 +17,11 @@ pub(super) fn resolve<'t>(
     let mut out = Config::new(Dialect::Sdk);
     for file in [config, credentials].into_iter().flatten() {
         for error in &file.doc.errors {
-            out.fatal
-                .push(super::syntax_problem(file.kind, error, Dialect::Sdk));
+            out.fatal.push(crate::model::config::syntax_problem(
+                file.kind,
+                error,
+                Dialect::Sdk,
+            ));
         }
         merge_file(&mut out, file);
     }

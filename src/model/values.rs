@@ -35,3 +35,36 @@ pub const AWS_HOST_SUFFIXES: [&str; 8] = [
 pub fn is_identity_center_host(host: &str) -> bool {
     AWS_HOST_SUFFIXES.iter().any(|s| host.ends_with(s)) || host.starts_with("identitycenter.")
 }
+
+/// An AWS account id as `sso_account_id` takes it: exactly 12 ASCII digits.
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A start URL as the portal it names: scheme and host lower-cased, and a final `#/`, `#`
+/// and `/` dropped. `https://Acme.awsapps.com/start/` and `https://acme.awsapps.com/start#/`
+/// are the same portal to every reader and to AWS; they differ only as token-cache keys of
+/// legacy profiles.
+pub fn portal_key(url: &str) -> String {
+    let mut rest = url.trim();
+    for suffix in ["#/", "#"] {
+        if let Some(stripped) = rest.strip_suffix(suffix) {
+            rest = stripped;
+            break;
+        }
+    }
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    match rest.find("://") {
+        Some(scheme_end) => {
+            let after = &rest[scheme_end + 3..];
+            let host_end = after.find('/').map_or(after.len(), |i| i);
+            format!(
+                "{}://{}{}",
+                rest[..scheme_end].to_ascii_lowercase(),
+                after[..host_end].to_ascii_lowercase(),
+                &after[host_end..]
+            )
+        }
+        None => rest.to_string(),
+    }
+}

@@ -1,19 +1,10 @@
 //! R005 conflicting-role-sources: `source_profile` and `credential_source` in one profile.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, profile_label};
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
+use crate::lint::rules::helpers::profile_label;
 
-pub static RULE: Rule = Rule {
-    code: "R005",
-    name: "conflicting-role-sources",
-    severity: Severity::Error,
-    fix: None,
-    doc: include_str!("../../../rules/R005.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile) in &context.botocore.profiles {
         let (Some(source), Some(credential_source)) = (
             profile.get("source_profile"),

@@ -2,18 +2,9 @@
 //! the tools resolve differently.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, profile_label};
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
+use crate::lint::rules::helpers::profile_label;
 use crate::model::{FileKind, is_secret_key};
-
-pub static RULE: Rule = Rule {
-    code: "C003",
-    name: "cross-file-credential-conflict",
-    severity: Severity::Warning,
-    fix: None,
-    doc: include_str!("../../../rules/C003.md"),
-    check,
-};
 
 /// Keys that make a profile get credentials some way other than static keys.
 const OTHER_SOURCES: [&str; 5] = [
@@ -24,7 +15,7 @@ const OTHER_SOURCES: [&str; 5] = [
     "web_identity_token_file",
 ];
 
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let (Some(config), Some(_)) = (&context.config, &context.credentials) else {
         return;
     };

@@ -1,19 +1,10 @@
 //! P010 default-profile-ambiguity: `[default]` and `[profile default]` in one config file.
 
-use crate::lint::context::{Context, SectionKind};
-use crate::lint::rules::Rule;
-use crate::lint::{Severity, Sink};
+use crate::lint::context::Context;
+use crate::lint::diagnostic::Sink;
+use crate::lint::files::SectionKind;
 
-pub static RULE: Rule = Rule {
-    code: "P010",
-    name: "default-profile-ambiguity",
-    severity: Severity::Warning,
-    fix: None,
-    doc: include_str!("../../../rules/P010.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let Some(file) = &context.config else {
         return;
     };

@@ -1,21 +1,12 @@
 //! P005 duplicate-key: the same key twice in one section.
 
 use crate::lint::context::Context;
-use crate::lint::rules::Rule;
-use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::lint::diagnostic::{Edit, Sink};
+use crate::lint::registry::Applicability;
 use crate::model::ProblemKind;
 use crate::syntax::chars::py_rstrip;
 
-pub static RULE: Rule = Rule {
-    code: "P005",
-    name: "duplicate-key",
-    severity: Severity::Error,
-    fix: Some(Applicability::Safe),
-    doc: include_str!("../../../rules/P005.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for problem in &context.botocore.fatal {
         if problem.kind != ProblemKind::DuplicateKey {
             continue;

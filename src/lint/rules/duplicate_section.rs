@@ -1,20 +1,10 @@
 //! P004 duplicate-section: the same header twice in one file.
 
 use crate::lint::context::Context;
-use crate::lint::rules::Rule;
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
 use crate::model::ProblemKind;
 
-pub static RULE: Rule = Rule {
-    code: "P004",
-    name: "duplicate-section",
-    severity: Severity::Error,
-    fix: None,
-    doc: include_str!("../../../rules/P004.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for problem in &context.botocore.fatal {
         if problem.kind != ProblemKind::DuplicateSection {
             continue;

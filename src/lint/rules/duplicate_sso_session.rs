@@ -1,17 +1,7 @@
 //! S011 duplicate-sso-session: two `[sso-session]` sections for the same start URL and region.
 
 use crate::lint::context::Context;
-use crate::lint::rules::Rule;
-use crate::lint::{Severity, Sink};
-
-pub static RULE: Rule = Rule {
-    code: "S011",
-    name: "duplicate-sso-session",
-    severity: Severity::Warning,
-    fix: None,
-    doc: include_str!("../../../rules/S011.md"),
-    check,
-};
+use crate::lint::diagnostic::Sink;
 
 /// The start URL as the portal sees it (trailing `/` and `#` variants are the same portal).
 pub(super) fn portal_key(url: &str) -> String {
@@ -21,7 +11,7 @@ pub(super) fn portal_key(url: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let mut first_by_portal: rustc_hash::FxHashMap<(String, &str), (&str, &crate::model::Block)> =
         rustc_hash::FxHashMap::default();
     for (name, session) in &context.botocore.sso_sessions {

@@ -1,20 +1,11 @@
 //! K005 empty-value: `key =` with nothing after it, where empty means nothing.
 
 use crate::lint::context::Context;
+use crate::lint::diagnostic::{Edit, Sink};
 use crate::lint::key_uses::Verdict;
-use crate::lint::rules::Rule;
-use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::lint::registry::Applicability;
 
-pub static RULE: Rule = Rule {
-    code: "K005",
-    name: "empty-value",
-    severity: Severity::Warning,
-    fix: Some(Applicability::Unsafe),
-    doc: include_str!("../../../rules/K005.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for key_use in context.key_uses() {
         let Verdict::Known(spec) = key_use.verdict else {
             continue;

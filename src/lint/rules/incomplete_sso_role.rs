@@ -1,19 +1,10 @@
 //! S004 incomplete-sso-role: `sso_account_id` without `sso_role_name`, or the reverse.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, profile_label};
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
+use crate::lint::rules::helpers::profile_label;
 
-pub static RULE: Rule = Rule {
-    code: "S004",
-    name: "incomplete-sso-role",
-    severity: Severity::Error,
-    fix: None,
-    doc: include_str!("../../../rules/S004.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile) in &context.botocore.profiles {
         let (present, missing) = match (profile.get("sso_account_id"), profile.get("sso_role_name"))
         {

@@ -2,21 +2,12 @@
 //! the SDKs strip it (Go and Java only after a space or tab).
 
 use crate::lint::context::Context;
-use crate::lint::rules::Rule;
-use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::lint::diagnostic::{Edit, Sink};
+use crate::lint::registry::Applicability;
 use crate::model::{REDACTED, is_secret_key_as_written};
 use crate::syntax::Span;
 
-pub static RULE: Rule = Rule {
-    code: "P006",
-    name: "inline-comment-in-value",
-    severity: Severity::Warning,
-    fix: Some(Applicability::Unsafe),
-    doc: include_str!("../../../rules/P006.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for file in context.files() {
         let doc = &file.sdk;
         for section in &doc.sections {

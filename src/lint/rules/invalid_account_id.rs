@@ -1,23 +1,12 @@
 //! S013 invalid-account-id: `sso_account_id` that is not 12 digits.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, intended_value, profile_label};
-use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::lint::diagnostic::{Edit, Sink};
+use crate::lint::registry::Applicability;
+use crate::lint::rules::helpers::{intended_value, profile_label};
+use crate::model::values::is_account_id;
 
-pub static RULE: Rule = Rule {
-    code: "S013",
-    name: "invalid-account-id",
-    severity: Severity::Error,
-    fix: Some(Applicability::Unsafe),
-    doc: include_str!("../../../rules/S013.md"),
-    check,
-};
-
-pub(super) fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile) in &context.botocore.profiles {
         let Some(p) = profile.get("sso_account_id").filter(|p| p.nested.is_none()) else {
             continue;

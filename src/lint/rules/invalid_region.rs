@@ -1,22 +1,14 @@
 //! K003 invalid-region: a region that no partition has.
 
 use crate::lint::context::Context;
+use crate::lint::diagnostic::{Edit, Sink};
 use crate::lint::key_uses::Verdict;
 use crate::lint::keys::RegionStatus;
-use crate::lint::rules::{Rule, did_you_mean};
-use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::lint::registry::{Applicability, Severity};
+use crate::lint::rules::helpers::did_you_mean;
 use crate::syntax::Span;
 
-pub static RULE: Rule = Rule {
-    code: "K003",
-    name: "invalid-region",
-    severity: Severity::Error,
-    fix: Some(Applicability::Unsafe),
-    doc: include_str!("../../../rules/K003.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let keys = context.keys;
     for key_use in context.key_uses() {
         let Verdict::Known(spec) = key_use.verdict else {

@@ -2,23 +2,15 @@
 //! (sign-in rejects it), and an `sso_session =` that some tools find and others do not —
 //! each tool's lookup as measured against the real SDK (`model::readers::session`).
 
-use crate::lint::context::{Context, SectionKind};
-use crate::lint::rules::Rule;
-use crate::lint::{Reader, Readers, Severity, Sink};
+use crate::lint::context::Context;
+use crate::lint::diagnostic::Sink;
+use crate::lint::files::SectionKind;
 use crate::model::readers;
+use crate::model::readers::{Reader, Readers};
 
-pub static RULE: Rule = Rule {
-    code: "S012",
-    name: "invalid-sso-session-name",
-    severity: Severity::Error,
-    fix: None,
-    doc: include_str!("../../../rules/S012.md"),
-    check,
-};
+use crate::model::values::is_valid_session_name;
 
-pub use crate::model::values::is_valid_session_name;
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let Some(file) = &context.config else {
         return;
     };

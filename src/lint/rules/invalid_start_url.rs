@@ -2,22 +2,14 @@
 //! that carries a `#` fragment or other variants that split the token cache.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, intended_value};
-use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::lint::diagnostic::{Edit, Sink};
+use crate::lint::registry::{Applicability, Severity};
+use crate::lint::rules::helpers::intended_value;
 use crate::model::{Block, Property};
 
-pub static RULE: Rule = Rule {
-    code: "S008",
-    name: "invalid-start-url",
-    severity: Severity::Error,
-    fix: Some(Applicability::Unsafe),
-    doc: include_str!("../../../rules/S008.md"),
-    check,
-};
+use crate::model::values::AWS_HOST_SUFFIXES;
 
-pub use crate::model::values::{AWS_HOST_SUFFIXES, is_identity_center_host};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let blocks = context
         .botocore
         .profiles

@@ -2,26 +2,18 @@
 //! ARN, account id …).
 
 use crate::lint::context::Context;
+use crate::lint::diagnostic::{Edit, Sink};
 use crate::lint::key_uses::{KeyUse, Verdict};
 use crate::lint::keys::KeySpec;
-use crate::lint::rules::{Rule, did_you_mean};
-use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::lint::registry::{Applicability, Severity};
+use crate::lint::rules::helpers::did_you_mean;
 use crate::model::Location;
 use crate::syntax::Span;
-
-pub static RULE: Rule = Rule {
-    code: "K004",
-    name: "invalid-value",
-    severity: Severity::Error,
-    fix: Some(Applicability::Unsafe),
-    doc: include_str!("../../../rules/K004.md"),
-    check,
-};
 
 /// Enums that botocore compares case-insensitively.
 const CASE_INSENSITIVE: [&str; 2] = ["ec2_metadata_service_endpoint_mode", "credential_source"];
 
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let mut good_urls: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     for key_use in context.key_uses() {
         let Verdict::Known(spec) = key_use.verdict else {
@@ -179,7 +171,7 @@ fn check_value(context: &Context, spec: &KeySpec, key_use: &KeyUse, sink: &mut S
                 sink.report(at, format!("`{value}` is not a URL ({e}): `{name}` needs a full URL such as https://example.com"));
             }
         },
-        "account-id" if !super::invalid_account_id::is_account_id(value) => {
+        "account-id" if !crate::model::values::is_account_id(value) => {
             sink.report(at, format!("`{name}` must be a 12-digit AWS account id"));
         }
         "arn" | "access-key-id" => {

@@ -1,20 +1,10 @@
 //! K002 key-in-wrong-section: a known key where the tools do not read it.
 
 use crate::lint::context::Context;
+use crate::lint::diagnostic::Sink;
 use crate::lint::key_uses::{Verdict, section_kind_text};
-use crate::lint::rules::Rule;
-use crate::lint::{Severity, Sink};
 
-pub static RULE: Rule = Rule {
-    code: "K002",
-    name: "key-in-wrong-section",
-    severity: Severity::Warning,
-    fix: None,
-    doc: include_str!("../../../rules/K002.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for key_use in context.key_uses() {
         let name = key_use.name.as_ref();
         let here = key_use.section_kind;

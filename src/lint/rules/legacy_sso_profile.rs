@@ -2,20 +2,11 @@
 //! `[sso-session]`: the token is never refreshed.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, own, profile_label};
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
+use crate::lint::rules::helpers::{own, profile_label};
 use crate::model::FileKind;
 
-pub static RULE: Rule = Rule {
-    code: "S001",
-    name: "legacy-sso-profile",
-    severity: Severity::Warning,
-    fix: None,
-    doc: include_str!("../../../rules/S001.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile) in &context.botocore.profiles {
         if profile.get("sso_session").is_some() {
             continue;

@@ -1,19 +1,10 @@
 //! C002 long-lived-access-key: an IAM user access key (`AKIA…`) in a shared file.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, entries, intended_value};
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
+use crate::lint::rules::helpers::{entries, intended_value};
 
-pub static RULE: Rule = Rule {
-    code: "C002",
-    name: "long-lived-access-key",
-    severity: Severity::Warning,
-    fix: None,
-    doc: include_str!("../../../rules/C002.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for file in context.files() {
         for (_, kind, entry) in entries(file) {
             if !kind.is_profile()

@@ -1,21 +1,12 @@
 //! P002 malformed-section-header: a `[...]` line that a reader does not accept as a header.
 
 use crate::lint::context::Context;
-use crate::lint::rules::Rule;
-use crate::lint::rules::invalid_line::{is_header_line, line_errors};
-use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::lint::diagnostic::{Edit, Sink};
+use crate::lint::registry::Applicability;
+use crate::lint::rules::line_errors::{is_header_line, line_errors};
 use crate::syntax::Span;
 
-pub static RULE: Rule = Rule {
-    code: "P002",
-    name: "malformed-section-header",
-    severity: Severity::Error,
-    fix: Some(Applicability::Unsafe),
-    doc: include_str!("../../../rules/P002.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for e in line_errors(context) {
         if !is_header_line(context, &e) {
             continue;

@@ -1,21 +1,12 @@
 //! S009 missing-registration-scopes: an `[sso-session]` without `sso_registration_scopes`.
 
 use crate::lint::context::Context;
-use crate::lint::rules::Rule;
-use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::lint::diagnostic::{Edit, Sink};
+use crate::lint::registry::Applicability;
 use crate::model::FileKind;
 use crate::syntax::{LineKind, Span};
 
-pub static RULE: Rule = Rule {
-    code: "S009",
-    name: "missing-registration-scopes",
-    severity: Severity::Warning,
-    fix: Some(Applicability::Safe),
-    doc: include_str!("../../../rules/S009.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let Some(file) = &context.config else {
         return;
     };

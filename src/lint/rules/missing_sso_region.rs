@@ -1,66 +1,14 @@
 //! S003 missing-sso-region: an SSO profile or sso-session without `sso_region`.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, is_sso_profile, profile_label};
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
+use crate::lint::rules::required_keys::check_required;
 
-pub static RULE: Rule = Rule {
-    code: "S003",
-    name: "missing-sso-region",
-    severity: Severity::Error,
-    fix: None,
-    doc: include_str!("../../../rules/S003.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     check_required(
         context,
         sink,
         "sso_region",
         "the region of your IAM Identity Center instance (not the region of your workloads), e.g. `sso_region = us-east-1`",
     );
-}
-
-/// S002 and S003: `key` must be in every sso-session, and in every SSO profile that has
-/// no `sso_session`.
-pub(super) fn check_required(context: &Context, sink: &mut Sink, key: &str, what: &str) {
-    for (name, session) in &context.botocore.sso_sessions {
-        if session.get(key).is_some() {
-            continue;
-        }
-        sink.report(
-            context.header(session),
-            format!(
-                "[sso-session {name}] has no `{key}`: every profile that uses it fails (\"Missing required configuration value\")"
-            ),
-        )
-        .help(format!("add `{key}`: {what}"));
-    }
-    for (name, profile) in &context.botocore.profiles {
-        if !is_sso_profile(profile) || profile.get("sso_session").is_some() {
-            continue;
-        }
-        if profile.get(key).is_some() {
-            continue;
-        }
-        let has_other = ["sso_start_url", "sso_region"]
-            .iter()
-            .any(|k| *k != key && profile.get(k).is_some());
-        let has_role =
-            profile.get("sso_account_id").is_some() || profile.get("sso_role_name").is_some();
-        if !has_other && !has_role {
-            continue;
-        }
-        sink.report(
-            context.header(profile),
-            format!(
-                "{} uses IAM Identity Center but has neither `sso_session` nor `{key}`: the AWS CLI and SDKs fail with a missing-configuration error",
-                profile_label(name)
-            ),
-        )
-        .help(format!(
-            "add `sso_session = NAME` pointing at an [sso-session] section (recommended), or `{key}`: {what}"
-        ));
-    }
 }

@@ -1,19 +1,10 @@
 //! S002 missing-sso-start-url: an SSO profile or sso-session without a start URL.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, missing_sso_region::check_required};
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
+use crate::lint::rules::required_keys::check_required;
 
-pub static RULE: Rule = Rule {
-    code: "S002",
-    name: "missing-sso-start-url",
-    severity: Severity::Error,
-    fix: None,
-    doc: include_str!("../../../rules/S002.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     check_required(
         context,
         sink,

@@ -1,13 +1,16 @@
-//! The rule catalogue: one file per rule, named after the pattern it flags. Each rule's
-//! documentation is `rules/<CODE>.md` at the top of the repository, embedded here.
-//! Codes are stable: never renumber, never reuse.
+//! The rules' checks: one file per rule, named after the pattern it flags, each with a
+//! `pub fn check(&Context, &mut Sink)`. A rule's identity and defaults are in
+//! `lint::registry`; its documentation is `rules/<CODE>.md` at the top of the repository.
+//! Helpers shared by several rules live in `helpers.rs` (and the facts they need in
+//! `model`), never in another rule's file.
 
-use std::fmt;
+use crate::lint::context::Context;
+use crate::lint::diagnostic::Sink;
+use crate::lint::registry::{self, Rule};
 
-use crate::lint::context::{Context, FileView, SectionKind};
-use crate::lint::{Applicability, Severity, Sink};
-use crate::model::{Block, Location, Property};
-use crate::syntax::{Entry, Section};
+pub mod helpers;
+pub(crate) mod line_errors;
+pub(crate) mod required_keys;
 
 mod conflicting_role_sources;
 mod cross_file_credential_conflict;
@@ -22,9 +25,7 @@ mod invalid_account_id;
 mod invalid_line;
 mod invalid_region;
 mod invalid_sso_session_name;
-pub use invalid_sso_session_name::is_valid_session_name;
 mod invalid_start_url;
-pub use invalid_start_url::is_identity_center_host;
 mod invalid_value;
 mod key_in_wrong_section;
 mod legacy_sso_profile;
@@ -51,373 +52,62 @@ mod undefined_source_profile;
 mod undefined_sso_session;
 mod unknown_key;
 mod unused_sso_session;
-pub mod unused_suppression;
 mod uppercase_default_section;
 mod utf8_bom;
 
-/// A rule: its stable identity, defaults, documentation and check.
-pub struct Rule {
-    pub code: &'static str,
-    /// Kebab-case; reads well after "allow" (ruff's naming test).
-    pub name: &'static str,
-    pub severity: Severity,
-    /// The fix it offers, if any.
-    pub fix: Option<Applicability>,
-    /// `rules/<CODE>.md`: TOML front matter, then Markdown.
-    pub doc: &'static str,
-    pub check: fn(&Context, &mut Sink),
-}
+/// A rule's check: reads the context, writes findings.
+pub type Check = fn(&Context, &mut Sink);
 
-impl PartialEq for Rule {
-    fn eq(&self, other: &Rule) -> bool {
-        self.code == other.code
-    }
-}
-
-impl Eq for Rule {}
-
-impl fmt::Debug for Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.code, self.name)
-    }
-}
-
-impl Rule {
-    /// The Markdown body of the doc (without its front matter).
-    pub fn doc_body(&self) -> &'static str {
-        split_front_matter(self.doc).map_or(self.doc, |(_, body)| body)
-    }
-
-    /// The first paragraph of "What it flags", as one line.
-    pub fn summary(&self) -> String {
-        let body = self.doc_body();
-        let after = body
-            .split_once("## What it flags")
-            .map_or(body, |(_, rest)| rest);
-        after
-            .trim_start()
-            .split("\n\n")
-            .next()
-            .unwrap_or("")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
-
-/// `+++\nTOML\n+++\nbody` → (TOML, body).
-pub fn split_front_matter(doc: &str) -> Option<(&str, &str)> {
-    let rest = doc.strip_prefix("+++\n")?;
-    let end = rest.find("\n+++\n")?;
-    Some((&rest[..end], &rest[end + 5..]))
-}
-
-/// Every rule, in code order.
-pub static RULES: &[&Rule] = &[
-    &invalid_line::RULE,
-    &malformed_section_header::RULE,
-    &property_before_section::RULE,
-    &duplicate_section::RULE,
-    &duplicate_key::RULE,
-    &inline_comment_in_value::RULE,
-    &utf8_bom::RULE,
-    &section_ignored::RULE,
-    &profile_prefix_in_credentials::RULE,
-    &default_profile_ambiguity::RULE,
-    &non_portable_section_name::RULE,
-    &swallowed_continuation::RULE,
-    &uppercase_default_section::RULE,
-    &readers_disagree::RULE,
-    &legacy_sso_profile::RULE,
-    &missing_sso_start_url::RULE,
-    &missing_sso_region::RULE,
-    &incomplete_sso_role::RULE,
-    &undefined_sso_session::RULE,
-    &sso_session_conflict::RULE,
-    &redundant_sso_keys::RULE,
-    &invalid_start_url::RULE,
-    &missing_registration_scopes::RULE,
-    &unused_sso_session::RULE,
-    &duplicate_sso_session::RULE,
-    &invalid_sso_session_name::RULE,
-    &invalid_account_id::RULE,
-    &shadowed_credential_source::RULE,
-    &undefined_source_profile::RULE,
-    &source_profile_cycle::RULE,
-    &undefined_services_section::RULE,
-    &role_without_source::RULE,
-    &conflicting_role_sources::RULE,
-    &unknown_key::RULE,
-    &key_in_wrong_section::RULE,
-    &invalid_region::RULE,
-    &invalid_value::RULE,
-    &empty_value::RULE,
-    &secret_in_config_file::RULE,
-    &long_lived_access_key::RULE,
-    &cross_file_credential_conflict::RULE,
-    &permissive_file_mode::RULE,
-    &unused_suppression::RULE,
+/// Every rule with a check, in code order (X001, reported by `suppress`, has none).
+pub static CHECKS: &[(&Rule, Check)] = &[
+    (&registry::P001, invalid_line::check),
+    (&registry::P002, malformed_section_header::check),
+    (&registry::P003, property_before_section::check),
+    (&registry::P004, duplicate_section::check),
+    (&registry::P005, duplicate_key::check),
+    (&registry::P006, inline_comment_in_value::check),
+    (&registry::P007, utf8_bom::check),
+    (&registry::P008, section_ignored::check),
+    (&registry::P009, profile_prefix_in_credentials::check),
+    (&registry::P010, default_profile_ambiguity::check),
+    (&registry::P011, non_portable_section_name::check),
+    (&registry::P012, swallowed_continuation::check),
+    (&registry::P013, uppercase_default_section::check),
+    (&registry::P014, readers_disagree::check),
+    (&registry::S001, legacy_sso_profile::check),
+    (&registry::S002, missing_sso_start_url::check),
+    (&registry::S003, missing_sso_region::check),
+    (&registry::S004, incomplete_sso_role::check),
+    (&registry::S005, undefined_sso_session::check),
+    (&registry::S006, sso_session_conflict::check),
+    (&registry::S007, redundant_sso_keys::check),
+    (&registry::S008, invalid_start_url::check),
+    (&registry::S009, missing_registration_scopes::check),
+    (&registry::S010, unused_sso_session::check),
+    (&registry::S011, duplicate_sso_session::check),
+    (&registry::S012, invalid_sso_session_name::check),
+    (&registry::S013, invalid_account_id::check),
+    (&registry::S014, shadowed_credential_source::check),
+    (&registry::R001, undefined_source_profile::check),
+    (&registry::R002, source_profile_cycle::check),
+    (&registry::R003, undefined_services_section::check),
+    (&registry::R004, role_without_source::check),
+    (&registry::R005, conflicting_role_sources::check),
+    (&registry::K001, unknown_key::check),
+    (&registry::K002, key_in_wrong_section::check),
+    (&registry::K003, invalid_region::check),
+    (&registry::K004, invalid_value::check),
+    (&registry::K005, empty_value::check),
+    (&registry::C001, secret_in_config_file::check),
+    (&registry::C002, long_lived_access_key::check),
+    (&registry::C003, cross_file_credential_conflict::check),
+    (&registry::C004, permissive_file_mode::check),
 ];
 
-/// The rule with this code or name.
-pub fn rule_by_code(code_or_name: &str) -> Option<&'static Rule> {
-    RULES
+/// The check of `rule`, if it has one.
+pub fn check_of(rule: &Rule) -> Option<Check> {
+    CHECKS
         .iter()
-        .copied()
-        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
-}
-
-/// The rules a selector (`ALL`, code, prefix, name) names.
-pub fn select(selector: &str) -> impl Iterator<Item = &'static Rule> + '_ {
-    RULES
-        .iter()
-        .copied()
-        .filter(move |r| crate::lint::settings::specificity(selector, r).is_some())
-}
-
-// Helpers shared by several rules.
-
-/// Every botocore entry of a file with its section and that section's kind.
-pub(crate) fn entries<'v, 't>(
-    file: &'v FileView<'t>,
-) -> impl Iterator<Item = (&'v Section, &'v SectionKind<'t>, &'v Entry)> {
-    file.sections().flat_map(move |(section, kind)| {
-        file.botocore
-            .entries(section)
-            .iter()
-            .map(move |e| (section, kind, e))
-    })
-}
-
-/// The closest candidate by edit distance, if close enough to be a likely typo.
-pub(crate) fn did_you_mean<'c>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
-    Suggestions::new(candidates).closest(word)
-}
-
-/// Names to suggest from, prepared once when many words are looked up against the same
-/// names (a config can have thousands of profiles and thousands of dangling references).
-pub(crate) struct Suggestions<'c> {
-    names: Vec<Name<'c>>,
-}
-
-struct Name<'c> {
-    text: &'c str,
-    chars: usize,
-    letters: u64,
-}
-
-impl<'c> Suggestions<'c> {
-    pub(crate) fn new(candidates: impl IntoIterator<Item = &'c str>) -> Self {
-        let names = candidates
-            .into_iter()
-            .map(|text| Name {
-                text,
-                chars: text.chars().count(),
-                letters: Letters::set(text),
-            })
-            .collect();
-        Suggestions { names }
-    }
-
-    pub(crate) fn closest(&self, word: &str) -> Option<&'c str> {
-        // Long words are not typos of short names (and edit distance is quadratic).
-        if word.len() > 64 {
-            return None;
-        }
-        let word = word.to_ascii_lowercase();
-        let length = word.chars().count();
-        let limit = (length / 3).clamp(1, 4);
-        let letters = Letters::of(&word);
-        let set = Letters::set(&word);
-        let mut best: Option<(usize, &str)> = None;
-        for name in &self.names {
-            // Cheap lower bounds first; most pairs are nowhere near each other.
-            if name.chars.abs_diff(length) > limit
-                || (set & !name.letters).count_ones() as usize > limit
-                || (name.letters & !set).count_ones() as usize > limit
-                || letters.distance_bound(name.text) > limit
-            {
-                continue;
-            }
-            let distance = strsim::damerau_levenshtein(&word, &name.text.to_ascii_lowercase());
-            let better = best.is_none_or(|(d, c)| (distance, name.text.len()) < (d, c.len()));
-            if distance <= limit && better {
-                best = Some((distance, name.text));
-            }
-        }
-        best.map(|(_, c)| c)
-    }
-}
-
-/// A word's letters as a multiset (ASCII case-folded; every other character in one bucket).
-/// An edit changes at most one letter on each side and a transposition none, so the
-/// multiset difference is a lower bound of the edit distance, found in linear time.
-struct Letters {
-    counts: [u16; 129],
-    total: usize,
-}
-
-impl Letters {
-    fn bucket(c: char) -> usize {
-        if c.is_ascii() {
-            c.to_ascii_lowercase() as usize
-        } else {
-            128
-        }
-    }
-
-    /// Which letters occur (buckets folded onto 64 bits). Each distinct letter of one word
-    /// missing from the other costs at least one edit, so the popcount of the difference is
-    /// a lower bound too, in a few instructions.
-    fn set(word: &str) -> u64 {
-        word.chars()
-            .fold(0, |set, c| set | 1 << (Letters::bucket(c) % 64))
-    }
-
-    fn of(word: &str) -> Letters {
-        let mut counts = [0u16; 129];
-        for c in word.chars() {
-            counts[Letters::bucket(c)] += 1;
-        }
-        Letters {
-            counts,
-            total: word.chars().count(),
-        }
-    }
-
-    /// max(letters only in the word, letters only in `other`) ≤ the edit distance.
-    fn distance_bound(&self, other: &str) -> usize {
-        let mut left = self.counts;
-        let (mut shared, mut extra) = (0usize, 0usize);
-        for c in other.chars() {
-            let slot = &mut left[Letters::bucket(c)];
-            if *slot > 0 {
-                *slot -= 1;
-                shared += 1;
-            } else {
-                extra += 1;
-            }
-        }
-        extra.max(self.total - shared)
-    }
-}
-
-/// A profile uses IAM Identity Center (botocore's `SSOProvider` trigger and then some).
-pub(crate) fn is_sso_profile(profile: &Block) -> bool {
-    [
-        "sso_account_id",
-        "sso_role_name",
-        "sso_session",
-        "sso_start_url",
-    ]
-    .iter()
-    .any(|k| profile.get(k).is_some())
-}
-
-/// Profiles whose `sso_session` names an existing session: (profile name, profile,
-/// session name, session).
-pub(crate) fn profiles_with_session<'c, 't>(
-    context: &'c Context<'t>,
-) -> impl Iterator<Item = (&'c str, &'c Block<'t>, &'c str, &'c Block<'t>)> {
-    context
-        .botocore
-        .profiles
-        .iter()
-        .filter_map(|(name, profile)| {
-            let session_name = profile.str("sso_session")?;
-            let session = context.botocore.sso_sessions.get(session_name)?;
-            Some((name.as_ref(), profile, session_name, session))
-        })
-}
-
-/// The profile's own (not `[DEFAULT]`-inherited) property.
-pub(crate) fn own<'b, 'a>(block: &'b Block<'a>, key: &str) -> Option<&'b Property<'a>> {
-    block.get(key).filter(|p| !p.inherited)
-}
-
-/// "`name`" quoted for messages, with a profile's display name.
-pub(crate) fn profile_label(name: &str) -> String {
-    if name == "default" {
-        "profile `default`".to_string()
-    } else {
-        format!("profile `{name}`")
-    }
-}
-
-/// The span of the whole value, or the key when the value is empty (an empty span is
-/// hard to point at).
-pub(crate) fn value_or_key(property: &Property) -> Location {
-    if property.value.is_empty() {
-        property.key
-    } else {
-        property.value_location()
-    }
-}
-
-pub(crate) use crate::model::values::intended_value;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Words over a small alphabet (so that many pairs are close), from a fixed seed.
-    fn words(count: usize) -> Vec<String> {
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        (0..count)
-            .map(|_| {
-                let length = 1 + (next() % 9) as usize;
-                (0..length)
-                    .map(|_| ['a', 'b', 'C', 'd', '-', 'é', '1'][(next() % 7) as usize])
-                    .collect()
-            })
-            .collect()
-    }
-
-    #[test]
-    fn the_letter_bound_never_exceeds_the_edit_distance() {
-        let words = words(300);
-        for a in &words {
-            let letters = Letters::of(&a.to_ascii_lowercase());
-            for b in &words {
-                let exact =
-                    strsim::damerau_levenshtein(&a.to_ascii_lowercase(), &b.to_ascii_lowercase());
-                assert!(letters.distance_bound(b) <= exact, "{a} {b}");
-            }
-        }
-    }
-
-    #[test]
-    fn did_you_mean_finds_what_comparing_every_pair_finds() {
-        let words = words(400);
-        let (queries, candidates) = words.split_at(100);
-        for word in queries {
-            let lower = word.to_ascii_lowercase();
-            let limit = (lower.chars().count() / 3).clamp(1, 4);
-            let brute = candidates
-                .iter()
-                .map(|c| {
-                    (
-                        strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()),
-                        c,
-                    )
-                })
-                .filter(|&(d, _)| d <= limit)
-                .min_by_key(|&(d, c)| (d, c.len()))
-                .map(|(_, c)| c.as_str());
-            assert_eq!(
-                did_you_mean(word, candidates.iter().map(String::as_str)),
-                brute,
-                "{word}"
-            );
-        }
-    }
+        .find(|(r, _)| r.code == rule.code)
+        .map(|&(_, check)| check)
 }

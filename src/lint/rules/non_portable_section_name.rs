@@ -1,22 +1,14 @@
 //! P011 non-portable-section-name: a section name that only some tools can find (quotes,
 //! spaces, characters outside the SDKs' identifier set).
 
-use crate::lint::context::{Context, SectionKind};
-use crate::lint::rules::Rule;
-use crate::lint::rules::invalid_sso_session_name::is_valid_session_name;
-use crate::lint::{Reader, Readers, Severity, Sink};
+use crate::lint::context::Context;
+use crate::lint::diagnostic::Sink;
+use crate::lint::files::SectionKind;
+use crate::model::readers::{Reader, Readers};
+use crate::model::values::is_valid_session_name;
 use crate::syntax::chars::is_sdk_identifier;
 
-pub static RULE: Rule = Rule {
-    code: "P011",
-    name: "non-portable-section-name",
-    severity: Severity::Warning,
-    fix: None,
-    doc: include_str!("../../../rules/P011.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for file in context.files() {
         for (section, kind) in file.sections() {
             let raw = section.name.of(file.text);

@@ -1,20 +1,11 @@
 //! C004 permissive-file-mode: a file with secrets that other users can read.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, entries};
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
+use crate::lint::rules::helpers::entries;
 use crate::model::{FileKind, is_secret_key_as_written};
 
-pub static RULE: Rule = Rule {
-    code: "C004",
-    name: "permissive-file-mode",
-    severity: Severity::Warning,
-    fix: None,
-    doc: include_str!("../../../rules/C004.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for file in context.files() {
         let Some(mode) = file.mode else {
             continue;

@@ -1,20 +1,12 @@
 //! P009 profile-prefix-in-credentials: `[profile dev]` (or another prefix) in the
 //! credentials file, where profiles have no prefix.
 
-use crate::lint::context::{Context, SectionKind};
-use crate::lint::rules::Rule;
-use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::lint::context::Context;
+use crate::lint::diagnostic::{Edit, Sink};
+use crate::lint::files::SectionKind;
+use crate::lint::registry::Applicability;
 
-pub static RULE: Rule = Rule {
-    code: "P009",
-    name: "profile-prefix-in-credentials",
-    severity: Severity::Error,
-    fix: Some(Applicability::Unsafe),
-    doc: include_str!("../../../rules/P009.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let Some(file) = &context.credentials else {
         return;
     };

@@ -1,20 +1,10 @@
 //! P003 property-before-section: a line before the first `[section]` header.
 
 use crate::lint::context::Context;
-use crate::lint::rules::Rule;
-use crate::lint::{Affects, Severity, Sink};
+use crate::lint::diagnostic::{Affects, Sink};
 use crate::syntax::SyntaxErrorKind;
 
-pub static RULE: Rule = Rule {
-    code: "P003",
-    name: "property-before-section",
-    severity: Severity::Error,
-    fix: None,
-    doc: include_str!("../../../rules/P003.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for file in context.files() {
         // Lines only the SDKs put before the first section (an indented first header is a
         // header for botocore, a continuation of nothing for the SDKs): the SDKs refuse the

@@ -3,21 +3,12 @@
 //! which no line can read differently ([`Context::may_diverge`]) costs one scan.
 
 use crate::lint::context::Context;
-use crate::lint::rules::Rule;
-use crate::lint::{Reader, Readers, Severity, Sink};
+use crate::lint::diagnostic::Sink;
 use crate::model::readers::divergences;
+use crate::model::readers::{Reader, Readers};
 use crate::model::{Config, ProblemKind};
 
-pub static RULE: Rule = Rule {
-    code: "P014",
-    name: "readers-disagree",
-    severity: Severity::Warning,
-    fix: None,
-    doc: include_str!("../../../rules/P014.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     if !context.may_diverge() {
         return;
     }

@@ -2,22 +2,14 @@
 //! same value (a "hybrid" profile).
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, profile_label, profiles_with_session};
-use crate::lint::{Applicability, Edit, Severity, Sink};
-
-pub static RULE: Rule = Rule {
-    code: "S007",
-    name: "redundant-sso-keys",
-    severity: Severity::Warning,
-    fix: Some(Applicability::Safe),
-    doc: include_str!("../../../rules/S007.md"),
-    check,
-};
+use crate::lint::diagnostic::{Edit, Sink};
+use crate::lint::registry::Applicability;
+use crate::lint::rules::helpers::{profile_label, profiles_with_session};
 
 /// Keys the AWS SDK for Rust accepts only in the [sso-session].
 const SESSION_ONLY: [&str; 3] = ["sso_start_url", "sso_region", "sso_registration_scopes"];
 
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile, session_name, session) in profiles_with_session(context) {
         for key in SESSION_ONLY {
             let (Some(in_profile), Some(in_session)) = (profile.get(key), session.get(key)) else {

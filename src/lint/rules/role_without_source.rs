@@ -2,19 +2,10 @@
 //! `web_identity_token_file`.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, profile_label};
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
+use crate::lint::rules::helpers::profile_label;
 
-pub static RULE: Rule = Rule {
-    code: "R004",
-    name: "role-without-source",
-    severity: Severity::Error,
-    fix: None,
-    doc: include_str!("../../../rules/R004.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile) in &context.botocore.profiles {
         let Some(role) = profile.get("role_arn") else {
             continue;

@@ -1,20 +1,11 @@
 //! C001 secret-in-config-file: a secret access key or session token in the config file.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, entries};
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
+use crate::lint::rules::helpers::entries;
 use crate::model::is_secret_key_as_written;
 
-pub static RULE: Rule = Rule {
-    code: "C001",
-    name: "secret-in-config-file",
-    severity: Severity::Warning,
-    fix: None,
-    doc: include_str!("../../../rules/C001.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let Some(file) = &context.config else {
         return;
     };

@@ -2,24 +2,17 @@
 //! sso-session or services section (`[dev]`, `[Profile dev]`, `[ profile dev ]`,
 //! `[profile a b]`).
 
-use crate::lint::context::{Context, SectionKind};
-use crate::lint::rules::Rule;
-use crate::lint::{Applicability, Edit, Reader, Readers, Severity, Sink};
+use crate::lint::context::Context;
+use crate::lint::diagnostic::{Edit, Sink};
+use crate::lint::files::SectionKind;
+use crate::lint::registry::Applicability;
 use crate::model::FileKind;
+use crate::model::readers::{Reader, Readers};
 use crate::syntax::chars::is_sdk_identifier;
-
-pub static RULE: Rule = Rule {
-    code: "P008",
-    name: "section-ignored",
-    severity: Severity::Warning,
-    fix: Some(Applicability::Unsafe),
-    doc: include_str!("../../../rules/P008.md"),
-    check,
-};
 
 const PREFIXES: [&str; 3] = ["profile", "sso-session", "services"];
 
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let Some(file) = &context.config else {
         return;
     };

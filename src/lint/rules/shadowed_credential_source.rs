@@ -2,20 +2,11 @@
 //! keys or `role_arn` in one profile: only one of them is used.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, profile_label};
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
+use crate::lint::rules::helpers::profile_label;
 use crate::model::FileKind;
 
-pub static RULE: Rule = Rule {
-    code: "S014",
-    name: "shadowed-credential-source",
-    severity: Severity::Warning,
-    fix: None,
-    doc: include_str!("../../../rules/S014.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile) in &context.botocore.profiles {
         let sso = ["sso_account_id", "sso_role_name"]
             .iter()

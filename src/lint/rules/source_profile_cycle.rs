@@ -1,19 +1,9 @@
 //! R002 source-profile-cycle: `source_profile` chains that loop.
 
 use crate::lint::context::Context;
-use crate::lint::rules::Rule;
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
 
-pub static RULE: Rule = Rule {
-    code: "R002",
-    name: "source-profile-cycle",
-    severity: Severity::Error,
-    fix: None,
-    doc: include_str!("../../../rules/R002.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let profiles = &context.botocore.profiles;
     let next = |name: &str| -> Option<&str> {
         let profile = profiles.get(name)?;

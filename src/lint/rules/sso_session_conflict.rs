@@ -1,19 +1,10 @@
 //! S006 sso-session-conflict: a profile repeats a key of its sso-session with another value.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, profile_label, profiles_with_session, value_or_key};
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
+use crate::lint::rules::helpers::{profile_label, profiles_with_session, value_or_key};
 
-pub static RULE: Rule = Rule {
-    code: "S006",
-    name: "sso-session-conflict",
-    severity: Severity::Error,
-    fix: None,
-    doc: include_str!("../../../rules/S006.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile, session_name, session) in profiles_with_session(context) {
         // botocore copies every key of the session into the profile and refuses a differing one.
         for (key, in_session) in &session.properties {

@@ -2,20 +2,11 @@
 //! readers append to the previous value instead of reading it as a key or section.
 
 use crate::lint::context::Context;
-use crate::lint::rules::Rule;
-use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::lint::diagnostic::{Edit, Sink};
+use crate::lint::registry::Applicability;
 use crate::syntax::Span;
 
-pub static RULE: Rule = Rule {
-    code: "P012",
-    name: "swallowed-continuation",
-    severity: Severity::Error,
-    fix: Some(Applicability::Unsafe),
-    doc: include_str!("../../../rules/P012.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for file in context.files() {
         let doc = &file.botocore;
         for section in &doc.sections {

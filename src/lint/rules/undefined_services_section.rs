@@ -1,19 +1,10 @@
 //! R003 undefined-services-section: `services = NAME` with no `[services NAME]`.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, Suggestions, profile_label, value_or_key};
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
+use crate::lint::rules::helpers::{Suggestions, profile_label, value_or_key};
 
-pub static RULE: Rule = Rule {
-    code: "R003",
-    name: "undefined-services-section",
-    severity: Severity::Error,
-    fix: None,
-    doc: include_str!("../../../rules/R003.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let services = &context.botocore.services;
     let mut names = None;
     for (name, profile) in &context.botocore.profiles {

@@ -1,19 +1,10 @@
 //! R001 undefined-source-profile: `source_profile` names a profile that does not exist.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, Suggestions, profile_label, value_or_key};
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
+use crate::lint::rules::helpers::{Suggestions, profile_label, value_or_key};
 
-pub static RULE: Rule = Rule {
-    code: "R001",
-    name: "undefined-source-profile",
-    severity: Severity::Error,
-    fix: None,
-    doc: include_str!("../../../rules/R001.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let profiles = &context.botocore.profiles;
     let mut names = None;
     for (name, profile) in profiles {

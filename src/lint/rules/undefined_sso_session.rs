@@ -1,19 +1,11 @@
 //! S005 undefined-sso-session: `sso_session = NAME` with no `[sso-session NAME]`.
 
 use crate::lint::context::Context;
-use crate::lint::rules::{Rule, Suggestions, profile_label, value_or_key};
-use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::lint::diagnostic::{Edit, Sink};
+use crate::lint::registry::Applicability;
+use crate::lint::rules::helpers::{Suggestions, profile_label, value_or_key};
 
-pub static RULE: Rule = Rule {
-    code: "S005",
-    name: "undefined-sso-session",
-    severity: Severity::Error,
-    fix: Some(Applicability::Unsafe),
-    doc: include_str!("../../../rules/S005.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let sessions = &context.botocore.sso_sessions;
     let mut names = None;
     for (name, profile) in &context.botocore.profiles {

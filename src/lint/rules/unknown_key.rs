@@ -1,21 +1,13 @@
 //! K001 unknown-key: a key no AWS tool (and no known third-party tool) reads.
 
 use crate::lint::context::Context;
+use crate::lint::diagnostic::{Diagnostic, Edit, Sink};
 use crate::lint::key_uses::{Verdict, section_kind_text};
-use crate::lint::rules::{Rule, did_you_mean};
-use crate::lint::{Applicability, Diagnostic, Edit, Severity, Sink};
+use crate::lint::registry::Applicability;
+use crate::lint::rules::helpers::did_you_mean;
 use crate::model::Location;
 
-pub static RULE: Rule = Rule {
-    code: "K001",
-    name: "unknown-key",
-    severity: Severity::Warning,
-    fix: Some(Applicability::Unsafe),
-    doc: include_str!("../../../rules/K001.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let keys = context.keys;
     for key_use in context.key_uses() {
         let name = key_use.name.as_ref();

@@ -1,19 +1,9 @@
 //! S010 unused-sso-session: an `[sso-session]` that no profile references.
 
 use crate::lint::context::Context;
-use crate::lint::rules::Rule;
-use crate::lint::{Severity, Sink};
+use crate::lint::diagnostic::Sink;
 
-pub static RULE: Rule = Rule {
-    code: "S010",
-    name: "unused-sso-session",
-    severity: Severity::Info,
-    fix: None,
-    doc: include_str!("../../../rules/S010.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     let used: rustc_hash::FxHashSet<&str> = context
         .botocore
         .profiles

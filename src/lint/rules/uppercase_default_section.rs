@@ -1,20 +1,11 @@
 //! P013 uppercase-default-section: `[DEFAULT]`, whose keys botocore copies into every
 //! section.
 
-use crate::lint::context::{Context, SectionKind};
-use crate::lint::rules::Rule;
-use crate::lint::{Severity, Sink};
+use crate::lint::context::Context;
+use crate::lint::diagnostic::Sink;
+use crate::lint::files::SectionKind;
 
-pub static RULE: Rule = Rule {
-    code: "P013",
-    name: "uppercase-default-section",
-    severity: Severity::Warning,
-    fix: None,
-    doc: include_str!("../../../rules/P013.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for file in context.files() {
         for (section, kind) in file.sections() {
             let is_defaults = match kind {

@@ -1,19 +1,10 @@
 //! P007 utf8-bom: the file starts with a UTF-8 byte-order mark.
 
 use crate::lint::context::Context;
-use crate::lint::rules::Rule;
-use crate::lint::{Applicability, Edit, Severity, Sink};
+use crate::lint::diagnostic::{Edit, Sink};
+use crate::lint::registry::Applicability;
 
-pub static RULE: Rule = Rule {
-    code: "P007",
-    name: "utf8-bom",
-    severity: Severity::Error,
-    fix: Some(Applicability::Safe),
-    doc: include_str!("../../../rules/P007.md"),
-    check,
-};
-
-fn check(context: &Context, sink: &mut Sink) {
+pub fn check(context: &Context, sink: &mut Sink) {
     for file in context.files() {
         let Some(bom) = file.botocore.bom else {
             continue;

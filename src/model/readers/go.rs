@@ -18,8 +18,8 @@
 
 use std::borrow::Cow;
 
+use super::collect::{Collector, Target, property};
 use super::lines::{Breaks, offset, split};
-use super::{Collector, Target, property};
 use crate::model::{
     Block, Config, FileKind, Location, Problem, ProblemKind, Property, SubProperty,
 };
@@ -531,7 +531,9 @@ fn resolve<'c>(
         }
     }
     let session = settings.get("sso_session");
-    if !session.is_empty() && super::session(super::Reader::Go, config, session).is_none() {
+    if !session.is_empty()
+        && super::lookup::session(crate::model::tools::Reader::Go, config, session).is_none()
+    {
         return Err(format!("failed to find SSO session section, {session}"));
     }
     Ok(Some(settings))

@@ -21,8 +21,8 @@
 
 use std::borrow::Cow;
 
+use super::collect::{Collector, Target, property};
 use super::lines::{Breaks, offset, split};
-use super::{Collector, Target, property};
 use crate::model::{Config, FileKind, Location, Problem, ProblemKind};
 use crate::syntax::{Span, SyntaxErrorKind};
 

@@ -19,8 +19,8 @@
 
 use std::borrow::Cow;
 
+use super::collect::{Collector, Target, property};
 use super::lines::{Breaks, offset, split};
-use super::{Collector, Target, property};
 use crate::model::{Config, FileKind, Location, Map, Problem, ProblemKind};
 use crate::syntax::Span;
 
