@@ -34,6 +34,7 @@ fn bench(c: &mut Criterion) {
                         &edited,
                         FileKind::Config,
                         None,
+                        None,
                         &settings,
                         utf8,
                     )

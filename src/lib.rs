@@ -17,3 +17,4 @@ pub mod lsp;
 pub mod model;
 pub mod render;
 pub mod syntax;
+pub mod workspace;

@@ -6,7 +6,7 @@ mod common;
 
 use common::examples::{Example, doc_examples};
 use ssolint::fix;
-use ssolint::lint::settings::{Settings, SettingsFile};
+use ssolint::lint::settings::{Settings, SettingsError, SettingsFile};
 use ssolint::lint::{self, Input, RULES, Severity};
 use ssolint::model::FileKind;
 use ssolint::syntax::LineIndex;
@@ -325,8 +325,49 @@ fn selection_by_code_name_prefix_and_all_with_specificity() {
     assert!(s.is_enabled(ssolint::lint::rule_by_code("S001").unwrap()));
     assert!(!s.is_enabled(ssolint::lint::rule_by_code("S002").unwrap()));
     let err = Settings::new(&SettingsFile::default(), Some(&["Q9".into()]), &[]).unwrap_err();
-    assert!(err.contains("selects no rule"), "{err}");
-    assert!(SettingsFile::parse("selekt = [\"S\"]").is_err());
+    assert_eq!(
+        err,
+        SettingsError::NoSuchRule {
+            selector: "Q9".into()
+        }
+    );
+    assert!(err.to_string().contains("selects no rule"), "{err}");
+    // Where each error is in the file: the parser's position, else the quoted culprit.
+    let text = "# team settings\nselekt = [\"S\"]\n";
+    let err = SettingsFile::parse(text).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            SettingsError::Syntax {
+                line: 2,
+                column: 1,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(err.position_in(text), Some((2, 1)));
+    let text = "select = [\"S\", \"Q9\"]\n";
+    let file = SettingsFile::parse(text).unwrap();
+    let err = Settings::new(&file, None, &[]).unwrap_err();
+    assert_eq!(err.position_in(text), Some((1, 16)));
+    let text = "[severity]\nQ9 = \"error\"\n";
+    let err = Settings::new(&SettingsFile::parse(text).unwrap(), None, &[]).unwrap_err();
+    assert_eq!(
+        (err.clone(), err.position_in(text)),
+        (
+            SettingsError::SeverityForNoRule {
+                selector: "Q9".into()
+            },
+            Some((2, 1))
+        )
+    );
+    let text = "readers = [\"botocore\", \"cobol\"]\n";
+    let err = Settings::new(&SettingsFile::parse(text).unwrap(), None, &[]).unwrap_err();
+    assert_eq!(err.position_in(text), Some((1, 24)));
+    // From the command line: nowhere in the file.
+    let err = Settings::new(&SettingsFile::default(), Some(&["Q9".into()]), &[]).unwrap_err();
+    assert_eq!(err.position_in("ignore = [\"S\"]\n"), None);
 }
 
 #[test]

@@ -381,13 +381,26 @@ fn settings_file_is_found_upward_and_isolated_ignores_it() {
         "concise",
     ]);
     assert_eq!(isolated.status.code(), Some(1));
-    std::fs::write(dir.path().join("ssolint.toml"), "ignroe = 1\n").unwrap();
+    std::fs::write(dir.path().join("ssolint.toml"), "# ours\nignroe = 1\n").unwrap();
     let broken = run(&["check", config.to_str().unwrap()]);
     assert_eq!(broken.status.code(), Some(2));
     assert!(
-        stderr(&broken).contains("ssolint.toml"),
+        stderr(&broken).contains("ssolint.toml:2:1: unknown field `ignroe`"),
         "{}",
         stderr(&broken)
+    );
+    // A rule the file names that does not exist: placed at the name.
+    std::fs::write(
+        dir.path().join("ssolint.toml"),
+        "ignore = [\"K001\", \"Q9\"]\n",
+    )
+    .unwrap();
+    let unknown = run(&["check", config.to_str().unwrap()]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("ssolint.toml:1:19: `Q9` selects no rule"),
+        "{}",
+        stderr(&unknown)
     );
 }
 

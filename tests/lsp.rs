@@ -3,6 +3,7 @@
 //! stdout. (`tests/lsp_service.rs` drives the same server in process, in more depth.)
 
 use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 use serde_json::{Value, json};
@@ -18,8 +19,14 @@ struct Client {
 
 impl Client {
     fn start(utf8: bool) -> Client {
+        Client::start_in(utf8, Path::new("/nonexistent"))
+    }
+
+    /// A server whose user config directory (`XDG_CONFIG_HOME`) is `config_home`.
+    fn start_in(utf8: bool, config_home: &Path) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ssolint"))
             .arg("lsp")
+            .env("XDG_CONFIG_HOME", config_home)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
@@ -368,4 +375,56 @@ fn the_companion_credentials_file_on_disk_counts() {
         diagnostics.iter().all(|d| d["code"] != "R001"),
         "base is in the credentials file: {diagnostics:?}"
     );
+}
+
+/// The CLI and the server share one workspace edge: the same file kinds (a `Credentials`
+/// file in any case), the same settings (the user's `ssolint.toml` when no project file
+/// applies), so the same findings.
+#[test]
+fn the_server_and_the_cli_agree_on_file_kinds_and_settings() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("ssolint")).unwrap();
+    std::fs::write(
+        home.path().join("ssolint/ssolint.toml"),
+        "ignore = [\"S001\"]\n",
+    )
+    .unwrap();
+    let cases = [
+        (
+            "config",
+            "[profile dev]\nsso_start_url = https://a.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = R\nregoin = x\n",
+        ),
+        (
+            "Credentials",
+            "[profile ci]\naws_access_key_id = AKIAEXAMPLE123456789\naws_secret_access_key = x\n",
+        ),
+    ];
+    let mut client = Client::start_in(false, home.path());
+    for (name, text) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let mut served: Vec<String> = client
+            .open(&uri(&dir, name), text)
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect();
+        served.sort();
+        let cli = Command::new(env!("CARGO_BIN_EXE_ssolint"))
+            .args(["check", path.to_str().unwrap(), "--format", "json"])
+            .env("XDG_CONFIG_HOME", home.path())
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&cli.stdout).unwrap();
+        let mut checked: Vec<String> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect();
+        checked.sort();
+        assert_eq!(served, checked, "{name}");
+        assert!(!served.contains(&"S001".to_string()), "{name}: {served:?}");
+        assert!(!served.is_empty(), "{name}");
+    }
 }

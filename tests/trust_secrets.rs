@@ -210,8 +210,15 @@ fn the_language_server_shows_no_planted_secret() {
         };
         let uri: tower_lsp_server::ls_types::Uri = "file:///home/u/.aws/config".parse().unwrap();
         let settings = ssolint::lint::settings::Settings::default();
-        let published =
-            ssolint::lsp::diagnostics(&uri, &text, file, Some(&credentials()), &settings, false);
+        let published = ssolint::lsp::diagnostics(
+            &uri,
+            &text,
+            file,
+            Some(&credentials()),
+            None,
+            &settings,
+            false,
+        );
         let json = serde_json::to_string(&published).unwrap();
         assert!(!json.contains(MARK), "{}", json);
     }

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
-use super::source::{self, ReadError};
 use super::{EXIT_ERROR, EXIT_FINDINGS, ReaderArg, default_locations};
 use crate::files;
 use crate::fix;
@@ -15,6 +14,7 @@ use crate::model::FileKind;
 use crate::model::readers::{Reader, Readers};
 use crate::render::{self, Checked, Group, SourceText};
 use crate::syntax::Dialect;
+use crate::workspace::{self, ReadError};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -540,15 +540,6 @@ pub(super) fn color_choice(color: Color, is_stdout: bool) -> ColorChoice {
     }
 }
 
-/// Which file kind a path names: `credentials` in the file name means the credentials file.
-fn kind_of(path: &Path) -> FileKind {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase());
-    match name {
-        Some(n) if n.contains("credentials") => FileKind::Credentials,
-        _ => FileKind::Config,
-    }
-}
-
 fn load(args: &Args) -> Result<Vec<Loaded>, ReadError> {
     let mut out = Vec::new();
     // `--stdin-filename` alone means standard input, as in ruff.
@@ -565,7 +556,7 @@ fn load(args: &Args) -> Result<Vec<Loaded>, ReadError> {
             (locations.credentials, FileKind::Credentials),
         ] {
             let path = PathBuf::from(path);
-            if let Some(source) = source::read_optional(&path)? {
+            if let Some(source) = workspace::read_optional(&path)? {
                 out.push(loaded(&path, kind, source));
             }
         }
@@ -579,9 +570,9 @@ fn load(args: &Args) -> Result<Vec<Loaded>, ReadError> {
                 .unwrap_or_else(|| PathBuf::from("-"));
             out.push(Loaded {
                 display: name.display().to_string(),
-                kind: kind_of(&name),
+                kind: workspace::kind_of(&name),
                 path: None,
-                text: source::read_stdin(&name)?,
+                text: workspace::read_stdin(&name)?,
                 mode: None,
             });
             continue;
@@ -597,20 +588,24 @@ fn load(args: &Args) -> Result<Vec<Loaded>, ReadError> {
                 return Err(ReadError::NoAwsFiles { dir: path.clone() });
             }
             for (file, kind) in found {
-                out.push(loaded(&file, kind, source::read(&file)?));
+                out.push(loaded(&file, kind, workspace::read(&file)?));
             }
             continue;
         }
-        out.push(loaded(path, kind_of(path), source::read(path)?));
+        out.push(loaded(
+            path,
+            workspace::kind_of(path),
+            workspace::read(path)?,
+        ));
     }
     Ok(out)
 }
 
 /// The `files = [...]` of `dir`'s `ssolint.toml` (or `.ssolint.toml`), resolved against it.
 fn files_named_in_settings(dir: &Path) -> Result<Vec<(PathBuf, FileKind)>, ReadError> {
-    for name in ["ssolint.toml", ".ssolint.toml"] {
+    for name in workspace::SETTINGS_FILE_NAMES {
         let settings = dir.join(name);
-        let Some(source) = source::read_optional(&settings)? else {
+        let Some(source) = workspace::read_optional(&settings)? else {
             continue;
         };
         let Ok(parsed) = SettingsFile::parse(&source.text) else {
@@ -621,7 +616,7 @@ fn files_named_in_settings(dir: &Path) -> Result<Vec<(PathBuf, FileKind)>, ReadE
             .iter()
             .map(|f| {
                 let path = dir.join(f);
-                let kind = kind_of(&path);
+                let kind = workspace::kind_of(&path);
                 (path, kind)
             })
             .collect());
@@ -647,7 +642,7 @@ fn aws_files_in(dir: &Path) -> Vec<(PathBuf, FileKind)> {
     Vec::new()
 }
 
-fn loaded(path: &Path, kind: FileKind, source: source::Source) -> Loaded {
+fn loaded(path: &Path, kind: FileKind, source: workspace::Source) -> Loaded {
     Loaded {
         display: path.display().to_string(),
         kind,
@@ -685,20 +680,19 @@ fn pair(files: &[Loaded]) -> Vec<(Option<usize>, Option<usize>)> {
 }
 
 fn load_settings(args: &Args, files: &[Loaded]) -> Result<Settings, String> {
-    let file = if args.isolated {
+    let path = if args.isolated {
         None
     } else if let Some(path) = &args.config {
         Some(path.clone())
     } else {
         discover_settings(files)
     };
-    let parsed = match &file {
-        Some(path) => {
-            let text = source::read(path).map_err(|e| e.to_string())?.text;
-            SettingsFile::parse(&text).map_err(|e| format!("{}: {e}", path.display()))?
-        }
-        None => SettingsFile::default(),
+    let loaded = match &path {
+        Some(path) => Some(workspace::load_settings(path).map_err(|e| e.to_string())?),
+        None => None,
     };
+    let default = SettingsFile::default();
+    let parsed = loaded.as_ref().map_or(&default, |l| &l.file);
     // `--extend-select` adds to whatever selects: the command line, the file, or ALL.
     let select: Option<Vec<String>> = if args.extend_select.is_empty() {
         args.select.clone()
@@ -714,14 +708,15 @@ fn load_settings(args: &Args, files: &[Loaded]) -> Result<Settings, String> {
                 .collect(),
         )
     };
-    Settings::new(&parsed, select.as_deref(), &args.ignore).map_err(|e| match &file {
-        Some(path) => format!("{}: {e}", path.display()),
-        None => e,
-    })
+    match &loaded {
+        Some(loaded) => loaded
+            .settings(select.as_deref(), &args.ignore)
+            .map_err(|e| e.to_string()),
+        None => Settings::new(parsed, select.as_deref(), &args.ignore).map_err(|e| e.to_string()),
+    }
 }
 
-/// `ssolint.toml` or `.ssolint.toml` in the first file's directory or above, then the
-/// user's config directory.
+/// The settings file for the first file's directory (or the working directory).
 fn discover_settings(files: &[Loaded]) -> Option<PathBuf> {
     let start = files
         .iter()
@@ -729,16 +724,8 @@ fn discover_settings(files: &[Loaded]) -> Option<PathBuf> {
         .and_then(|p| std::fs::canonicalize(p).ok())
         .and_then(|p| p.parent().map(Path::to_path_buf))
         .or_else(|| std::env::current_dir().ok());
-    if let Some(start) = start {
-        for dir in start.ancestors() {
-            for name in ["ssolint.toml", ".ssolint.toml"] {
-                let candidate = dir.join(name);
-                if candidate.is_file() {
-                    return Some(candidate);
-                }
-            }
-        }
+    match start {
+        Some(start) => workspace::discover_settings(&start),
+        None => workspace::user_settings_path().filter(|p| p.is_file()),
     }
-    let user = dirs::config_dir()?.join("ssolint").join("ssolint.toml");
-    user.is_file().then_some(user)
 }

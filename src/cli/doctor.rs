@@ -44,7 +44,7 @@ pub enum Format {
 
 fn read(path: &str, from_env: bool) -> FileInput {
     let path = Path::new(path).to_path_buf();
-    let (text, mode) = match super::source::read_optional(&path) {
+    let (text, mode) = match crate::workspace::read_optional(&path) {
         Ok(Some(source)) => (Ok(Some(source.text)), source.mode),
         Ok(None) => (Ok(None), None),
         Err(e) => (Err(e.to_string()), None),

@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-use super::{DialectArg, EXIT_ERROR, default_locations, source};
+use super::{DialectArg, EXIT_ERROR, default_locations};
 use crate::model;
+use crate::workspace;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -16,7 +17,7 @@ pub struct Args {
 pub fn run(args: Args) -> u8 {
     let dialect = args.dialect.into();
     let locations = default_locations(dialect);
-    let read = |path: &str| source::read_optional(Path::new(path)).map_err(|e| e.to_string());
+    let read = |path: &str| workspace::read_optional(Path::new(path)).map_err(|e| e.to_string());
     let (config, credentials) = match (read(&locations.config), read(&locations.credentials)) {
         (Ok(c), Ok(k)) => (c, k),
         (Err(e), _) | (_, Err(e)) => {

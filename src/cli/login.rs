@@ -2,7 +2,6 @@
 
 use std::path::{Path, PathBuf};
 
-use super::source;
 use super::{EXIT_ERROR, default_locations};
 use crate::aws::cache;
 use crate::aws::endpoints::{self, Service};
@@ -10,6 +9,7 @@ use crate::aws::http::{Http, HttpOptions};
 use crate::login::{self, Options, Target};
 use crate::model::{self, Config, FileKind, Location};
 use crate::syntax::{Dialect, LineIndex};
+use crate::workspace;
 
 #[derive(clap::Args, Debug)]
 pub struct LoginArgs {
@@ -46,17 +46,17 @@ pub struct LogoutArgs {
 }
 
 pub(super) struct Files {
-    config: Option<source::Source>,
-    credentials: Option<source::Source>,
+    config: Option<workspace::Source>,
+    credentials: Option<workspace::Source>,
 }
 
 impl Files {
     pub(super) fn read() -> Result<Files, String> {
         let locations = default_locations(Dialect::Botocore);
         Ok(Files {
-            config: source::read_optional(Path::new(&locations.config))
+            config: workspace::read_optional(Path::new(&locations.config))
                 .map_err(|e| e.to_string())?,
-            credentials: source::read_optional(Path::new(&locations.credentials))
+            credentials: workspace::read_optional(Path::new(&locations.credentials))
                 .map_err(|e| e.to_string())?,
         })
     }

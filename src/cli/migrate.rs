@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use codespan_reporting::term::termcolor::{BufferedStandardStream, Color, ColorSpec, WriteColor};
 
 use super::check::{Color as ColorArg, color_choice};
-use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations, source};
+use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations};
 use crate::fix::{self, migrate};
 use crate::syntax::Dialect;
+use crate::workspace;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -67,7 +68,7 @@ fn migrate_stdin(args: &Args) -> Result<u8, String> {
             "--write needs a file; with `-` the migrated text goes to standard output".into(),
         );
     }
-    let text = source::read_stdin(Path::new("-")).map_err(|e| e.to_string())?;
+    let text = workspace::read_stdin(Path::new("-")).map_err(|e| e.to_string())?;
     let options = migrate::Options {
         session_names: args.session_name.clone(),
     };
@@ -90,7 +91,7 @@ fn migrate_file(args: &Args, path: &Path) -> Result<u8, String> {
     if path.as_os_str() == "-" {
         return migrate_stdin(args);
     }
-    let source = source::read(path).map_err(|e| e.to_string())?;
+    let source = workspace::read(path).map_err(|e| e.to_string())?;
     let display = path.display().to_string();
     let options = migrate::Options {
         session_names: args.session_name.clone(),

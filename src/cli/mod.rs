@@ -12,7 +12,6 @@ mod populate;
 mod resolve;
 mod rule;
 mod shared;
-pub mod source;
 
 pub use shared::{AwsFlags, DialectArg, EXIT_ERROR, EXIT_FINDINGS, ReaderArg, default_locations};
 pub(crate) use shared::{DEBUG, aws_env, path_arg};

@@ -11,7 +11,7 @@ use serde_json::json;
 use super::check::{Color as ColorArg, color_choice};
 use super::login::{CachedToken, cached_token, env, home, http_for};
 use super::migrate::write_diff;
-use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations, source};
+use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations};
 use crate::aws::cache;
 use crate::aws::endpoints::{self, Service};
 use crate::aws::oidc;
@@ -19,6 +19,7 @@ use crate::fix::{self, populate};
 use crate::login::{self, Options as LoginOptions};
 use crate::model;
 use crate::syntax::Dialect;
+use crate::workspace;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -96,9 +97,9 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         .path
         .clone()
         .unwrap_or_else(|| PathBuf::from(&locations.config));
-    let file = source::read(&path).map_err(|e| e.to_string())?;
+    let file = workspace::read(&path).map_err(|e| e.to_string())?;
     let credentials =
-        source::read_optional(Path::new(&locations.credentials)).map_err(|e| e.to_string())?;
+        workspace::read_optional(Path::new(&locations.credentials)).map_err(|e| e.to_string())?;
     let (config, _) = model::load(
         Dialect::Botocore,
         Some(&file.text),

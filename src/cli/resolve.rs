@@ -6,12 +6,12 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::source::{self, Source};
 use super::{DialectArg, EXIT_ERROR, EXIT_FINDINGS, ReaderArg, default_locations, path_arg};
 use crate::model::readers::{self, Reader};
 use crate::model::{Block, FileKind, Location, ProblemKind};
 use crate::render::resolve::{block_json, config_json, property_json};
 use crate::syntax::LineIndex;
+use crate::workspace::{self, Source};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -180,17 +180,17 @@ pub fn run(args: Args) -> u8 {
     0
 }
 
-fn load_inputs(args: &Args, reader: Reader) -> Result<Inputs, source::ReadError> {
+fn load_inputs(args: &Args, reader: Reader) -> Result<Inputs, workspace::ReadError> {
     let explicit_config = path_arg(&args.config);
     let locations = default_locations(reader.dialect());
     let config = match &explicit_config {
-        Some(path) => Some(source::read(path)?),
-        None => source::read_optional(&PathBuf::from(&locations.config))?,
+        Some(path) => Some(workspace::read(path)?),
+        None => workspace::read_optional(&PathBuf::from(&locations.config))?,
     };
     let credentials = match (path_arg(&args.credentials), &explicit_config) {
-        (Some(path), _) => Some(source::read(&path)?),
+        (Some(path), _) => Some(workspace::read(&path)?),
         (None, Some(_)) => None,
-        (None, None) => source::read_optional(&PathBuf::from(&locations.credentials))?,
+        (None, None) => workspace::read_optional(&PathBuf::from(&locations.credentials))?,
     };
     Ok(Inputs {
         config: config.map(|s| (s, OnceCell::new())),

@@ -1031,7 +1031,7 @@ impl Doctor<'_, '_, '_> {
         let mut check = base
             .data("expires_at", json!(token.expires_at))
             .data("refreshable", json!(refreshable));
-        if let Some(mode) = file_mode(&path)
+        if let Some(mode) = crate::workspace::file_mode(&path)
             && mode & 0o077 != 0
         {
             check
@@ -1384,21 +1384,6 @@ impl Doctor<'_, '_, '_> {
                 }
             }
         }
-    }
-}
-
-fn file_mode(path: &Path) -> Option<u32> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::metadata(path)
-            .ok()
-            .map(|m| m.permissions().mode() & 0o777)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = path;
-        None
     }
 }
 

@@ -19,12 +19,12 @@
 use std::collections::BTreeMap;
 
 use crate::lint::Edit;
-use crate::model::{self, Block, Config, FileKind, Property, SourceFile};
+use crate::model::{self, Block, Config, FileKind, Property, SourceFile, layout};
 use crate::syntax::{self, Dialect, Document, LineKind, Span};
 
 /// Scopes written into new sessions: what `aws configure sso` writes, and what makes
 /// device-code logins refreshable.
-pub const DEFAULT_SCOPES: &str = "sso:account:access";
+pub use crate::model::values::DEFAULT_SCOPES;
 
 /// What the user chose on the command line.
 #[derive(Clone, Debug, Default)]
@@ -324,7 +324,7 @@ fn plan_only(
         only,
         plan: Plan::default(),
         taken: config.sso_sessions.keys().map(|k| k.to_string()).collect(),
-        newline: newline_of(text),
+        newline: layout::newline_of(text),
         spaced: spaced_delimiters(text, &doc),
     };
     planner.clean_hybrids();
@@ -368,22 +368,9 @@ impl<'a, 't> Planner<'a, 't> {
         });
     }
 
-    /// The whole lines of the entry whose key is at `key` (empty span if not found).
+    /// The whole lines of the entry whose key is at `key`.
     fn entry_lines(&self, key: Span) -> Option<Span> {
-        let i = self
-            .doc
-            .entries
-            .partition_point(|e| e.key.start() < key.start());
-        let entry = self.doc.entries.get(i).filter(|e| e.key == key)?;
-        let first = self.doc.lines[entry.line].span;
-        let last = self
-            .doc
-            .continuations(entry)
-            .iter()
-            .rev()
-            .find(|c| !c.text.is_empty())
-            .map_or(first, |c| self.doc.lines[c.line].span);
-        Some(first.cover(last))
+        layout::entry_lines_at(self.doc, key)
     }
 
     fn delete(&mut self, property: &Property) {
@@ -820,13 +807,6 @@ pub fn base_name(url: &str) -> String {
         "sso".into()
     } else {
         clean
-    }
-}
-
-fn newline_of(text: &str) -> &'static str {
-    match text.find('\n') {
-        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
-        _ => "\n",
     }
 }
 

@@ -722,7 +722,7 @@ pub fn suppression_edits(text: &str, kind: FileKind, report: &Report) -> Vec<Edi
             codes.push(d.rule.code);
         }
     }
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let newline = crate::model::layout::newline_of(text);
     let load = |dialect, t: &str| match kind {
         FileKind::Config => Reading::load(dialect, Some(t), None),
         FileKind::Credentials => Reading::load(dialect, None, Some(t)),

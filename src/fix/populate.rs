@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::lint::Edit;
 use crate::model::reading::Reading;
-use crate::model::{self, Config, FileKind, SourceFile};
+use crate::model::{self, Config, FileKind, SourceFile, layout};
 use crate::syntax::{self, Dialect, Document, Span};
 
 /// The own-line comment above every generated profile's header.
@@ -313,7 +313,7 @@ fn plan_only(text: &str, assignments: &[Assignment], options: &Options) -> Resul
             let Some(section) = doc.sections.iter().find(|s| s.name == header.span) else {
                 continue;
             };
-            let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+            let newline = layout::newline_of(text);
             plan.edits.push(Edit {
                 file: FileKind::Config,
                 span: Span::empty(doc.lines[section.line].span.start()),
@@ -321,7 +321,7 @@ fn plan_only(text: &str, assignments: &[Assignment], options: &Options) -> Resul
             });
             for (key, property) in &block.properties {
                 if is_foreign_key(key)
-                    && let Some(span) = entry_lines(&doc, property.key.span)
+                    && let Some(span) = layout::entry_lines_at(&doc, property.key.span)
                 {
                     plan.edits.push(Edit {
                         file: FileKind::Config,
@@ -346,7 +346,7 @@ fn plan_only(text: &str, assignments: &[Assignment], options: &Options) -> Resul
             plan.stale.push(name.to_string());
         }
     }
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let newline = layout::newline_of(text);
     if !plan.added.is_empty() {
         let mut block = String::new();
         if !text.is_empty() && !text.ends_with('\n') {
@@ -387,20 +387,6 @@ fn plan_only(text: &str, assignments: &[Assignment], options: &Options) -> Resul
         }
     }
     Ok(plan)
-}
-
-/// The whole lines (with continuations) of the entry whose key is at `key`.
-fn entry_lines(doc: &Document, key: Span) -> Option<Span> {
-    let i = doc.entries.partition_point(|e| e.key.start() < key.start());
-    let entry = doc.entries.get(i).filter(|e| e.key == key)?;
-    let first = doc.lines[entry.line].span;
-    let last = doc
-        .continuations(entry)
-        .iter()
-        .rev()
-        .find(|c| !c.text.is_empty())
-        .map_or(first, |c| doc.lines[c.line].span);
-    Some(first.cover(last))
 }
 
 /// Profiles this tool generated: marker line directly above the header → the span to remove

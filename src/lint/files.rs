@@ -1,7 +1,7 @@
 //! Each file of the input as the rules see it: its text, both readers' trees and
 //! botocore's classification of each section; and the [`Input`] the edges hand over.
 
-use crate::model::{FileKind, Location};
+use crate::model::{FileKind, Location, layout};
 use crate::syntax::{Document, Entry, Section, Span};
 
 /// The files to check, as text, and what the edge knows about them.
@@ -91,35 +91,19 @@ impl<'t> FileView<'t> {
         self.botocore.lines[line].span
     }
 
-    /// The lines of an entry (key line and non-blank continuation lines) with their
-    /// terminators: what removing the entry deletes.
+    /// The lines of an entry with their terminators: what removing the entry deletes
+    /// ([`layout::entry_lines`]).
     pub fn entry_lines(&self, entry: &Entry) -> Span {
-        let first = self.botocore.lines[entry.line].span;
-        // Blank lines that botocore keeps inside a value are left to separate sections.
-        let last = self
-            .botocore
-            .continuations(entry)
-            .iter()
-            .rev()
-            .find(|c| !c.text.is_empty())
-            .map_or(first, |c| self.botocore.lines[c.line].span);
-        first.cover(last)
+        layout::entry_lines(&self.botocore, entry)
     }
 
-    /// The line terminator the file uses (its first one), for inserted lines.
+    /// The line terminator the file uses, for inserted lines ([`layout::newline_of`]).
     pub fn newline(&self) -> &'static str {
-        match self.text.find('\n') {
-            Some(i) if i > 0 && self.text.as_bytes()[i - 1] == b'\r' => "\r\n",
-            _ => "\n",
-        }
+        layout::newline_of(self.text)
     }
 
     /// The botocore entry whose key is at `key`.
     pub fn entry_at(&self, key: Span) -> Option<&Entry> {
-        let i = self
-            .botocore
-            .entries
-            .partition_point(|e| e.key.start() < key.start());
-        self.botocore.entries.get(i).filter(|e| e.key == key)
+        layout::entry_at(&self.botocore, key)
     }
 }

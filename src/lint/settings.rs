@@ -55,9 +55,102 @@ pub struct SettingsFile {
     pub files: Vec<String>,
 }
 
+/// What is wrong with settings: where callers branch on the kind, and users read the
+/// message (with the place in the file, when the settings came from one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SettingsError {
+    /// Not TOML, or a key or value `ssolint.toml` does not take. `line` and `column` are
+    /// 1-based (the column counts characters).
+    Syntax {
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    /// A `select`/`ignore` entry (or `--select`, `--ignore`) that names no rule.
+    NoSuchRule { selector: String },
+    /// `[severity]` with a level other than error, warning or info.
+    NoSuchSeverity { selector: String, level: String },
+    /// `[severity]` for a selector that names no rule.
+    SeverityForNoRule { selector: String },
+    /// `readers = [...]` (or `--reader`) with a name that is no reader.
+    NoSuchReader { name: String },
+}
+
+impl SettingsError {
+    /// Where the error is in the settings file's `text`, 1-based (line, column): the
+    /// parser's position for syntax errors, else the first quoted occurrence of the value
+    /// at fault (`"Q9"` in `select = ["Q9"]`); `None` when the text does not hold it (it
+    /// came from the command line).
+    pub fn position_in(&self, text: &str) -> Option<(usize, usize)> {
+        let culprit = match self {
+            SettingsError::Syntax { line, column, .. } => return Some((*line, *column)),
+            SettingsError::NoSuchRule { selector } => selector,
+            SettingsError::NoSuchSeverity { level, .. } => level,
+            SettingsError::SeverityForNoRule { selector } => selector,
+            SettingsError::NoSuchReader { name } => name,
+        };
+        let offset = [format!("\"{culprit}\""), format!("'{culprit}'")]
+            .iter()
+            .filter_map(|quoted| text.find(quoted.as_str()))
+            .min()
+            .or_else(|| {
+                // A bare key (`[severity]` table: `Q9 = "error"`).
+                text.match_indices(culprit.as_str())
+                    .map(|(at, _)| at)
+                    .find(|&at| {
+                        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                        text[line_start..at].trim().is_empty()
+                    })
+            })?;
+        Some(line_column(text, offset))
+    }
+}
+
+/// 1-based line and character column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+impl std::fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SettingsError::Syntax { message, .. } => write!(f, "{message}"),
+            SettingsError::NoSuchRule { selector } => write!(
+                f,
+                "`{selector}` selects no rule: use a code (S001), a name (legacy-sso-profile), a code prefix (S) or ALL"
+            ),
+            SettingsError::NoSuchSeverity { selector, level } => write!(
+                f,
+                "severity `{level}` for `{selector}`: use error, warning or info"
+            ),
+            SettingsError::SeverityForNoRule { selector } => {
+                write!(f, "[severity] `{selector}` names no rule")
+            }
+            SettingsError::NoSuchReader { name } => write!(
+                f,
+                "`{name}` is not a reader: use botocore, rust, js, go, java or spec"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
 impl SettingsFile {
-    pub fn parse(text: &str) -> Result<SettingsFile, String> {
-        toml::from_str(text).map_err(|e| e.message().to_string())
+    pub fn parse(text: &str) -> Result<SettingsFile, SettingsError> {
+        toml::from_str(text).map_err(|e: toml::de::Error| {
+            let (line, column) = e
+                .span()
+                .map_or((1, 1), |span| line_column(text, span.start));
+            SettingsError::Syntax {
+                message: e.message().trim_end().to_string(),
+                line,
+                column,
+            }
+        })
     }
 }
 
@@ -68,15 +161,15 @@ impl Settings {
         file: &SettingsFile,
         select: Option<&[String]>,
         ignore: &[String],
-    ) -> Result<Settings, String> {
+    ) -> Result<Settings, SettingsError> {
         let default_select = ["ALL".to_string()];
         let select: &[String] = select.or(file.select.as_deref()).unwrap_or(&default_select);
         let ignore: Vec<&String> = file.ignore.iter().chain(ignore).collect();
         for selector in select.iter().chain(ignore.iter().copied()) {
             if !RULES.iter().any(|r| specificity(selector, r).is_some()) {
-                return Err(format!(
-                    "`{selector}` selects no rule: use a code (S001), a name (legacy-sso-profile), a code prefix (S) or ALL"
-                ));
+                return Err(SettingsError::NoSuchRule {
+                    selector: selector.clone(),
+                });
             }
         }
         let enabled = RULES
@@ -96,8 +189,9 @@ impl Settings {
             .collect();
         let mut severity = HashMap::new();
         for (selector, level) in &file.severity {
-            let level = Severity::parse(level).ok_or_else(|| {
-                format!("severity `{level}` for `{selector}`: use error, warning or info")
+            let level = Severity::parse(level).ok_or_else(|| SettingsError::NoSuchSeverity {
+                selector: selector.clone(),
+                level: level.clone(),
             })?;
             let mut matched = false;
             for rule in RULES.iter().filter(|r| specificity(selector, r).is_some()) {
@@ -105,7 +199,9 @@ impl Settings {
                 matched = true;
             }
             if !matched {
-                return Err(format!("[severity] `{selector}` names no rule"));
+                return Err(SettingsError::SeverityForNoRule {
+                    selector: selector.clone(),
+                });
             }
         }
         let readers = match &file.readers {
@@ -133,12 +229,11 @@ impl Settings {
 }
 
 /// Reader names (`readers = [...]`, `--reader`) as a set; an unknown name is an error.
-pub fn parse_readers(names: &[String]) -> Result<Readers, String> {
+pub fn parse_readers(names: &[String]) -> Result<Readers, SettingsError> {
     let mut set = Readers::NONE;
     for name in names {
-        let reader = Reader::from_name(name).ok_or_else(|| {
-            format!("`{name}` is not a reader: use botocore, rust, js, go, java or spec")
-        })?;
+        let reader = Reader::from_name(name)
+            .ok_or_else(|| SettingsError::NoSuchReader { name: name.clone() })?;
         set = set.with(reader);
     }
     Ok(set)

@@ -192,7 +192,7 @@ fn client_for(ctx: &mut Context, target: &Target, pkce: bool) -> Result<(Client,
         Some(s) => format!("botocore-client-{s}"),
         None => format!("botocore-client-{}", now()),
     };
-    let default_scopes = vec!["sso:account:access".to_string()];
+    let default_scopes = vec![crate::model::values::DEFAULT_SCOPES.to_string()];
     let redirect = ["http://127.0.0.1/oauth/callback".to_string()];
     let grants = ["authorization_code", "refresh_token"];
     let scopes: Option<&[String]> = if pkce {

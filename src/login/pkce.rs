@@ -108,7 +108,7 @@ pub fn run(
             &h[20..]
         )
     };
-    let default_scopes = vec!["sso:account:access".to_string()];
+    let default_scopes = vec![crate::model::values::DEFAULT_SCOPES.to_string()];
     let scopes = target.scopes.as_deref().unwrap_or(&default_scopes);
     let url = authorize_url(
         ctx.oidc_endpoint,

@@ -367,7 +367,11 @@ impl<'t> Analysis<'t> {
                         values.into_iter().map(|v| (v, key.clone(), None)).collect()
                     }
                     "scope-list" => {
-                        vec![("sso:account:access".to_string(), "scope".to_string(), None)]
+                        vec![(
+                            crate::model::values::DEFAULT_SCOPES.to_string(),
+                            "scope".to_string(),
+                            None,
+                        )]
                     }
                     _ => Vec::new(),
                 }

@@ -18,6 +18,7 @@ use crate::lint::settings::{Settings, SettingsFile};
 use crate::lint::{self, Applicability, Input};
 use crate::model::FileKind;
 use crate::syntax::{LineIndex, Span};
+use crate::workspace;
 use analysis::{Analysis, NameKind};
 
 /// The rule docs' home, for `codeDescription` links.
@@ -30,6 +31,8 @@ struct Document {
     /// The other file of the pair and the settings, read from disk when the document is
     /// opened or saved — not on every keystroke.
     companion: Option<String>,
+    /// The file's permission bits on disk (C004), read with the companion.
+    mode: Option<u32>,
     settings: Settings,
 }
 
@@ -38,56 +41,18 @@ pub struct Backend {
     documents: Mutex<HashMap<Uri, Document>>,
     /// Negotiated: UTF-16 (the LSP default) or UTF-8.
     utf8: Mutex<bool>,
-    /// From `initializationOptions` / `workspace/configuration`.
-    options: Mutex<SettingsFile>,
+    /// From `initializationOptions` / `workspace/configuration` (`None` until the editor
+    /// sends any).
+    options: Mutex<Option<SettingsFile>>,
 }
 
-/// Which file a URI names: `credentials` in its name means the credentials file.
+/// Which file a URI names (the workspace's rule: `credentials` in the file name).
 fn kind_of(uri: &Uri) -> FileKind {
-    let path = uri.path().as_str();
-    if path
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .contains("credentials")
-    {
-        FileKind::Credentials
-    } else {
-        FileKind::Config
-    }
+    workspace::kind_of(Path::new(uri.path().as_str()))
 }
 
 fn path_of(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
-}
-
-/// The other shared file next to this one, if it is on disk.
-fn companion(path: &Path, kind: FileKind) -> Option<String> {
-    let other = match kind {
-        FileKind::Config => path.with_file_name("credentials"),
-        FileKind::Credentials => path.with_file_name("config"),
-    };
-    read_text(&other)
-}
-
-/// A regular file's text, or `None` (missing, not UTF-8, a FIFO or device, too large): the
-/// server never blocks on or exhausts memory for a file beside the document.
-fn read_text(path: &Path) -> Option<String> {
-    let file = crate::files::read(path).ok()??;
-    String::from_utf8(file.bytes).ok()
-}
-
-/// `ssolint.toml` / `.ssolint.toml` upward from the file.
-fn settings_file(path: Option<&Path>) -> Option<SettingsFile> {
-    let dir = path?.parent()?;
-    for d in dir.ancestors() {
-        for name in ["ssolint.toml", ".ssolint.toml"] {
-            if let Some(text) = read_text(&d.join(name)) {
-                return SettingsFile::parse(&text).ok();
-            }
-        }
-    }
-    None
 }
 
 /// Converts between byte offsets and LSP positions in the negotiated encoding.
@@ -140,7 +105,7 @@ impl Backend {
             client,
             documents: Mutex::new(HashMap::new()),
             utf8: Mutex::new(false),
-            options: Mutex::new(SettingsFile::default()),
+            options: Mutex::new(None),
         }
     }
 
@@ -152,9 +117,18 @@ impl Backend {
         self.utf8.lock().map(|u| *u).unwrap_or(false)
     }
 
+    /// The settings for a document: the project's `ssolint.toml` upward from it, else the
+    /// editor's, else the user's settings file (the CLI's order, with the editor's settings
+    /// before the user-wide file).
     fn settings(&self, path: Option<&Path>) -> Settings {
-        let file = settings_file(path)
-            .unwrap_or_else(|| self.options.lock().map(|o| o.clone()).unwrap_or_default());
+        let load = |path: PathBuf| workspace::load_settings(&path).ok().map(|l| l.file);
+        let file = path
+            .and_then(Path::parent)
+            .and_then(workspace::project_settings)
+            .and_then(load)
+            .or_else(|| self.options.lock().ok().and_then(|o| o.clone()))
+            .or_else(|| workspace::user_settings_path().and_then(load))
+            .unwrap_or_default();
         Settings::new(&file, None, &[]).unwrap_or_default()
     }
 
@@ -164,7 +138,10 @@ impl Backend {
         let kind = kind_of(uri);
         let path = path_of(uri);
         Document {
-            companion: path.as_deref().and_then(|p| companion(p, kind)),
+            companion: path
+                .as_deref()
+                .and_then(|p| workspace::read_text(&workspace::companion(p, kind))),
+            mode: path.as_deref().and_then(workspace::file_mode),
             settings: self.settings(path.as_deref()),
             text,
             kind,
@@ -184,6 +161,7 @@ impl Backend {
                 &doc.text,
                 doc.kind,
                 doc.companion.as_deref(),
+                doc.mode,
                 &doc.settings,
                 utf8,
             )
@@ -229,7 +207,7 @@ impl Backend {
         if let Ok(parsed) = serde_json::from_value::<SettingsFile>(value)
             && let Ok(mut options) = self.options.lock()
         {
-            *options = parsed;
+            *options = Some(parsed);
         }
     }
 
@@ -248,6 +226,7 @@ pub fn diagnostics(
     text: &str,
     kind: FileKind,
     other_file: Option<&str>,
+    mode: Option<u32>,
     settings: &Settings,
     utf8: bool,
 ) -> Vec<Diagnostic> {
@@ -255,11 +234,13 @@ pub fn diagnostics(
         FileKind::Config => Input {
             config: Some(text),
             credentials: other_file,
+            config_mode: mode,
             ..Input::default()
         },
         FileKind::Credentials => Input {
             config: other_file,
             credentials: Some(text),
+            credentials_mode: mode,
             ..Input::default()
         },
     };
@@ -675,11 +656,7 @@ impl LanguageServer for Backend {
                     .chars()
                     .take_while(|c| *c == ' ' || *c == '\t')
                     .collect();
-                let newline = if doc.text.contains("\r\n") {
-                    "\r\n"
-                } else {
-                    "\n"
-                };
+                let newline = crate::model::layout::newline_of(&doc.text);
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: format!("Suppress {code} here"),
                     kind: Some(CodeActionKind::QUICKFIX),

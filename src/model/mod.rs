@@ -6,6 +6,7 @@
 
 mod botocore;
 pub mod config;
+pub mod layout;
 pub mod location;
 pub mod names;
 pub mod readers;

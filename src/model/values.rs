@@ -36,6 +36,10 @@ pub fn is_identity_center_host(host: &str) -> bool {
     AWS_HOST_SUFFIXES.iter().any(|s| host.ends_with(s)) || host.starts_with("identitycenter.")
 }
 
+/// The scopes a client registration asks for when `sso_registration_scopes` is not set
+/// (what the AWS CLI registers with).
+pub const DEFAULT_SCOPES: &str = "sso:account:access";
+
 /// An AWS account id as `sso_account_id` takes it: exactly 12 ASCII digits.
 pub fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
