@@ -82,8 +82,9 @@ pub fn run(args: Args) -> u8 {
     };
     let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     let mut login_output = std::io::stderr();
+    let system = doctor::System { vars: &env };
     let mut inputs = Inputs {
-        env: &env,
+        environment: &system,
         config: read(&locations.config, locations.config_from_env),
         credentials: read(&locations.credentials, locations.credentials_from_env),
         home,
@@ -91,16 +92,13 @@ pub fn run(args: Args) -> u8 {
         offline: args.offline,
         login: args.login,
         login_output: Some(&mut login_output),
-        now: std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs()),
     };
     let mut diagnoses = doctor::run(&mut inputs, &http, args.all);
     // On a terminal, offer the login instead of only failing.
     let token_failed = diagnoses.iter().any(|d| {
         d.checks
             .iter()
-            .any(|c| c.id == "token-cache" && c.status == doctor::Status::Fail)
+            .any(|c| c.id == doctor::CheckId::TokenCache && c.status == doctor::Status::Fail)
     });
     if token_failed && interactive && !args.login && !args.offline && args.format == Format::Text {
         eprint!("The token is missing or dead. Sign in now? [Y/n] ");

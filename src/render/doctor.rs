@@ -7,20 +7,47 @@ use std::io::{self, Write};
 use codespan_reporting::term::termcolor::{Color, ColorSpec, WriteColor};
 use serde_json::{Value, json};
 
-use crate::doctor::{Check, Diagnosis, Status};
+use crate::doctor::{Check, Diagnosis, Fact, Status};
 
 pub const VERSION: u32 = 1;
 
+/// A fact as the JSON key and value it adds to its check (version 1's names).
+fn fact_json(fact: &Fact) -> (&'static str, Value) {
+    let path = |p: &std::path::Path| json!(p.display().to_string());
+    match fact {
+        Fact::ConfigFile(p) => ("config_file", path(p)),
+        Fact::CredentialsFile(p) => ("credentials_file", path(p)),
+        Fact::ProfileKind(kind) => ("kind", json!(kind.name())),
+        Fact::StartUrl(url) => ("start_url", json!(url)),
+        Fact::SsoRegion(region) => ("sso_region", json!(region)),
+        Fact::Codes(codes) => ("codes", json!(codes)),
+        Fact::AwsCliVersion(version) => ("version", json!(version)),
+        Fact::AwsOwned(owned) => ("aws_owned", json!(owned)),
+        Fact::SkewSeconds(skew) => ("skew_seconds", json!(skew)),
+        Fact::TokenFile(p) => ("file", path(p)),
+        Fact::DirectoryMode(mode) => ("directory_mode", json!(format!("{mode:04o}"))),
+        Fact::DirectoryOwnerUid(uid) => ("directory_owner_uid", json!(uid)),
+        Fact::ExpiresAt(at) => ("expires_at", json!(at)),
+        Fact::Refreshable(refreshable) => ("refreshable", json!(refreshable)),
+        Fact::CredentialsExpire(at) => ("expiration", json!(at)),
+        Fact::Accounts(ids) => ("accounts", json!(ids)),
+        Fact::Roles(roles) => ("roles", json!(roles)),
+        Fact::Arn(arn) => ("arn", json!(arn)),
+        Fact::Account(account) => ("account", json!(account)),
+    }
+}
+
 fn check_json(check: &Check) -> Value {
     let mut value = json!({
-        "id": check.id,
+        "id": check.id.name(),
         "status": check.status.name(),
         "summary": check.summary,
         "detail": check.detail,
         "remedy": check.remedy,
     });
-    for (k, v) in &check.data {
-        value[k] = v.clone();
+    for fact in &check.facts {
+        let (key, fact) = fact_json(fact);
+        value[key] = fact;
     }
     value
 }
@@ -66,13 +93,23 @@ pub fn text(out: &mut dyn WriteColor, diagnoses: &[Diagnosis]) -> io::Result<()>
             d.profile_source
         )?;
         writeln!(out)?;
-        let width = d.checks.iter().map(|c| c.id.len()).max().unwrap_or(0);
+        let width = d
+            .checks
+            .iter()
+            .map(|c| c.id.name().len())
+            .max()
+            .unwrap_or(0);
         for check in &d.checks {
             let (symbol, color) = mark(check.status);
             out.set_color(ColorSpec::new().set_fg(color).set_bold(color.is_some()))?;
             write!(out, "{symbol}")?;
             out.reset()?;
-            writeln!(out, " {:width$}  {}", check.id, controls(&check.summary))?;
+            writeln!(
+                out,
+                " {:width$}  {}",
+                check.id.name(),
+                controls(&check.summary)
+            )?;
             if check.status != Status::Pass && check.status != Status::Skip {
                 for line in &check.detail {
                     writeln!(out, "  {:width$}    {}", "", controls(line))?;
@@ -105,7 +142,7 @@ pub fn text(out: &mut dyn WriteColor, diagnoses: &[Diagnosis]) -> io::Result<()>
                     out,
                     "  {}. {}: {}",
                     i + 1,
-                    check.id,
+                    check.id.name(),
                     controls(check.remedy.as_deref().unwrap_or(""))
                 )?;
             }
