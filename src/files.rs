@@ -485,12 +485,10 @@ mod linux {
     /// File leases (`fcntl(F_SETLEASE)`), which tell whether anyone has a file open for
     /// writing, and whether anyone opens it while we look.
     mod lease {
-        use std::os::fd::AsRawFd;
+        use std::os::fd::AsFd;
         use std::time::{Duration, Instant};
 
-        /// `F_SETSIG` (Linux's `__F_SETSIG`, 10 on every architecture that uses
-        /// asm-generic/fcntl.h; the libc crate does not export it).
-        const F_SETSIG: libc::c_int = 10;
+        use ssolint_lease::Lease;
 
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum Taken {
@@ -505,35 +503,18 @@ mod linux {
         /// How long to wait for a writer that has the old file open to close it.
         const WAIT: Duration = Duration::from_secs(2);
 
-        /// One `fcntl` with an integer argument on a descriptor we own.
-        #[allow(unsafe_code)]
-        fn fcntl(
-            fd: &impl AsRawFd,
-            command: libc::c_int,
-            arg: libc::c_int,
-        ) -> std::io::Result<libc::c_int> {
-            // SAFETY: `fd` is an open descriptor borrowed for the call; F_SETLEASE,
-            // F_GETLEASE and F_SETSIG take an integer argument and touch no memory of ours.
-            let result = unsafe { libc::fcntl(fd.as_raw_fd(), command, arg) };
-            if result == -1 {
-                Err(std::io::Error::last_os_error())
-            } else {
-                Ok(result)
-            }
-        }
-
         /// Takes a read lease on `fd` (opened read-only), waiting a little for writers.
-        pub fn take(fd: &impl AsRawFd) -> Taken {
+        pub fn take(fd: &impl AsFd) -> Taken {
             // A broken lease is announced by a signal, SIGIO by default, which would end
             // the process: announce it with SIGURG, ignored by default (we poll instead).
-            if fcntl(fd, F_SETSIG, libc::SIGURG).is_err() {
+            if ssolint_lease::set_signal(fd.as_fd(), ssolint_lease::SIGURG).is_err() {
                 return Taken::Unsupported;
             }
             let deadline = Instant::now() + WAIT;
             loop {
-                match fcntl(fd, libc::F_SETLEASE, libc::F_RDLCK) {
-                    Ok(_) => return Taken::Held,
-                    Err(e) if e.raw_os_error() == Some(libc::EAGAIN) => {
+                match ssolint_lease::set(fd.as_fd(), Lease::Read) {
+                    Ok(()) => return Taken::Held,
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                         if Instant::now() >= deadline {
                             return Taken::Refused;
                         }
@@ -545,12 +526,12 @@ mod linux {
         }
 
         /// Whether our lease is intact (nobody opened the file for writing since).
-        pub fn held(fd: &impl AsRawFd) -> bool {
-            fcntl(fd, libc::F_GETLEASE, 0).is_ok_and(|kind| kind == libc::F_RDLCK)
+        pub fn held(fd: &impl AsFd) -> bool {
+            ssolint_lease::get(fd.as_fd()).is_ok_and(|lease| lease == Lease::Read)
         }
 
-        pub fn release(fd: &impl AsRawFd) {
-            let _ = fcntl(fd, libc::F_SETLEASE, libc::F_UNLCK);
+        pub fn release(fd: &impl AsFd) {
+            let _ = ssolint_lease::set(fd.as_fd(), Lease::None);
         }
     }
 

@@ -3,7 +3,7 @@
 //! Layers, each knowing only the ones above it in this list:
 //! [`syntax`] → [`model`] → (rules, fixes, outputs). The command line lives in [`cli`].
 
-#![deny(unsafe_code)]
+#![forbid(unsafe_code)]
 
 pub mod aws;
 pub mod cli;

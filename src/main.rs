@@ -1,3 +1,7 @@
+//! The `ssolint` binary: the command line of the library.
+
+#![forbid(unsafe_code)]
+
 use clap::Parser;
 
 #[global_allocator]

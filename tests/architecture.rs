@@ -491,3 +491,13 @@ fn nothing_outside_lint_imports_its_rules_or_context() {
         offenders.join("\n")
     );
 }
+
+/// Both crate roots forbid unsafe code (the one `unsafe` call, for file leases, lives in
+/// `crates/lease`).
+#[test]
+fn the_crate_forbids_unsafe_code() {
+    for root in ["lib.rs", "main.rs"] {
+        let text = std::fs::read_to_string(src().join(root)).unwrap();
+        assert!(text.contains("#![forbid(unsafe_code)]"), "{root}");
+    }
+}

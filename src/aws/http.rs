@@ -56,6 +56,39 @@ pub struct Http {
     debug: bool,
 }
 
+/// Why no HTTP client could be set up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HttpSetupError {
+    /// `AWS_CA_BUNDLE` (or the profile's `ca_bundle`) names a file that cannot be read.
+    CaBundleUnreadable {
+        path: std::path::PathBuf,
+        error: String,
+    },
+    /// It can be read but holds no PEM certificates.
+    CaBundleNotPem {
+        path: std::path::PathBuf,
+        error: String,
+    },
+    /// The TLS stack refused to start.
+    Client(String),
+}
+
+impl std::fmt::Display for HttpSetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HttpSetupError::CaBundleUnreadable { path, error } => {
+                write!(f, "{}: cannot read the CA bundle: {error}", path.display())
+            }
+            HttpSetupError::CaBundleNotPem { path, error } => {
+                write!(f, "{}: not a PEM bundle: {error}", path.display())
+            }
+            HttpSetupError::Client(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+impl std::error::Error for HttpSetupError {}
+
 /// Options for the client.
 #[derive(Clone, Debug)]
 pub struct HttpOptions {
@@ -92,7 +125,7 @@ pub struct RawResponse {
 }
 
 impl Http {
-    pub fn new(options: &HttpOptions) -> Result<Http, String> {
+    pub fn new(options: &HttpOptions) -> Result<Http, HttpSetupError> {
         // One process-wide TLS provider (ring: pure Rust and assembly, no C toolchain).
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut builder = reqwest::blocking::Client::builder()
@@ -101,16 +134,24 @@ impl Http {
             .timeout(options.timeout)
             .redirect(reqwest::redirect::Policy::none());
         if let Some(path) = &options.ca_bundle {
-            let pem = std::fs::read(path)
-                .map_err(|e| format!("{}: cannot read the CA bundle: {e}", path.display()))?;
-            let certificates = reqwest::Certificate::from_pem_bundle(&pem)
-                .map_err(|e| format!("{}: not a PEM bundle: {e}", path.display()))?;
+            let pem = std::fs::read(path).map_err(|e| HttpSetupError::CaBundleUnreadable {
+                path: path.clone(),
+                error: e.to_string(),
+            })?;
+            let certificates = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| {
+                HttpSetupError::CaBundleNotPem {
+                    path: path.clone(),
+                    error: e.to_string(),
+                }
+            })?;
             for certificate in certificates {
                 builder = builder.add_root_certificate(certificate);
             }
         }
         Ok(Http {
-            client: builder.build().map_err(|e| e.to_string())?,
+            client: builder
+                .build()
+                .map_err(|e| HttpSetupError::Client(e.to_string()))?,
             retries: options.retries,
             debug: options.debug,
         })

@@ -68,7 +68,7 @@ pub fn run(args: Args) -> u8 {
         None => default_org(),
         Some(path) => match std::fs::read_to_string(path)
             .map_err(|e| e.to_string())
-            .and_then(|t| OrgFile::parse(&t))
+            .and_then(|t| OrgFile::parse(&t).map_err(|e| e.to_string()))
         {
             Ok(org) => org,
             Err(e) => {

@@ -173,6 +173,7 @@ pub(super) fn http_for(config: &Config, profile: Option<&str>) -> Result<Http, S
         debug: super::DEBUG.load(std::sync::atomic::Ordering::Relaxed),
         ..HttpOptions::default()
     })
+    .map_err(|e| e.to_string())
 }
 
 impl Files {

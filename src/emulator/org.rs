@@ -140,25 +140,91 @@ pub fn default_org() -> OrgFile {
     }
 }
 
+/// Why an org file cannot be served.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrgFileError {
+    /// Not TOML, or not the org file's shape; 1-based line and column.
+    Syntax {
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    NoOrg,
+    NoUsers {
+        start_url: String,
+    },
+    BadAccountId {
+        id: String,
+    },
+}
+
+impl std::fmt::Display for OrgFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OrgFileError::Syntax {
+                message,
+                line,
+                column,
+            } => write!(f, "{line}:{column}: {message}"),
+            OrgFileError::NoOrg => write!(f, "no [[org]] table"),
+            OrgFileError::NoUsers { start_url } => write!(f, "org {start_url}: no users"),
+            OrgFileError::BadAccountId { id } => {
+                write!(f, "account `{id}`: an account id is 12 digits")
+            }
+        }
+    }
+}
+
+impl std::error::Error for OrgFileError {}
+
 impl OrgFile {
-    pub fn parse(text: &str) -> Result<OrgFile, String> {
-        let file: OrgFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<OrgFile, OrgFileError> {
+        let file: OrgFile = toml::from_str(text).map_err(|e: toml::de::Error| {
+            let offset = e.span().map_or(0, |s| s.start).min(text.len());
+            let before = &text[..offset];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            OrgFileError::Syntax {
+                message: e.message().trim_end().to_string(),
+                line: before.matches('\n').count() + 1,
+                column: before[line_start..].chars().count() + 1,
+            }
+        })?;
         if file.orgs.is_empty() {
-            return Err("no [[org]] table".into());
+            return Err(OrgFileError::NoOrg);
         }
         for org in &file.orgs {
             if org.users.is_empty() {
-                return Err(format!("org {}: no users", org.start_url));
+                return Err(OrgFileError::NoUsers {
+                    start_url: org.start_url.clone(),
+                });
             }
             for account in &org.accounts {
                 if account.id.len() != 12 || !account.id.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(format!(
-                        "account `{}`: an account id is 12 digits",
-                        account.id
-                    ));
+                    return Err(OrgFileError::BadAccountId {
+                        id: account.id.clone(),
+                    });
                 }
             }
         }
         Ok(file)
+    }
+}
+
+#[cfg(test)]
+mod parse_tests {
+    use super::*;
+
+    #[test]
+    fn errors_are_typed_and_syntax_errors_placed() {
+        let error = OrgFile::parse("# orgs\n[[org]\n").unwrap_err();
+        assert!(
+            matches!(error, OrgFileError::Syntax { line: 2, .. }),
+            "{error:?}"
+        );
+        assert!(error.to_string().starts_with("2:"), "{error}");
+        assert_eq!(
+            OrgFile::parse("org = []\n").unwrap_err(),
+            OrgFileError::NoOrg
+        );
     }
 }

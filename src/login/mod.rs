@@ -13,7 +13,7 @@ pub mod target;
 
 pub use flow::{Context, LoginError, Options, Outcome, open_browser};
 use flow::{call, now};
-pub use target::{Target, parse_scopes, select};
+pub use target::{SelectError, Target, parse_scopes, select};
 
 use std::fs;
 use std::path::{Path, PathBuf};

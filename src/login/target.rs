@@ -53,6 +53,75 @@ pub fn parse_scopes(value: &str) -> Vec<String> {
         .collect()
 }
 
+/// Why there is nothing to sign in to. `at` is where in the files, as `file:line:column`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SelectError {
+    NoSuchProfile {
+        name: String,
+        suggestions: Vec<String>,
+    },
+    NoSuchSession {
+        name: String,
+        at: Option<String>,
+    },
+    /// The session (or legacy profile) lacks `sso_start_url` or `sso_region`.
+    Missing {
+        section: String,
+        keys: Vec<&'static str>,
+        at: Option<String>,
+    },
+    BadRegion {
+        section: String,
+        error: String,
+        at: Option<String>,
+    },
+}
+
+impl std::fmt::Display for SelectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let at = |at: &Option<String>| at.as_ref().map(|a| format!("{a}: ")).unwrap_or_default();
+        match self {
+            SelectError::NoSuchProfile { name, suggestions } => {
+                let names: Vec<&str> = suggestions.iter().map(String::as_str).collect();
+                write!(
+                    f,
+                    "The config profile ({name}) could not be found{}",
+                    crate::model::did_you_mean_suffix(&names)
+                )
+            }
+            SelectError::NoSuchSession { name, at: place } => write!(
+                f,
+                "{}The specified sso-session does not exist: \"{name}\"",
+                at(place)
+            ),
+            SelectError::Missing {
+                section,
+                keys,
+                at: place,
+            } => write!(
+                f,
+                "{}[{section}] is missing {}: add {} (see `ssolint check`)",
+                at(place),
+                keys.join(" and "),
+                if keys.len() == 1 { "it" } else { "them" }
+            ),
+            SelectError::BadRegion {
+                section,
+                error,
+                at: place,
+            } => write!(f, "{}[{section}] sso_region {error}", at(place)),
+        }
+    }
+}
+
+impl std::error::Error for SelectError {}
+
+impl From<SelectError> for String {
+    fn from(e: SelectError) -> String {
+        e.to_string()
+    }
+}
+
 /// Selects what to sign in to, as `aws sso login` does: `--sso-session`, else the profile's
 /// `sso_session` (start URL and region read only from the session), else the profile's own
 /// legacy keys. `position` turns a location into `file:line:column` for messages.
@@ -62,15 +131,15 @@ pub fn select(
     profile_explicit: bool,
     session: Option<&str>,
     position: &dyn Fn(crate::model::Location) -> String,
-) -> Result<Target, String> {
+) -> Result<Target, SelectError> {
     let profile = config.profiles.get(profile_name);
     if profile.is_none() && (profile_explicit || session.is_none()) {
         let close =
             crate::model::closest_names(profile_name, config.profiles.keys().map(|k| k.as_ref()));
-        return Err(format!(
-            "The config profile ({profile_name}) could not be found{}",
-            crate::model::did_you_mean_suffix(&close)
-        ));
+        return Err(SelectError::NoSuchProfile {
+            name: profile_name.to_string(),
+            suggestions: close.into_iter().map(str::to_string).collect(),
+        });
     }
     let session_name = session.map(str::to_string).or_else(|| {
         profile
@@ -81,11 +150,8 @@ pub fn select(
         let Some(block) = config.sso_sessions.get(name.as_str()) else {
             let at = profile
                 .and_then(|p| p.get("sso_session"))
-                .map(|p| format!("{}: ", position(p.key)))
-                .unwrap_or_default();
-            return Err(format!(
-                "{at}The specified sso-session does not exist: \"{name}\""
-            ));
+                .map(|p| position(p.key));
+            return Err(SelectError::NoSuchSession { name, at });
         };
         let (url, region) = required(block, position, "sso-session", &name)?;
         return Ok(Target {
@@ -112,7 +178,7 @@ fn required(
     position: &dyn Fn(crate::model::Location) -> String,
     kind: &str,
     name: &str,
-) -> Result<(String, String), String> {
+) -> Result<(String, String), SelectError> {
     let url = block.str("sso_start_url").filter(|v| !v.is_empty());
     let region = block.str("sso_region").filter(|v| !v.is_empty());
     let missing: Vec<&str> = [
@@ -124,24 +190,70 @@ fn required(
     .map(|(k, _)| *k)
     .collect();
     if !missing.is_empty() {
-        let at = block
-            .headers
-            .last()
-            .map(|h| format!("{}: ", position(*h)))
-            .unwrap_or_default();
-        return Err(format!(
-            "{at}[{kind} {name}] is missing {}: add {} (see `ssolint check`)",
-            missing.join(" and "),
-            if missing.len() == 1 { "it" } else { "them" }
-        ));
+        return Err(SelectError::Missing {
+            section: format!("{kind} {name}"),
+            keys: missing,
+            at: block.headers.last().map(|h| position(*h)),
+        });
     }
     let region = region.unwrap_or_default();
     if let Err(e) = crate::aws::endpoints::check_region(region) {
-        let at = block
-            .get("sso_region")
-            .map(|p| format!("{}: ", position(p.key)))
-            .unwrap_or_default();
-        return Err(format!("{at}[{kind} {name}] sso_region {e}"));
+        return Err(SelectError::BadRegion {
+            section: format!("{kind} {name}"),
+            error: e.to_string(),
+            at: block.get("sso_region").map(|p| position(p.key)),
+        });
     }
     Ok((url.unwrap_or_default().to_string(), region.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Dialect;
+
+    fn select_in(text: &str, profile: &str, session: Option<&str>) -> Result<Target, SelectError> {
+        let (config, _) = crate::model::load(Dialect::Botocore, Some(text), None);
+        let position = |at: crate::model::Location| format!("config@{}", at.span.start());
+        select(&config, profile, true, session, &position)
+    }
+
+    #[test]
+    fn each_reason_is_a_variant_with_its_place() {
+        let text = "[profile dev]\nsso_session = corp\n[profile old]\nsso_region = eu-west-1\n[sso-session bad]\nsso_start_url = https://a.awsapps.com/start\nsso_region = eu west\n";
+        assert_eq!(
+            select_in(text, "deb", None),
+            Err(SelectError::NoSuchProfile {
+                name: "deb".into(),
+                suggestions: vec!["dev".into()]
+            })
+        );
+        let missing_session = select_in(text, "dev", None).unwrap_err();
+        assert_eq!(
+            missing_session,
+            SelectError::NoSuchSession {
+                name: "corp".into(),
+                at: Some("config@14".into())
+            }
+        );
+        assert_eq!(
+            missing_session.to_string(),
+            "config@14: The specified sso-session does not exist: \"corp\""
+        );
+        let missing = select_in(text, "old", None).unwrap_err();
+        assert!(
+            matches!(&missing, SelectError::Missing { keys, .. } if *keys == ["sso_start_url"]),
+            "{missing:?}"
+        );
+        assert!(
+            missing
+                .to_string()
+                .ends_with("[profile old] is missing sso_start_url: add it (see `ssolint check`)")
+        );
+        let region = select_in(text, "dev", Some("bad")).unwrap_err();
+        assert!(
+            matches!(region, SelectError::BadRegion { .. }),
+            "{region:?}"
+        );
+    }
 }

