@@ -69,19 +69,16 @@ pub fn token_cache(d: &mut Doctor) -> Check {
     };
     let expires = match cache::parse_timestamp(&token.expires_at) {
         Ok(t) => t,
-        Err(cache::TimestampError::NoTimezone(t)) => {
+        Err(error) => {
+            let summary = match error {
+                cache::TimestampError::NoTimezone(t) => {
+                    format!("expiresAt `{t}` has no timezone: botocore crashes on it")
+                }
+                cache::TimestampError::Invalid(t) => format!("expiresAt `{t}` is not a timestamp"),
+            };
             let check = Check {
                 status: Status::Fail,
-                summary: format!("expiresAt `{t}` has no timezone: botocore crashes on it"),
-                ..base
-            }
-            .remedy(login);
-            return try_login(d, check, &sso);
-        }
-        Err(cache::TimestampError::Invalid(t)) => {
-            let check = Check {
-                status: Status::Fail,
-                summary: format!("expiresAt `{t}` is not a timestamp"),
+                summary,
                 ..base
             }
             .remedy(login);
