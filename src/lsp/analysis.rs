@@ -169,12 +169,17 @@ impl<'t> Analysis<'t> {
             })?;
         let content = line.content.of(self.text);
         if content.trim_start().starts_with(['#', ';']) && content.contains("ssolint:") {
-            let rel = offset - line.content.start();
-            let word_start = content[..rel.min(content.len())]
-                .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-                .map_or(0, |i| i + 1);
-            let word_end = content[rel.min(content.len())..]
-                .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            let rel = content.floor_char_boundary(offset.saturating_sub(line.content.start()));
+            let is_word = |c: char| c.is_ascii_alphanumeric() || c == '-';
+            // The word around `rel`: its bounds are after the last non-word character
+            // before it (which may be several bytes long) and at the first one after it.
+            let word_start = content[..rel]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !is_word(c))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let word_end = content[rel..]
+                .find(|c: char| !is_word(c))
                 .map_or(content.len(), |i| rel + i);
             let word = &content[word_start..word_end];
             if let Some(rule) = crate::lint::rule_by_code(word) {

@@ -1,0 +1,157 @@
+//! The server's state: the open documents (each with what surrounds it on disk), the
+//! negotiated encoding, the editor's settings, and publishing a document's findings.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde_json::Value;
+use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::*;
+
+use crate::lint::settings::{Settings, SettingsFile};
+use crate::model::FileKind;
+use crate::workspace;
+
+use crate::lsp::analysis::Analysis;
+use crate::lsp::positions::{Positions, kind_of, path_of};
+use crate::lsp::publish::diagnostics;
+
+#[derive(Clone)]
+pub(crate) struct Document {
+    pub(crate) text: String,
+    pub(crate) kind: FileKind,
+    /// The other file of the pair and the settings, read from disk when the document is
+    /// opened or saved — not on every keystroke.
+    pub(crate) companion: Option<String>,
+    /// The file's permission bits on disk (C004), read with the companion.
+    pub(crate) mode: Option<u32>,
+    pub(crate) settings: Settings,
+}
+
+pub struct Backend {
+    pub(crate) client: Client,
+    pub(crate) documents: Mutex<HashMap<Uri, Document>>,
+    /// Negotiated: UTF-16 (the LSP default) or UTF-8.
+    pub(crate) utf8: Mutex<bool>,
+    /// From `initializationOptions` / `workspace/configuration` (`None` until the editor
+    /// sends any).
+    pub(crate) options: Mutex<Option<SettingsFile>>,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Self {
+        Backend {
+            client,
+            documents: Mutex::new(HashMap::new()),
+            utf8: Mutex::new(false),
+            options: Mutex::new(None),
+        }
+    }
+
+    pub(crate) fn document(&self, uri: &Uri) -> Option<Document> {
+        self.documents.lock().ok()?.get(uri).cloned()
+    }
+
+    pub(crate) fn utf8(&self) -> bool {
+        self.utf8.lock().map(|u| *u).unwrap_or(false)
+    }
+
+    /// The settings for a document: the project's `ssolint.toml` upward from it, else the
+    /// editor's, else the user's settings file (the CLI's order, with the editor's settings
+    /// before the user-wide file).
+    pub(crate) fn settings(&self, path: Option<&Path>) -> Settings {
+        let load = |path: PathBuf| workspace::load_settings(&path).ok().map(|l| l.file);
+        let file = path
+            .and_then(Path::parent)
+            .and_then(workspace::project_settings)
+            .and_then(load)
+            .or_else(|| self.options.lock().ok().and_then(|o| o.clone()))
+            .or_else(|| workspace::user_settings_path().and_then(load))
+            .unwrap_or_default();
+        Settings::new(&file, None, &[]).unwrap_or_default()
+    }
+
+    /// The document's findings (its companion file on disk taken into account).
+    /// A document with what surrounds it on disk.
+    pub(crate) fn load(&self, uri: &Uri, text: String) -> Document {
+        let kind = kind_of(uri);
+        let path = path_of(uri);
+        Document {
+            companion: path
+                .as_deref()
+                .and_then(|p| workspace::read_text(&workspace::companion(p, kind))),
+            mode: path.as_deref().and_then(workspace::file_mode),
+            settings: self.settings(path.as_deref()),
+            text,
+            kind,
+        }
+    }
+
+    pub(crate) async fn publish(&self, uri: Uri) {
+        let Some(doc) = self.document(&uri) else {
+            return;
+        };
+        // A panic in the analysis must not take the server down: report nothing for this
+        // version and keep serving.
+        let utf8 = self.utf8();
+        let diagnostics = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            diagnostics(
+                &uri,
+                &doc.text,
+                doc.kind,
+                doc.companion.as_deref(),
+                doc.mode,
+                &doc.settings,
+                utf8,
+            )
+        }))
+        .unwrap_or_default();
+        self.client
+            .publish_diagnostics(uri, diagnostics, None)
+            .await;
+    }
+
+    /// Runs `f` on the document's analysis at a position (`None` when the document is not
+    /// open or `f` finds nothing; a panic inside `f` is contained).
+    pub(crate) fn at<T: Default>(
+        &self,
+        uri: &Uri,
+        position: Position,
+        f: impl FnOnce(&Analysis, &Positions, usize) -> T,
+    ) -> T {
+        let Some(doc) = self.document(uri) else {
+            return T::default();
+        };
+        let utf8 = self.utf8();
+        guarded(|| {
+            let positions = Positions::new(&doc.text, utf8);
+            let offset = positions.offset(position);
+            let analysis = Analysis::new(&doc.text, doc.kind);
+            f(&analysis, &positions, offset)
+        })
+    }
+
+    /// The `ssolint` section of the editor's own configuration, when it offers one.
+    pub(crate) async fn pull_configuration(&self) -> Option<Value> {
+        let items = vec![ConfigurationItem {
+            scope_uri: None,
+            section: Some("ssolint".into()),
+        }];
+        let values = self.client.configuration(items).await.ok()?;
+        values.into_iter().next().filter(|v| !v.is_null())
+    }
+
+    /// Settings from the editor (`ssolint.toml` next to a file still wins for that file).
+    pub(crate) fn set_options(&self, value: Value) {
+        if let Ok(parsed) = serde_json::from_value::<SettingsFile>(value)
+            && let Ok(mut options) = self.options.lock()
+        {
+            *options = Some(parsed);
+        }
+    }
+}
+
+pub(crate) fn guarded<T: Default>(f: impl FnOnce() -> T) -> T {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_default()
+}

@@ -1,0 +1,394 @@
+//! The dispatcher: each protocol method to its handler.
+
+use serde_json::Value;
+use tower_lsp_server::LanguageServer;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+
+use crate::model::FileKind;
+
+use crate::lsp::analysis::{Analysis, NameKind};
+use crate::lsp::backend::{Backend, guarded};
+use crate::lsp::positions::{Positions, workspace_edit};
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let offers_utf8 = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|e| e.contains(&PositionEncodingKind::UTF8));
+        if let Ok(mut u) = self.utf8.lock() {
+            *u = offers_utf8;
+        }
+        if let Some(options) = params.initialization_options {
+            self.set_options(options);
+        }
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(if offers_utf8 {
+                    PositionEncodingKind::UTF8
+                } else {
+                    PositionEncodingKind::UTF16
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::FULL),
+                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["[".into(), "=".into(), " ".into()]),
+                    ..CompletionOptions::default()
+                }),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::SOURCE,
+                        ]),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "ssolint".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        if let Some(value) = self.pull_configuration().await {
+            self.set_options(value);
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        // Clients either push the new settings or send null and expect to be asked.
+        let pushed = params.settings.get("ssolint").filter(|v| !v.is_null());
+        let value = match pushed {
+            Some(value) => Some(value.clone()),
+            None => self.pull_configuration().await,
+        };
+        if let Some(value) = value {
+            self.set_options(value);
+        }
+        let open: Vec<(Uri, String)> = self
+            .documents
+            .lock()
+            .map(|docs| {
+                docs.iter()
+                    .map(|(u, d)| (u.clone(), d.text.clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (uri, text) in open {
+            let doc = self.load(&uri, text);
+            if let Ok(mut docs) = self.documents.lock() {
+                docs.insert(uri.clone(), doc);
+            }
+            self.publish(uri).await;
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let doc = self.load(&uri, params.text_document.text);
+        if let Ok(mut docs) = self.documents.lock() {
+            docs.insert(uri.clone(), doc);
+        }
+        self.publish(uri).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if let Some(change) = params.content_changes.into_iter().last()
+            && let Ok(mut docs) = self.documents.lock()
+            && let Some(doc) = docs.get_mut(&uri)
+        {
+            doc.text = change.text;
+        }
+        self.publish(uri).await;
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        // The pair's other file or ssolint.toml may have changed meanwhile.
+        let uri = params.text_document.uri;
+        let Some(text) = self.document(&uri).map(|d| d.text) else {
+            return;
+        };
+        let doc = self.load(&uri, text);
+        if let Ok(mut docs) = self.documents.lock() {
+            docs.insert(uri.clone(), doc);
+        }
+        self.publish(uri).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        if let Ok(mut docs) = self.documents.lock() {
+            docs.remove(&params.text_document.uri);
+        }
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        Ok(self.at(
+            &at.text_document.uri,
+            at.position,
+            |analysis, positions, offset| {
+                analysis.hover(offset).map(|(text, span)| Hover {
+                    contents: HoverContents::Markup(MarkupContent {
+                        kind: MarkupKind::Markdown,
+                        value: text,
+                    }),
+                    range: Some(positions.range(span)),
+                })
+            },
+        ))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let at = params.text_document_position;
+        Ok(
+            self.at(&at.text_document.uri, at.position, |analysis, _, offset| {
+                let items: Vec<CompletionItem> = analysis
+                    .completions(offset)
+                    .into_iter()
+                    .map(|(label, detail, documentation)| CompletionItem {
+                        label,
+                        detail: Some(detail),
+                        documentation: documentation.map(|d| {
+                            Documentation::MarkupContent(MarkupContent {
+                                kind: MarkupKind::Markdown,
+                                value: d,
+                            })
+                        }),
+                        ..CompletionItem::default()
+                    })
+                    .collect();
+                Some(CompletionResponse::Array(items))
+            }),
+        )
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        let uri = at.text_document.uri.clone();
+        Ok(self.at(
+            &at.text_document.uri,
+            at.position,
+            |analysis, positions, offset| {
+                let name = analysis.name_at(offset)?;
+                let target = analysis
+                    .names()
+                    .into_iter()
+                    .find(|n| n.definition && n.kind == name.kind && n.name == name.name)?;
+                Some(GotoDefinitionResponse::Scalar(Location::new(
+                    uri,
+                    positions.range(target.span),
+                )))
+            },
+        ))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let at = params.text_document_position;
+        let uri = at.text_document.uri.clone();
+        let include_declaration = params.context.include_declaration;
+        Ok(self.at(
+            &at.text_document.uri,
+            at.position,
+            |analysis, positions, offset| {
+                let name = analysis.name_at(offset)?;
+                Some(
+                    analysis
+                        .names()
+                        .into_iter()
+                        .filter(|n| {
+                            n.kind == name.kind
+                                && n.name == name.name
+                                && (include_declaration || !n.definition)
+                        })
+                        .map(|n| Location::new(uri.clone(), positions.range(n.span)))
+                        .collect(),
+                )
+            },
+        ))
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let new_name = params.new_name;
+        if new_name.is_empty() || new_name.contains(char::is_whitespace) {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(
+                "names in the AWS config file cannot be empty or contain spaces",
+            ));
+        }
+        let at = params.text_document_position;
+        let uri = at.text_document.uri.clone();
+        Ok(self.at(
+            &at.text_document.uri,
+            at.position,
+            |analysis, positions, offset| {
+                let name = analysis.name_at(offset)?;
+                let edits: Vec<TextEdit> = analysis
+                    .names()
+                    .into_iter()
+                    .filter(|n| n.kind == name.kind && n.name == name.name)
+                    .map(|n| TextEdit::new(positions.range(n.span), new_name.clone()))
+                    .collect();
+                Some(workspace_edit(&uri, edits))
+            },
+        ))
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        let uri = params.text_document.uri;
+        let Some(doc) = self.document(&uri) else {
+            return Ok(None);
+        };
+        let utf8 = self.utf8();
+        Ok(guarded(|| {
+            let positions = Positions::new(&doc.text, utf8);
+            #[allow(deprecated)]
+            let symbols: Vec<DocumentSymbol> = Analysis::new(&doc.text, doc.kind)
+                .symbols()
+                .into_iter()
+                .map(|s| DocumentSymbol {
+                    name: s.title,
+                    detail: None,
+                    kind: match s.kind {
+                        NameKind::Profile => SymbolKind::OBJECT,
+                        NameKind::SsoSession => SymbolKind::KEY,
+                        NameKind::Services => SymbolKind::MODULE,
+                    },
+                    tags: None,
+                    deprecated: None,
+                    range: positions.range(s.span),
+                    selection_range: positions.range(s.name_span),
+                    children: Some(
+                        s.keys
+                            .into_iter()
+                            .map(|(key, span)| DocumentSymbol {
+                                name: key,
+                                detail: None,
+                                kind: SymbolKind::PROPERTY,
+                                tags: None,
+                                deprecated: None,
+                                range: positions.range(span),
+                                selection_range: positions.range(span),
+                                children: None,
+                            })
+                            .collect(),
+                    ),
+                })
+                .collect();
+            Some(DocumentSymbolResponse::Nested(symbols))
+        }))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some(doc) = self.document(&uri) else {
+            return Ok(None);
+        };
+        let utf8 = self.utf8();
+        Ok(guarded(|| {
+            let positions = Positions::new(&doc.text, utf8);
+            let mut actions: Vec<CodeActionOrCommand> = Vec::new();
+            for d in &params.context.diagnostics {
+                let Some(NumberOrString::String(code)) = &d.code else {
+                    continue;
+                };
+                if let Some(fix) = d
+                    .data
+                    .as_ref()
+                    .and_then(|v| v.get("fix"))
+                    .filter(|f| !f.is_null())
+                {
+                    let edits: Vec<TextEdit> = fix["edits"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|e| {
+                            Some(TextEdit::new(
+                                serde_json::from_value(e["range"].clone()).ok()?,
+                                e["text"].as_str()?.to_string(),
+                            ))
+                        })
+                        .collect();
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: fix["title"].as_str().unwrap_or("Fix").to_string(),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![d.clone()]),
+                        edit: Some(workspace_edit(&uri, edits)),
+                        is_preferred: Some(fix["safe"] == Value::Bool(true)),
+                        ..CodeAction::default()
+                    }));
+                }
+                // "Suppress CODE here": an own-line directive above the finding's line.
+                let line_start = positions.offset(Position::new(d.range.start.line, 0));
+                let line = &doc.text[line_start..];
+                let indent: String = line
+                    .chars()
+                    .take_while(|c| *c == ' ' || *c == '\t')
+                    .collect();
+                let newline = crate::model::layout::newline_of(&doc.text);
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!("Suppress {code} here"),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![d.clone()]),
+                    edit: Some(workspace_edit(
+                        &uri,
+                        vec![TextEdit::new(
+                            Range::new(
+                                Position::new(d.range.start.line, 0),
+                                Position::new(d.range.start.line, 0),
+                            ),
+                            format!("{indent}# ssolint: ignore[{code}] reason{newline}"),
+                        )],
+                    )),
+                    ..CodeAction::default()
+                }));
+            }
+            if doc.kind == FileKind::Config
+                && let Ok(plan) =
+                    crate::fix::migrate::plan(&doc.text, &crate::fix::migrate::Options::default())
+                && !plan.is_empty()
+            {
+                let edits = plan
+                    .edits
+                    .iter()
+                    .map(|e| TextEdit::new(positions.range(e.span), e.replacement.clone()))
+                    .collect();
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: "Migrate this file to sso-session".into(),
+                    kind: Some(CodeActionKind::SOURCE),
+                    edit: Some(workspace_edit(&uri, edits)),
+                    ..CodeAction::default()
+                }));
+            }
+            Some(actions)
+        }))
+    }
+}
