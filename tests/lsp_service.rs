@@ -23,14 +23,30 @@ struct Editor {
     configuration: Arc<Mutex<Value>>,
     /// How many `workspace/configuration` requests the server made.
     configuration_requests: Arc<Mutex<usize>>,
+    /// The edits the server asked the editor to apply (`workspace/applyEdit`).
+    applied: Arc<Mutex<Vec<Value>>>,
     next_id: i64,
 }
 
 const PATIENCE: Duration = Duration::from_secs(10);
 
 impl Editor {
+    /// An editor that answers `workspace/configuration` and resolves code actions lazily.
     async fn start(
         encodings: &[&str],
+        initialization_options: Value,
+        configuration: Value,
+    ) -> Editor {
+        let capabilities = json!({
+            "general": {"positionEncodings": encodings},
+            "workspace": {"configuration": true},
+            "textDocument": {"codeAction": {"resolveSupport": {"properties": ["edit"]}}},
+        });
+        Editor::start_with(capabilities, initialization_options, configuration).await
+    }
+
+    async fn start_with(
+        capabilities: Value,
         initialization_options: Value,
         configuration: Value,
     ) -> Editor {
@@ -41,14 +57,27 @@ impl Editor {
         let (mut from_server, mut to_server) = socket.split();
         let answer = configuration.clone();
         let asked = configuration_requests.clone();
+        let applied = Arc::new(Mutex::new(Vec::new()));
+        let applying = applied.clone();
         tokio::spawn(async move {
             while let Some(message) = from_server.next().await {
                 match message.id() {
                     Some(id) => {
-                        assert_eq!(message.method(), "workspace/configuration");
-                        *asked.lock().unwrap() += 1;
-                        let value = answer.lock().unwrap().clone();
-                        let response = Response::from_ok(id.clone(), json!([value]));
+                        let response = match message.method() {
+                            "workspace/applyEdit" => {
+                                applying
+                                    .lock()
+                                    .unwrap()
+                                    .push(message.params().cloned().unwrap_or_default());
+                                Response::from_ok(id.clone(), json!({"applied": true}))
+                            }
+                            method => {
+                                assert_eq!(method, "workspace/configuration");
+                                *asked.lock().unwrap() += 1;
+                                let value = answer.lock().unwrap().clone();
+                                Response::from_ok(id.clone(), json!([value]))
+                            }
+                        };
                         if to_server.send(response).await.is_err() {
                             break;
                         }
@@ -64,6 +93,7 @@ impl Editor {
             published,
             configuration,
             configuration_requests,
+            applied,
             next_id: 1,
         };
         let result = editor
@@ -72,7 +102,7 @@ impl Editor {
                 json!({
                     "processId": null,
                     "rootUri": null,
-                    "capabilities": {"general": {"positionEncodings": encodings}},
+                    "capabilities": capabilities,
                     "initializationOptions": initialization_options,
                 }),
             )
@@ -121,6 +151,19 @@ impl Editor {
             self.call(request).await.is_none(),
             "notifications get no answer"
         );
+    }
+
+    /// The next notification of `method` from the server.
+    async fn notification(&mut self, method: &str) -> Value {
+        loop {
+            let message = tokio::time::timeout(PATIENCE, self.published.recv())
+                .await
+                .expect("the notification arrives in time")
+                .expect("the server is running");
+            if message["method"] == method {
+                return message["params"].clone();
+            }
+        }
     }
 
     /// The next diagnostics published for `uri`.
@@ -452,8 +495,11 @@ async fn quick_fixes_suppressions_and_migration_edit_the_text_as_promised() {
     let diagnostics = editor.change(&uri, 5, LEGACY).await;
     let s001 = find(&diagnostics, "S001").clone();
     let actions = editor.code_actions(&uri, &s001).await;
-    let migrate = titled(&actions, "Migrate this file to sso-session");
-    assert_eq!(migrate["kind"], "source");
+    let offered = titled(&actions, "Migrate this file to sso-session");
+    assert_eq!(offered["kind"], "source");
+    // Planned only when chosen (codeAction/resolve): offering it costs nothing.
+    assert!(offered.get("edit").is_none(), "{offered}");
+    let migrate = editor.request("codeAction/resolve", offered.clone()).await;
     let migrated = apply(LEGACY, &migrate["edit"], &uri, false);
     let plan = ssolint::fix::migrate::plan(LEGACY, &Default::default()).unwrap();
     assert_eq!(migrated, ssolint::fix::migrate::apply(LEGACY, &plan));
@@ -747,4 +793,154 @@ async fn hover_shows_what_each_tool_reads_where_they_differ() {
         value.contains("**sso-session `\"acme\"`** is not defined"),
         "{value}"
     );
+}
+
+/// A quick fix is taken from the server's analysis of the current text, never from what
+/// the client sends back: after a line above a misspelt key is deleted, the old
+/// diagnostic's fix (it travelled in `data`) renamed `output` instead, two lines down.
+#[tokio::test]
+async fn a_quick_fix_never_edits_text_it_was_not_computed_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let before = "[profile a]\n\nregoin = eu-west-1\noutput = json\n";
+    let after = "[profile a]\nregoin = eu-west-1\noutput = json\n";
+    let mut editor = Editor::start(&["utf-16"], Value::Null, Value::Null).await;
+    let stale = find(&editor.open(&uri, before).await, "K001").clone();
+    let current = find(&editor.change(&uri, 2, after).await, "K001").clone();
+    assert_ne!(stale["range"], current["range"]);
+    // Asked with the stale diagnostic: its range now holds `output`, which has no finding,
+    // so nothing is offered there.
+    let actions = editor.code_actions(&uri, &stale).await;
+    assert!(actions.is_empty(), "{actions:#?}");
+    // Asked where the typo is now: its fix renames exactly it.
+    let actions = editor.code_actions(&uri, &current).await;
+    let fix = titled(&actions, "Rename to `region`");
+    assert_eq!(
+        apply(after, &fix["edit"], &uri, false),
+        "[profile a]\nregion = eu-west-1\noutput = json\n"
+    );
+    // A client that keeps no `data` (ALE) gets the same fix from the range alone.
+    let mut bare = current.clone();
+    bare.as_object_mut().unwrap().remove("data");
+    let actions = editor.code_actions(&uri, &bare).await;
+    assert!(
+        actions.iter().any(|a| a["title"] == fix["title"]),
+        "{actions:#?}"
+    );
+}
+
+/// The fix travels as a versioned edit to clients that take them: an editor that has moved
+/// on to another version refuses it instead of applying it to other text.
+#[tokio::test]
+async fn edits_carry_the_version_they_were_computed_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let capabilities = json!({
+        "workspace": {"configuration": true, "workspaceEdit": {"documentChanges": true}},
+    });
+    let mut editor = Editor::start_with(capabilities, Value::Null, Value::Null).await;
+    editor.open(&uri, LEGACY).await;
+    let k001 = find(&editor.change(&uri, 7, LEGACY).await, "K001").clone();
+    let actions = editor.code_actions(&uri, &k001).await;
+    let rename = titled(&actions, "Rename to `region`");
+    let change = &rename["edit"]["documentChanges"][0];
+    assert_eq!(change["textDocument"]["version"], 7, "{rename}");
+    assert_eq!(change["textDocument"]["uri"], uri.as_str());
+}
+
+/// `context.only` is honoured, and "Migrate this file" costs nothing to offer: a client
+/// without lazy resolution gets a command the server runs (`workspace/applyEdit`), and
+/// the profiles it leaves alone are named (it once skipped them silently).
+#[tokio::test]
+async fn code_actions_honour_only_and_migration_is_lazy_and_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let text = "[profile a]\nsso_start_url = https://a.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = R\n[profile b]\nsso_start_url = https://b.awsapps.com/start\nsso_account_id = 111122223333\nsso_role_name = R\n";
+    let capabilities = json!({"workspace": {"configuration": true}});
+    let mut editor = Editor::start_with(capabilities, Value::Null, Value::Null).await;
+    let diagnostics = editor.open(&uri, text).await;
+    let s001 = find(&diagnostics, "S001").clone();
+    let ask = |only: Value| json!({"textDocument": {"uri": uri}, "range": s001["range"], "context": {"diagnostics": [], "only": only}});
+    let quick = editor
+        .request("textDocument/codeAction", ask(json!(["quickfix"])))
+        .await;
+    assert!(!quick.as_array().unwrap().is_empty());
+    assert!(
+        quick
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["kind"] == "quickfix"),
+        "{quick}"
+    );
+    let source = editor
+        .request("textDocument/codeAction", ask(json!(["source"])))
+        .await;
+    let source = source.as_array().unwrap();
+    assert_eq!(source.len(), 1, "{source:?}");
+    let migrate = &source[0];
+    assert_eq!(migrate["title"], "Migrate this file to sso-session");
+    assert!(migrate.get("edit").is_none());
+    let command = &migrate["command"];
+    assert_eq!(command["command"], "ssolint.migrate");
+    let result = editor
+        .request(
+            "workspace/executeCommand",
+            json!({"command": command["command"], "arguments": command["arguments"]}),
+        )
+        .await;
+    assert!(result.is_null());
+    let message = editor.notification("window/showMessage").await;
+    let text_of = message["message"].as_str().unwrap();
+    assert!(
+        text_of.contains("`b`") && text_of.contains("no `sso_region`"),
+        "{text_of}"
+    );
+    let applied = editor.applied.lock().unwrap().clone();
+    assert_eq!(applied.len(), 1);
+    let migrated = apply(text, &applied[0]["edit"], &uri, false);
+    let plan = ssolint::fix::migrate::plan(text, &Default::default()).unwrap();
+    assert_eq!(migrated, ssolint::fix::migrate::apply(text, &plan));
+    // A command for a version the document no longer has changes nothing.
+    editor.change(&uri, 2, text).await;
+    editor
+        .request(
+            "workspace/executeCommand",
+            json!({"command": command["command"], "arguments": command["arguments"]}),
+        )
+        .await;
+    let warning = editor.notification("window/showMessage").await;
+    assert!(
+        warning["message"].as_str().unwrap().contains("changed"),
+        "{warning}"
+    );
+    assert_eq!(editor.applied.lock().unwrap().len(), 1);
+    // A file without legacy profiles is offered no migration at all.
+    let modern = "[profile m]\nregion = eu-west-1\n";
+    editor.change(&uri, 3, modern).await;
+    let none = editor
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": []}}),
+        )
+        .await;
+    assert!(none.as_array().unwrap().is_empty(), "{none}");
+}
+
+/// `workspace/configuration` is asked only of a client that announced it answers.
+#[tokio::test]
+async fn configuration_is_asked_only_of_clients_that_answer_it() {
+    let capabilities = json!({"general": {"positionEncodings": ["utf-16"]}});
+    let mut editor =
+        Editor::start_with(capabilities, Value::Null, json!({"ignore": ["K001"]})).await;
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    editor.open(&uri, "[profile p]\nregoin = x\n").await;
+    editor
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": null}),
+        )
+        .await;
+    assert_eq!(*editor.configuration_requests.lock().unwrap(), 0);
 }

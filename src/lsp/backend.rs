@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use serde_json::Value;
 use tower_lsp_server::Client;
@@ -15,7 +16,7 @@ use crate::workspace;
 
 use crate::lsp::analysis::Analysis;
 use crate::lsp::positions::{Positions, kind_of, path_of};
-use crate::lsp::publish::diagnostics;
+use crate::lsp::publish::{Published, analyse};
 
 #[derive(Clone)]
 pub(crate) struct Document {
@@ -27,24 +28,44 @@ pub(crate) struct Document {
     /// The file's permission bits on disk (C004), read with the companion.
     pub(crate) mode: Option<u32>,
     pub(crate) settings: Settings,
+    /// The editor's version of the text.
+    pub(crate) version: i32,
+    /// The analysis of this very text (`None` until one is made): what code actions take
+    /// fixes from.
+    pub(crate) published: Option<Arc<Published>>,
+}
+
+/// What the client said it can do, in `initialize`.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct ClientCapabilities {
+    /// Positions in UTF-8 (else UTF-16, the LSP default).
+    pub(crate) utf8: bool,
+    /// It answers `workspace/configuration`.
+    pub(crate) configuration: bool,
+    /// It resolves a code action's `edit` lazily (`codeAction/resolve`).
+    pub(crate) resolves_edits: bool,
+    /// It takes versioned `documentChanges` in workspace edits.
+    pub(crate) versioned_edits: bool,
 }
 
 pub struct Backend {
     pub(crate) client: Client,
     pub(crate) documents: Mutex<HashMap<Uri, Document>>,
-    /// Negotiated: UTF-16 (the LSP default) or UTF-8.
-    pub(crate) utf8: Mutex<bool>,
+    pub(crate) capabilities: Mutex<ClientCapabilities>,
     /// From `initializationOptions` / `workspace/configuration` (`None` until the editor
     /// sends any).
     pub(crate) options: Mutex<Option<SettingsFile>>,
 }
+
+/// How long the editor gets to answer `workspace/configuration`.
+const CONFIGURATION_PATIENCE: Duration = Duration::from_secs(5);
 
 impl Backend {
     pub fn new(client: Client) -> Self {
         Backend {
             client,
             documents: Mutex::new(HashMap::new()),
-            utf8: Mutex::new(false),
+            capabilities: Mutex::new(ClientCapabilities::default()),
             options: Mutex::new(None),
         }
     }
@@ -53,8 +74,12 @@ impl Backend {
         self.documents.lock().ok()?.get(uri).cloned()
     }
 
+    pub(crate) fn capabilities(&self) -> ClientCapabilities {
+        self.capabilities.lock().map(|c| *c).unwrap_or_default()
+    }
+
     pub(crate) fn utf8(&self) -> bool {
-        self.utf8.lock().map(|u| *u).unwrap_or(false)
+        self.capabilities().utf8
     }
 
     /// The settings for a document: the project's `ssolint.toml` upward from it, else the
@@ -74,7 +99,7 @@ impl Backend {
 
     /// The document's findings (its companion file on disk taken into account).
     /// A document with what surrounds it on disk.
-    pub(crate) fn load(&self, uri: &Uri, text: String) -> Document {
+    pub(crate) fn load(&self, uri: &Uri, text: String, version: i32) -> Document {
         let kind = kind_of(uri);
         let path = path_of(uri);
         Document {
@@ -85,19 +110,36 @@ impl Backend {
             settings: self.settings(path.as_deref()),
             text,
             kind,
+            version,
+            published: None,
         }
     }
 
-    pub(crate) async fn publish(&self, uri: Uri) {
-        let Some(doc) = self.document(&uri) else {
-            return;
-        };
-        // A panic in the analysis must not take the server down: report nothing for this
-        // version and keep serving.
+    /// The analysis of the document's current text: the stored one when it is of this
+    /// version, else a new one (stored for the next request).
+    pub(crate) fn current(&self, uri: &Uri) -> Option<(Document, Arc<Published>)> {
+        let doc = self.document(uri)?;
+        if let Some(published) = &doc.published {
+            return Some((doc.clone(), published.clone()));
+        }
+        let published = Arc::new(self.analyse(uri, &doc));
+        if let Ok(mut docs) = self.documents.lock()
+            && let Some(stored) = docs.get_mut(uri)
+            && stored.version == doc.version
+            && stored.text == doc.text
+        {
+            stored.published = Some(published.clone());
+        }
+        Some((doc, published))
+    }
+
+    /// A panic in the analysis must not take the server down: it publishes nothing for this
+    /// version and keeps serving.
+    fn analyse(&self, uri: &Uri, doc: &Document) -> Published {
         let utf8 = self.utf8();
-        let diagnostics = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            diagnostics(
-                &uri,
+        guarded(|| {
+            analyse(
+                uri,
                 &doc.text,
                 doc.kind,
                 doc.companion.as_deref(),
@@ -105,10 +147,15 @@ impl Backend {
                 &doc.settings,
                 utf8,
             )
-        }))
-        .unwrap_or_default();
+        })
+    }
+
+    pub(crate) async fn publish(&self, uri: Uri) {
+        let Some((doc, published)) = self.current(&uri) else {
+            return;
+        };
         self.client
-            .publish_diagnostics(uri, diagnostics, None)
+            .publish_diagnostics(uri, published.diagnostics.clone(), Some(doc.version))
             .await;
     }
 
@@ -133,12 +180,18 @@ impl Backend {
     }
 
     /// The `ssolint` section of the editor's own configuration, when it offers one.
+    /// Asked only of clients that said they answer, and given up after a while: a client
+    /// that never answers must not hold the server (or its shutdown) forever.
     pub(crate) async fn pull_configuration(&self) -> Option<Value> {
+        if !self.capabilities().configuration {
+            return None;
+        }
         let items = vec![ConfigurationItem {
             scope_uri: None,
             section: Some("ssolint".into()),
         }];
-        let values = self.client.configuration(items).await.ok()?;
+        let answer = tokio::time::timeout(CONFIGURATION_PATIENCE, self.client.configuration(items));
+        let values = answer.await.ok()?.ok()?;
         values.into_iter().next().filter(|v| !v.is_null())
     }
 

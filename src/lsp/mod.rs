@@ -5,8 +5,10 @@
 //!
 //! Layout, each module importing only those before it: `analysis` (pure answers for a text
 //! and an offset) ← `positions` (conversions) ← `publish` (what is published, pure) ←
-//! `backend` (documents and settings) ← `server` (the dispatcher) ← this facade.
+//! `backend` (documents and settings) ← `actions` (code actions) ← `server` (the
+//! dispatcher) ← this facade.
 
+mod actions;
 pub mod analysis;
 mod backend;
 mod positions;

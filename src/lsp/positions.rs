@@ -78,6 +78,30 @@ impl<'t> Positions<'t> {
     }
 }
 
+/// One document's edits for its `version`: a versioned `documentChanges` edit where the
+/// client takes them (it refuses the edit once its text is another version), else plain
+/// `changes`.
+pub(crate) fn versioned_edit(
+    uri: &Uri,
+    version: i32,
+    versioned: bool,
+    edits: Vec<TextEdit>,
+) -> WorkspaceEdit {
+    if !versioned {
+        return workspace_edit(uri, edits);
+    }
+    WorkspaceEdit {
+        document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier {
+                uri: uri.clone(),
+                version: Some(version),
+            },
+            edits: edits.into_iter().map(OneOf::Left).collect(),
+        }])),
+        ..WorkspaceEdit::default()
+    }
+}
+
 /// One document's edits as a workspace edit.
 pub(crate) fn workspace_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
     WorkspaceEdit {

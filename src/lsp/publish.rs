@@ -1,10 +1,10 @@
-//! What is published for a document: its findings as LSP diagnostics (pure), with each
-//! fix's identity in `data` (the fix itself is computed again from the current text when
-//! it is asked for).
+//! What is published for a document: its findings as LSP diagnostics, and beside them
+//! (kept by the server, never trusted from the client) each finding's quick fix in the
+//! same positions. Pure, so that it can be benchmarked.
 
 use std::collections::HashMap;
 
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 use tower_lsp_server::ls_types::*;
 
 use crate::lint::settings::Settings;
@@ -16,8 +16,36 @@ use crate::lsp::positions::Positions;
 /// The rule docs' home, for `codeDescription` links.
 pub const RULE_DOCS: &str = "https://github.com/ssolint/ssolint/blob/main/rules";
 
+/// What a published diagnostic carries in `data`: the rule's name, and whether the server
+/// has a fix for it. The fix itself is never sent this way: a stale copy would edit text it
+/// was not computed for (a line deleted above it shifts every range), so code actions take
+/// fixes from the server's analysis of the current text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingData {
+    pub name: String,
+    pub fixable: bool,
+}
+
+/// A finding's fix, in the document's positions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct QuickFix {
+    pub title: String,
+    pub safe: bool,
+    pub edits: Vec<TextEdit>,
+}
+
+/// One analysis of one version of a document.
+#[derive(Clone, Debug, Default)]
+pub struct Published {
+    pub diagnostics: Vec<Diagnostic>,
+    /// `fixes[i]` is `diagnostics[i]`'s fix.
+    pub fixes: Vec<Option<QuickFix>>,
+    /// Whether a legacy SSO profile is in the document (S001): "Migrate this file" applies.
+    pub has_legacy_profiles: bool,
+}
+
 /// What `ssolint lsp` publishes for a document: every finding in it (the pair's other file
-/// taken into account), in the negotiated encoding. Pure, so that it can be benchmarked.
+/// taken into account), in the negotiated encoding.
 pub fn diagnostics(
     uri: &Uri,
     text: &str,
@@ -27,6 +55,19 @@ pub fn diagnostics(
     settings: &Settings,
     utf8: bool,
 ) -> Vec<Diagnostic> {
+    analyse(uri, text, kind, other_file, mode, settings, utf8).diagnostics
+}
+
+/// [`diagnostics`] with their fixes.
+pub fn analyse(
+    uri: &Uri,
+    text: &str,
+    kind: FileKind,
+    other_file: Option<&str>,
+    mode: Option<u32>,
+    settings: &Settings,
+    utf8: bool,
+) -> Published {
     let input = match kind {
         FileKind::Config => Input {
             config: Some(text),
@@ -45,18 +86,33 @@ pub fn diagnostics(
     let positions = Positions::new(text, utf8);
     // One parsed link per rule, not one per finding (a large file has thousands).
     let mut links: HashMap<&'static str, Option<Uri>> = HashMap::new();
-    report
-        .diagnostics
-        .iter()
-        .filter(|d| d.at.file == kind)
-        .map(|d| {
-            let href = links
-                .entry(d.rule.code)
-                .or_insert_with(|| format!("{RULE_DOCS}/{}.md", d.rule.code).parse().ok())
-                .clone();
-            to_lsp(uri, kind, d, href, &positions)
-        })
-        .collect()
+    let mut published = Published::default();
+    for d in report.diagnostics.iter().filter(|d| d.at.file == kind) {
+        let href = links
+            .entry(d.rule.code)
+            .or_insert_with(|| format!("{RULE_DOCS}/{}.md", d.rule.code).parse().ok())
+            .clone();
+        // Only fixes that stay inside this document can be offered for it.
+        let fix = d
+            .fix
+            .as_ref()
+            .filter(|f| f.edits.iter().all(|e| e.file == kind))
+            .map(|f| QuickFix {
+                title: f.title.clone(),
+                safe: f.applicability == Applicability::Safe,
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| TextEdit::new(positions.range(e.span), e.replacement.clone()))
+                    .collect(),
+            });
+        published.has_legacy_profiles |= d.rule.code == "S001";
+        published
+            .diagnostics
+            .push(to_lsp(uri, kind, d, href, fix.is_some(), &positions));
+        published.fixes.push(fix);
+    }
+    published
 }
 
 fn to_lsp(
@@ -64,6 +120,7 @@ fn to_lsp(
     kind: FileKind,
     d: &lint::Diagnostic,
     href: Option<Uri>,
+    fixable: bool,
     positions: &Positions,
 ) -> Diagnostic {
     let severity = match d.severity {
@@ -80,13 +137,6 @@ fn to_lsp(
             message: l.message.to_string(),
         })
         .collect();
-    let fix = d.fix.as_ref().filter(|f| f.edits.iter().all(|e| e.file == kind)).map(|f| {
-        json!({
-            "title": f.title,
-            "safe": f.applicability == Applicability::Safe,
-            "edits": f.edits.iter().map(|e| json!({"range": positions.range(e.span), "text": e.replacement})).collect::<Vec<_>>(),
-        })
-    });
     let help = d.help.as_deref().unwrap_or_default();
     let mut message = String::with_capacity(d.message.len() + help.len() + 7);
     message.push_str(&d.message);
@@ -103,6 +153,10 @@ fn to_lsp(
         message,
         related_information: (!related.is_empty()).then_some(related),
         tags: None,
-        data: Some(json!({ "name": d.rule.name, "fix": fix })),
+        data: serde_json::to_value(FindingData {
+            name: d.rule.name.to_string(),
+            fixable,
+        })
+        .ok(),
     }
 }

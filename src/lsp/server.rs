@@ -5,10 +5,9 @@ use tower_lsp_server::LanguageServer;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
-use crate::model::FileKind;
-
+use crate::lsp::actions;
 use crate::lsp::analysis::{Analysis, NameKind};
-use crate::lsp::backend::{Backend, guarded};
+use crate::lsp::backend::{Backend, ClientCapabilities, guarded};
 use crate::lsp::positions::{Positions, workspace_edit};
 
 impl LanguageServer for Backend {
@@ -19,8 +18,29 @@ impl LanguageServer for Backend {
             .as_ref()
             .and_then(|g| g.position_encodings.as_ref())
             .is_some_and(|e| e.contains(&PositionEncodingKind::UTF8));
-        if let Ok(mut u) = self.utf8.lock() {
-            *u = offers_utf8;
+        let text_document = params.capabilities.text_document.as_ref();
+        let capabilities = ClientCapabilities {
+            utf8: offers_utf8,
+            configuration: params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.configuration)
+                .unwrap_or(false),
+            resolves_edits: text_document
+                .and_then(|t| t.code_action.as_ref())
+                .and_then(|c| c.resolve_support.as_ref())
+                .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
+            versioned_edits: params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                .unwrap_or(false),
+        };
+        if let Ok(mut stored) = self.capabilities.lock() {
+            *stored = capabilities;
         }
         if let Some(options) = params.initialization_options {
             self.set_options(options);
@@ -55,9 +75,14 @@ impl LanguageServer for Backend {
                             CodeActionKind::QUICKFIX,
                             CodeActionKind::SOURCE,
                         ]),
+                        resolve_provider: Some(true),
                         ..CodeActionOptions::default()
                     },
                 )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![actions::MIGRATE_COMMAND.into()],
+                    ..ExecuteCommandOptions::default()
+                }),
                 ..ServerCapabilities::default()
             },
             server_info: Some(ServerInfo {
@@ -84,17 +109,17 @@ impl LanguageServer for Backend {
         if let Some(value) = value {
             self.set_options(value);
         }
-        let open: Vec<(Uri, String)> = self
+        let open: Vec<(Uri, String, i32)> = self
             .documents
             .lock()
             .map(|docs| {
                 docs.iter()
-                    .map(|(u, d)| (u.clone(), d.text.clone()))
+                    .map(|(u, d)| (u.clone(), d.text.clone(), d.version))
                     .collect()
             })
             .unwrap_or_default();
-        for (uri, text) in open {
-            let doc = self.load(&uri, text);
+        for (uri, text, version) in open {
+            let doc = self.load(&uri, text, version);
             if let Ok(mut docs) = self.documents.lock() {
                 docs.insert(uri.clone(), doc);
             }
@@ -108,7 +133,11 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let uri = params.text_document.uri;
-        let doc = self.load(&uri, params.text_document.text);
+        let doc = self.load(
+            &uri,
+            params.text_document.text,
+            params.text_document.version,
+        );
         if let Ok(mut docs) = self.documents.lock() {
             docs.insert(uri.clone(), doc);
         }
@@ -122,6 +151,8 @@ impl LanguageServer for Backend {
             && let Some(doc) = docs.get_mut(&uri)
         {
             doc.text = change.text;
+            doc.version = params.text_document.version;
+            doc.published = None;
         }
         self.publish(uri).await;
     }
@@ -129,10 +160,10 @@ impl LanguageServer for Backend {
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         // The pair's other file or ssolint.toml may have changed meanwhile.
         let uri = params.text_document.uri;
-        let Some(text) = self.document(&uri).map(|d| d.text) else {
+        let Some((text, version)) = self.document(&uri).map(|d| (d.text, d.version)) else {
             return;
         };
-        let doc = self.load(&uri, text);
+        let doc = self.load(&uri, text, version);
         if let Ok(mut docs) = self.documents.lock() {
             docs.insert(uri.clone(), doc);
         }
@@ -308,87 +339,56 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        let uri = params.text_document.uri;
-        let Some(doc) = self.document(&uri) else {
-            return Ok(None);
-        };
-        let utf8 = self.utf8();
-        Ok(guarded(|| {
-            let positions = Positions::new(&doc.text, utf8);
-            let mut actions: Vec<CodeActionOrCommand> = Vec::new();
-            for d in &params.context.diagnostics {
-                let Some(NumberOrString::String(code)) = &d.code else {
-                    continue;
-                };
-                if let Some(fix) = d
-                    .data
-                    .as_ref()
-                    .and_then(|v| v.get("fix"))
-                    .filter(|f| !f.is_null())
-                {
-                    let edits: Vec<TextEdit> = fix["edits"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .filter_map(|e| {
-                            Some(TextEdit::new(
-                                serde_json::from_value(e["range"].clone()).ok()?,
-                                e["text"].as_str()?.to_string(),
-                            ))
-                        })
-                        .collect();
-                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: fix["title"].as_str().unwrap_or("Fix").to_string(),
-                        kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: Some(vec![d.clone()]),
-                        edit: Some(workspace_edit(&uri, edits)),
-                        is_preferred: Some(fix["safe"] == Value::Bool(true)),
-                        ..CodeAction::default()
-                    }));
+        Ok(Some(guarded(|| actions::code_actions(self, &params))))
+    }
+
+    async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
+        let data = action
+            .data
+            .clone()
+            .and_then(|d| serde_json::from_value::<actions::MigrateData>(d).ok());
+        if let Some(data) = data
+            && let Some((edit, skipped)) = guarded(|| actions::migration(self, &data))
+        {
+            action.edit = Some(edit);
+            if let Some(message) = skipped {
+                self.client.show_message(MessageType::INFO, message).await;
+            }
+        }
+        Ok(action)
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        if params.command != actions::MIGRATE_COMMAND {
+            return Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+                "no command `{}`",
+                params.command
+            )));
+        }
+        let data = params
+            .arguments
+            .into_iter()
+            .next()
+            .and_then(|d| serde_json::from_value::<actions::MigrateData>(d).ok())
+            .ok_or_else(|| {
+                tower_lsp_server::jsonrpc::Error::invalid_params("expected {uri, version}")
+            })?;
+        match guarded(|| actions::migration(self, &data)) {
+            Some((edit, skipped)) => {
+                if let Some(message) = skipped {
+                    self.client.show_message(MessageType::INFO, message).await;
                 }
-                // "Suppress CODE here": an own-line directive above the finding's line.
-                let line_start = positions.offset(Position::new(d.range.start.line, 0));
-                let line = &doc.text[line_start..];
-                let indent: String = line
-                    .chars()
-                    .take_while(|c| *c == ' ' || *c == '\t')
-                    .collect();
-                let newline = crate::model::layout::newline_of(&doc.text);
-                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: format!("Suppress {code} here"),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![d.clone()]),
-                    edit: Some(workspace_edit(
-                        &uri,
-                        vec![TextEdit::new(
-                            Range::new(
-                                Position::new(d.range.start.line, 0),
-                                Position::new(d.range.start.line, 0),
-                            ),
-                            format!("{indent}# ssolint: ignore[{code}] reason{newline}"),
-                        )],
-                    )),
-                    ..CodeAction::default()
-                }));
+                let _ = self.client.apply_edit(edit).await;
             }
-            if doc.kind == FileKind::Config
-                && let Ok(plan) =
-                    crate::fix::migrate::plan(&doc.text, &crate::fix::migrate::Options::default())
-                && !plan.is_empty()
-            {
-                let edits = plan
-                    .edits
-                    .iter()
-                    .map(|e| TextEdit::new(positions.range(e.span), e.replacement.clone()))
-                    .collect();
-                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: "Migrate this file to sso-session".into(),
-                    kind: Some(CodeActionKind::SOURCE),
-                    edit: Some(workspace_edit(&uri, edits)),
-                    ..CodeAction::default()
-                }));
+            None => {
+                self.client
+                    .show_message(
+                        MessageType::WARNING,
+                        "ssolint: the file changed since the migration was offered; ask again",
+                    )
+                    .await;
             }
-            Some(actions)
-        }))
+        }
+        Ok(None)
     }
 }
