@@ -944,3 +944,76 @@ async fn configuration_is_asked_only_of_clients_that_answer_it() {
         .await;
     assert_eq!(*editor.configuration_requests.lock().unwrap(), 0);
 }
+
+/// Completion items replace exactly what is typed (accepting `eu-west-1` after `eu-w` gave
+/// `eu-eu-west-1` in Neovim and Helix), say what they are, offer no key the section already
+/// has, and `source_profile` never offers the profile itself.
+#[tokio::test]
+async fn completion_inserts_exactly_the_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let text =
+        "[profile dev]\nregion = eu-w\noutput = json\n\n[profile ci]\nsource_profile = \nout";
+    let mut editor = Editor::start(&["utf-16"], Value::Null, Value::Null).await;
+    editor.open(&uri, text).await;
+    let complete = |line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+    let regions = editor
+        .request("textDocument/completion", complete(1, 13))
+        .await;
+    let west = regions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "eu-west-1")
+        .unwrap()
+        .clone();
+    assert_eq!(west["kind"], 12, "a value: {west}");
+    assert_eq!(west["filterText"], "eu-west-1");
+    let edit = &west["textEdit"];
+    assert_eq!(edit["range"]["start"], json!({"line": 1, "character": 9}));
+    assert_eq!(edit["range"]["end"], json!({"line": 1, "character": 13}));
+    let changes = json!({"changes": {uri.clone(): [edit]}});
+    let accepted = apply(text, &changes, &uri, false);
+    assert!(accepted.contains("region = eu-west-1\n"), "{accepted}");
+    // Keys: not `region` or `output` again in [profile dev]; the typed `out` is replaced.
+    let keys = editor
+        .request("textDocument/completion", complete(2, 0))
+        .await;
+    let labels: Vec<&str> = keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(!labels.contains(&"region"), "{labels:?}");
+    assert!(
+        labels.contains(&"output"),
+        "output is this line's own key: {labels:?}"
+    );
+    let ci_keys = editor
+        .request("textDocument/completion", complete(6, 3))
+        .await;
+    let output = ci_keys
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "output")
+        .unwrap()
+        .clone();
+    assert_eq!(output["kind"], 10, "a property: {output}");
+    assert_eq!(
+        output["textEdit"]["range"]["start"],
+        json!({"line": 6, "character": 0})
+    );
+    // source_profile: the other profiles, never this one.
+    let sources = editor
+        .request("textDocument/completion", complete(5, 17))
+        .await;
+    let names: Vec<&str> = sources
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["dev"]);
+}

@@ -24,6 +24,42 @@ pub struct Name {
     pub definition: bool,
 }
 
+/// What a completion candidate is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum CandidateKind {
+    Section,
+    Key,
+    Value,
+    Name,
+}
+
+/// One thing that may be typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub label: String,
+    pub detail: String,
+    pub documentation: Option<String>,
+    pub kind: CandidateKind,
+}
+
+impl Candidate {
+    fn new(label: &str, detail: &str, kind: CandidateKind) -> Candidate {
+        Candidate {
+            label: label.to_string(),
+            detail: detail.to_string(),
+            documentation: None,
+            kind,
+        }
+    }
+}
+
+/// The candidates at a position, and the typed text a choice replaces.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Completions {
+    pub replace: Span,
+    pub items: Vec<Candidate>,
+}
+
 /// A section, for the outline.
 #[derive(Clone, Debug)]
 pub struct Symbol {
@@ -296,23 +332,49 @@ impl<'t> Analysis<'t> {
         Some(table)
     }
 
-    /// Completion candidates at `offset`: (label, detail, documentation).
-    pub fn completions(&self, offset: usize) -> Vec<(String, String, Option<String>)> {
+    /// The section whose lines hold `offset`.
+    fn section_at(&self, offset: usize) -> Option<&syntax::Section> {
+        self.doc
+            .sections
+            .iter()
+            .rev()
+            .find(|s| self.doc.lines[s.line].span.start() <= offset)
+    }
+
+    /// What may be typed at `offset`, and the span of the text the choice replaces (what
+    /// is already typed of it): a section header after `[`, a key (not one the section
+    /// already has) at the start of a line, a value after `=` (regions, enums, booleans,
+    /// the file's names; `source_profile` never offers its own profile).
+    pub fn completions(&self, offset: usize) -> Completions {
+        let offset = self.text.floor_char_boundary(offset.min(self.text.len()));
         let catalog = keys::catalog();
-        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = self.text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
         let before = &self.text[line_start..offset];
-        if before.trim_start().starts_with('[')
-            || before.trim().is_empty()
-                && self.file == FileKind::Config
-                && self.doc.sections.is_empty()
-        {
-            let mut out: Vec<(String, String, Option<String>)> =
-                ["profile ", "sso-session ", "services ", "default"]
-                    .iter()
-                    .map(|h| (h.to_string(), "section".to_string(), None))
-                    .collect();
-            out.retain(|_| self.file == FileKind::Config);
-            return out;
+        // What is typed of the current word: back to white space, `[` or `=`.
+        let typed_from = |stops: &[char]| -> usize {
+            before
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| c.is_whitespace() || stops.contains(&c))
+                .map_or(line_start, |(i, c)| line_start + i + c.len_utf8())
+        };
+        let header_context = before.trim_start().starts_with('[');
+        let empty_config = before.trim().is_empty()
+            && self.file == FileKind::Config
+            && self.doc.sections.is_empty();
+        if header_context || empty_config {
+            if self.file != FileKind::Config {
+                return Completions::default();
+            }
+            let replace = match before.find('[') {
+                Some(i) => Span::new(line_start + i + 1, offset),
+                None => Span::new(offset, offset),
+            };
+            let items = ["profile ", "sso-session ", "services ", "default"]
+                .iter()
+                .map(|h| Candidate::new(h, "section", CandidateKind::Section))
+                .collect();
+            return Completions { replace, items };
         }
         let kind = self.section_kind_at(offset).unwrap_or("profile");
         let lookup_kind = if kind == "credentials" {
@@ -320,67 +382,113 @@ impl<'t> Analysis<'t> {
         } else {
             kind
         };
+        let section = self.section_at(offset);
         match before.split_once('=') {
-            None => catalog
-                .keys
-                .iter()
-                .filter(|k| {
-                    k.allowed_in(lookup_kind)
-                        && (kind != "credentials" || k.in_credentials_file != "no")
-                })
-                .map(|k| (k.name.clone(), k.kind.clone(), Some(key_doc(k))))
-                .collect(),
-            Some((key, _)) => {
-                let key = key.trim().to_ascii_lowercase();
-                let names = self.names();
-                let defined = |kind: NameKind| -> Vec<(String, String, Option<String>)> {
-                    names
-                        .iter()
-                        .filter(|n| n.definition && n.kind == kind)
-                        .map(|n| (n.name.clone(), "defined in this file".to_string(), None))
-                        .collect()
-                };
-                match key.as_str() {
-                    "sso_session" => return defined(NameKind::SsoSession),
-                    "source_profile" => return defined(NameKind::Profile),
-                    "services" => return defined(NameKind::Services),
-                    _ => {}
-                }
-                let Some(spec) = catalog.find(&key, lookup_kind) else {
-                    return Vec::new();
-                };
-                match spec.kind.as_str() {
-                    "region" | "region-list" => catalog
-                        .region_names()
-                        .map(|r| (r.to_string(), "region".to_string(), None))
-                        .collect(),
-                    "bool" => ["true", "false"]
-                        .iter()
-                        .map(|v| (v.to_string(), "bool".to_string(), None))
-                        .collect(),
-                    "enum" => {
-                        let values: Vec<String> = if spec.values.is_empty() {
-                            catalog
-                                .enum_values(&key)
-                                .unwrap_or_default()
-                                .into_iter()
-                                .map(str::to_string)
-                                .collect()
-                        } else {
-                            spec.values.clone()
-                        };
-                        values.into_iter().map(|v| (v, key.clone(), None)).collect()
-                    }
-                    "scope-list" => {
-                        vec![(
-                            crate::model::values::DEFAULT_SCOPES.to_string(),
-                            "scope".to_string(),
-                            None,
-                        )]
-                    }
-                    _ => Vec::new(),
-                }
+            None => {
+                let replace = Span::new(typed_from(&[]), offset);
+                // Keys the section already has on other lines.
+                let present: Vec<String> = section
+                    .map(|s| {
+                        self.doc
+                            .entries(s)
+                            .iter()
+                            .filter(|e| {
+                                // The line being typed on is the one holding `offset`
+                                // (a line's span ends after its terminator).
+                                let line = self.doc.lines[e.line].span;
+                                let holds = line.start() <= offset
+                                    && (offset < line.end() || line.end() == self.text.len());
+                                !holds
+                            })
+                            .map(|e| e.key.of(self.text).to_ascii_lowercase())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let items = catalog
+                    .keys
+                    .iter()
+                    .filter(|k| {
+                        k.allowed_in(lookup_kind)
+                            && (kind != "credentials" || k.in_credentials_file != "no")
+                            && !present.contains(&k.name)
+                    })
+                    .map(|k| Candidate {
+                        documentation: Some(key_doc(k)),
+                        ..Candidate::new(&k.name, &k.kind, CandidateKind::Key)
+                    })
+                    .collect();
+                Completions { replace, items }
             }
+            Some((key, _)) => {
+                let replace = Span::new(typed_from(&['=']), offset);
+                let key = key.trim().to_ascii_lowercase();
+                let items = self.value_candidates(&key, lookup_kind, section);
+                Completions { replace, items }
+            }
+        }
+    }
+
+    fn value_candidates(
+        &self,
+        key: &str,
+        lookup_kind: &str,
+        section: Option<&syntax::Section>,
+    ) -> Vec<Candidate> {
+        let catalog = keys::catalog();
+        let own_name = section.and_then(|s| {
+            let i = self.doc.sections.iter().position(|o| std::ptr::eq(o, s))?;
+            match &self.kinds[i] {
+                SectionKind::Profile(n) => Some(n.to_string()),
+                SectionKind::Credentials(n) => Some(n.to_string()),
+                SectionKind::Default => Some("default".to_string()),
+                _ => None,
+            }
+        });
+        let defined = |kind: NameKind| -> Vec<Candidate> {
+            let mut seen: Vec<String> = Vec::new();
+            self.names()
+                .into_iter()
+                .filter(|n| n.definition && n.kind == kind)
+                // A profile cannot be its own source.
+                .filter(|n| !(kind == NameKind::Profile && own_name.as_deref() == Some(&n.name)))
+                .filter(|n| {
+                    let new = !seen.contains(&n.name);
+                    seen.push(n.name.clone());
+                    new
+                })
+                .map(|n| Candidate::new(&n.name, "defined in this file", CandidateKind::Name))
+                .collect()
+        };
+        match key {
+            "sso_session" => return defined(NameKind::SsoSession),
+            "source_profile" => return defined(NameKind::Profile),
+            "services" => return defined(NameKind::Services),
+            _ => {}
+        }
+        let Some(spec) = catalog.find(key, lookup_kind) else {
+            return Vec::new();
+        };
+        let value = |v: &str, detail: &str| Candidate::new(v, detail, CandidateKind::Value);
+        match spec.kind.as_str() {
+            "region" | "region-list" => {
+                catalog.region_names().map(|r| value(r, "region")).collect()
+            }
+            "bool" => ["true", "false"].iter().map(|v| value(v, "bool")).collect(),
+            "enum" => {
+                let values: Vec<String> = if spec.values.is_empty() {
+                    catalog
+                        .enum_values(key)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect()
+                } else {
+                    spec.values.clone()
+                };
+                values.iter().map(|v| value(v, key)).collect()
+            }
+            "scope-list" => vec![value(crate::model::values::DEFAULT_SCOPES, "scope")],
+            _ => Vec::new(),
         }
     }
 }

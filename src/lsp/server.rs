@@ -6,7 +6,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use crate::lsp::actions;
-use crate::lsp::analysis::{Analysis, NameKind};
+use crate::lsp::analysis::{Analysis, CandidateKind, NameKind};
 use crate::lsp::backend::{Backend, ClientCapabilities, guarded};
 use crate::lsp::positions::{Positions, workspace_edit};
 
@@ -195,26 +195,43 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let at = params.text_document_position;
-        Ok(
-            self.at(&at.text_document.uri, at.position, |analysis, _, offset| {
-                let items: Vec<CompletionItem> = analysis
-                    .completions(offset)
+        Ok(self.at(
+            &at.text_document.uri,
+            at.position,
+            |analysis, positions, offset| {
+                let completions = analysis.completions(offset);
+                // Every item replaces exactly what is typed of it: accepting `eu-west-1`
+                // after `eu-w` gives `eu-west-1` (not `eu-eu-west-1`) in every editor.
+                let range = positions.range(completions.replace);
+                let items: Vec<CompletionItem> = completions
+                    .items
                     .into_iter()
-                    .map(|(label, detail, documentation)| CompletionItem {
-                        label,
-                        detail: Some(detail),
-                        documentation: documentation.map(|d| {
+                    .map(|c| CompletionItem {
+                        kind: Some(match c.kind {
+                            CandidateKind::Section => CompletionItemKind::MODULE,
+                            CandidateKind::Key => CompletionItemKind::PROPERTY,
+                            CandidateKind::Value => CompletionItemKind::VALUE,
+                            CandidateKind::Name => CompletionItemKind::REFERENCE,
+                        }),
+                        detail: Some(c.detail),
+                        documentation: c.documentation.map(|d| {
                             Documentation::MarkupContent(MarkupContent {
                                 kind: MarkupKind::Markdown,
                                 value: d,
                             })
                         }),
+                        filter_text: Some(c.label.clone()),
+                        text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(
+                            range,
+                            c.label.clone(),
+                        ))),
+                        label: c.label,
                         ..CompletionItem::default()
                     })
                     .collect();
                 Some(CompletionResponse::Array(items))
-            }),
-        )
+            },
+        ))
     }
 
     async fn goto_definition(
