@@ -428,3 +428,138 @@ fn the_server_and_the_cli_agree_on_file_kinds_and_settings() {
         assert!(!served.is_empty(), "{name}");
     }
 }
+
+/// The process's exit status after `n` tenths of a second at most (`None`: still running).
+fn exit_within(child: &mut std::process::Child, tenths: u32) -> Option<i32> {
+    for _ in 0..tenths {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status.code().unwrap_or(-1));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    None
+}
+
+/// One malformed message costs that message, not the server: a body that is not JSON and a
+/// broken `Content-Length` get a parse error (-32700) and the server answers the next
+/// request (it once ended with exit 0, stdin still open).
+#[test]
+fn malformed_messages_get_a_parse_error_and_the_server_goes_on() {
+    let mut client = Client::start(false);
+    write!(
+        client.stdin,
+        "Content-Length: 16\r\n\r\n{{\"jsonrpc\": \"2.0"
+    )
+    .unwrap();
+    client.stdin.flush().unwrap();
+    let error = client.read();
+    assert_eq!(error["error"]["code"], -32700, "{error}");
+    assert!(error["id"].is_null());
+    write!(client.stdin, "Content-Length: twelve\r\n\r\n").unwrap();
+    client.stdin.flush().unwrap();
+    let error = client.read();
+    assert_eq!(error["error"]["code"], -32700, "{error}");
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("twelve")
+    );
+    // Still serving.
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": "file:///nowhere/config"}}),
+    );
+    assert!(symbols.is_null(), "{symbols}");
+}
+
+/// A bare server process and its stdin (its stdout read by `answer_to`).
+fn bare_server() -> (Child, ChildStdin) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ssolint"))
+        .arg("lsp")
+        .env("XDG_CONFIG_HOME", "/nonexistent")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdin = child.stdin.take().unwrap();
+    (child, stdin)
+}
+
+/// Reads the server's output until the answer to request `id` (as an editor waits for the
+/// answer to `shutdown` before it sends `exit`).
+fn answer_to(child: &mut Child, id: i64) {
+    let stdout = child.stdout.as_mut().unwrap();
+    let mut seen = Vec::new();
+    let needle = format!("\"id\":{id}");
+    let mut byte = [0u8; 1];
+    while !String::from_utf8_lossy(&seen).contains(&needle) {
+        assert_eq!(
+            stdout.read(&mut byte).unwrap(),
+            1,
+            "the server closed stdout"
+        );
+        seen.push(byte[0]);
+    }
+}
+
+fn send_to(stdin: &mut ChildStdin, message: Value) {
+    let body = message.to_string();
+    write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    stdin.flush().unwrap();
+}
+
+/// `exit` after `shutdown` is exit status 0; `exit` without it, or the end of input, is 1
+/// (the protocol's rule; it once exited 0 either way).
+#[test]
+fn exit_status_follows_the_shutdown_rule() {
+    let initialize =
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}});
+    let (mut clean, mut stdin) = bare_server();
+    send_to(&mut stdin, initialize.clone());
+    answer_to(&mut clean, 1);
+    send_to(
+        &mut stdin,
+        json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+    );
+    answer_to(&mut clean, 2);
+    send_to(&mut stdin, json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert_eq!(exit_within(&mut clean, 50), Some(0));
+
+    let (mut abrupt, mut stdin) = bare_server();
+    send_to(&mut stdin, initialize.clone());
+    send_to(&mut stdin, json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert_eq!(exit_within(&mut abrupt, 50), Some(1));
+
+    // Closing stdin: the editor died.
+    let (mut gone, mut stdin) = bare_server();
+    send_to(&mut stdin, initialize);
+    drop(stdin);
+    assert_eq!(exit_within(&mut gone, 50), Some(1));
+}
+
+/// A client that announces `workspace/configuration` but never answers it does not keep
+/// the server alive after `shutdown` and `exit`.
+#[test]
+fn an_unanswered_configuration_request_does_not_outlive_exit() {
+    let (mut child, mut stdin) = bare_server();
+    send_to(
+        &mut stdin,
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {"workspace": {"configuration": true}}}}),
+    );
+    answer_to(&mut child, 1);
+    send_to(
+        &mut stdin,
+        json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}),
+    );
+    send_to(
+        &mut stdin,
+        json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}),
+    );
+    answer_to(&mut child, 2);
+    send_to(&mut stdin, json!({"jsonrpc": "2.0", "method": "exit"}));
+    // Within the server's patience for the answer (5 s), plus margin.
+    let status = exit_within(&mut child, 100);
+    let _ = child.kill();
+    assert_eq!(status, Some(0));
+}

@@ -78,8 +78,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Emulate(args) => emulate::run(args),
         Command::ExportCredentials(args) => export::run(args),
         Command::Login(args) => login::login(args),
+        // `exit` without `shutdown` first (or the end of input) is an error exit.
         Command::Lsp => match crate::lsp::serve_stdio() {
-            Ok(()) => 0,
+            Ok(true) => 0,
+            Ok(false) => 1,
             Err(e) => {
                 eprintln!("error: {e}");
                 EXIT_ERROR

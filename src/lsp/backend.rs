@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -52,6 +53,8 @@ pub struct Backend {
     pub(crate) client: Client,
     pub(crate) documents: Mutex<HashMap<Uri, Document>>,
     pub(crate) capabilities: Mutex<ClientCapabilities>,
+    /// Set by `shutdown`: `exit` without it is an error exit.
+    pub(crate) shut_down: Arc<AtomicBool>,
     /// From `initializationOptions` / `workspace/configuration` (`None` until the editor
     /// sends any).
     pub(crate) options: Mutex<Option<SettingsFile>>,
@@ -62,7 +65,13 @@ const CONFIGURATION_PATIENCE: Duration = Duration::from_secs(5);
 
 impl Backend {
     pub fn new(client: Client) -> Self {
+        Backend::with_shutdown_flag(client, Arc::new(AtomicBool::new(false)))
+    }
+
+    /// A backend that sets `shut_down` when the client asks for `shutdown`.
+    pub fn with_shutdown_flag(client: Client, shut_down: Arc<AtomicBool>) -> Self {
         Backend {
+            shut_down,
             client,
             documents: Mutex::new(HashMap::new()),
             capabilities: Mutex::new(ClientCapabilities::default()),

@@ -128,6 +128,8 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        self.shut_down
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 
