@@ -64,6 +64,12 @@ impl Editor {
                 match message.id() {
                     Some(id) => {
                         let response = match message.method() {
+                            "client/registerCapability" => {
+                                applying.lock().unwrap().push(json!({
+                                    "registered": message.params().cloned().unwrap_or_default()
+                                }));
+                                Response::from_ok(id.clone(), Value::Null)
+                            }
                             "workspace/applyEdit" => {
                                 applying
                                     .lock()
@@ -1016,4 +1022,57 @@ async fn completion_inserts_exactly_the_item() {
         .map(|i| i["label"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["dev"]);
+}
+
+/// The two files are one configuration: editing the credentials file in the editor
+/// re-lints the open config file with the edited text (it once never did), and a change on
+/// disk that the editor watches for the server reloads what surrounds each document.
+#[tokio::test]
+async fn editing_either_file_updates_both_files_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let config_uri = uri(&dir, "config");
+    let credentials_uri = uri(&dir, "credentials");
+    let capabilities = json!({
+        "workspace": {"configuration": true, "didChangeWatchedFiles": {"dynamicRegistration": true}},
+    });
+    let mut editor = Editor::start_with(capabilities, Value::Null, Value::Null).await;
+    let config =
+        "[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/Ci\nsource_profile = base\n";
+    // `base` exists nowhere yet: R001 (undefined source profile).
+    assert!(codes(&editor.open(&config_uri, config).await).contains(&"R001"));
+    // Opening the credentials file that defines it clears the config's finding.
+    let credentials =
+        "[base]\naws_access_key_id = AKIAEXAMPLE123456789\naws_secret_access_key = x\n";
+    editor.open(&credentials_uri, credentials).await;
+    let config_now = editor.diagnostics(&config_uri).await;
+    assert!(!codes(&config_now).contains(&"R001"), "{config_now:?}");
+    // Removing it there brings the finding back, without touching the config document.
+    editor.change(&credentials_uri, 2, "").await;
+    let config_now = editor.diagnostics(&config_uri).await;
+    assert!(codes(&config_now).contains(&"R001"), "{config_now:?}");
+    // The server asked to be told about the files it depends on.
+    let registered = editor.applied.lock().unwrap().clone();
+    assert!(
+        registered
+            .iter()
+            .any(|r| r["registered"]["registrations"][0]["method"]
+                == "workspace/didChangeWatchedFiles"),
+        "{registered:?}"
+    );
+    // A settings file appears on disk: the watcher's notice re-reads it.
+    editor
+        .notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": credentials_uri}}),
+        )
+        .await;
+    std::fs::write(dir.path().join("ssolint.toml"), "ignore = [\"R001\"]\n").unwrap();
+    editor
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri(&dir, "ssolint.toml"), "type": 1}]}),
+        )
+        .await;
+    let config_now = editor.diagnostics(&config_uri).await;
+    assert!(!codes(&config_now).contains(&"R001"), "{config_now:?}");
 }

@@ -24,8 +24,10 @@ pub(crate) struct Document {
     pub(crate) text: String,
     pub(crate) kind: FileKind,
     /// The other file of the pair and the settings, read from disk when the document is
-    /// opened or saved — not on every keystroke.
+    /// opened or saved — not on every keystroke. When the other file is open in the
+    /// editor too, its text there counts instead (`companion_uri`).
     pub(crate) companion: Option<String>,
+    pub(crate) companion_uri: Option<Uri>,
     /// The file's permission bits on disk (C004), read with the companion.
     pub(crate) mode: Option<u32>,
     pub(crate) settings: Settings,
@@ -47,6 +49,9 @@ pub(crate) struct ClientCapabilities {
     pub(crate) resolves_edits: bool,
     /// It takes versioned `documentChanges` in workspace edits.
     pub(crate) versioned_edits: bool,
+    /// It watches files for the server when asked (`workspace/didChangeWatchedFiles`
+    /// registered dynamically).
+    pub(crate) watches_files: bool,
 }
 
 pub struct Backend {
@@ -106,15 +111,14 @@ impl Backend {
         Settings::new(&file, None, &[]).unwrap_or_default()
     }
 
-    /// The document's findings (its companion file on disk taken into account).
     /// A document with what surrounds it on disk.
     pub(crate) fn load(&self, uri: &Uri, text: String, version: i32) -> Document {
         let kind = kind_of(uri);
         let path = path_of(uri);
+        let companion = path.as_deref().map(|p| workspace::companion(p, kind));
         Document {
-            companion: path
-                .as_deref()
-                .and_then(|p| workspace::read_text(&workspace::companion(p, kind))),
+            companion: companion.as_deref().and_then(workspace::read_text),
+            companion_uri: companion.and_then(|p| Uri::from_file_path(p)),
             mode: path.as_deref().and_then(workspace::file_mode),
             settings: self.settings(path.as_deref()),
             text,
@@ -146,17 +150,67 @@ impl Backend {
     /// version and keeps serving.
     fn analyse(&self, uri: &Uri, doc: &Document) -> Published {
         let utf8 = self.utf8();
+        // The two files are one configuration: the other one as the editor has it, when
+        // it is open there, else as it is on disk.
+        let open_companion = doc
+            .companion_uri
+            .as_ref()
+            .and_then(|other| self.document(other))
+            .filter(|other| other.kind != doc.kind)
+            .map(|other| other.text);
+        let companion = open_companion.as_deref().or(doc.companion.as_deref());
         guarded(|| {
             analyse(
                 uri,
                 &doc.text,
                 doc.kind,
-                doc.companion.as_deref(),
+                companion,
                 doc.mode,
                 &doc.settings,
                 utf8,
             )
         })
+    }
+
+    /// Publishes the document, then the other file of its pair when that is open too (its
+    /// findings depend on this one's text).
+    pub(crate) async fn publish_pair(&self, uri: Uri) {
+        let companion = self.document(&uri).and_then(|d| d.companion_uri);
+        self.publish(uri).await;
+        let Some(other) = companion else {
+            return;
+        };
+        let open = match self.documents.lock() {
+            Ok(mut docs) => docs
+                .get_mut(&other)
+                .map(|doc| doc.published = None)
+                .is_some(),
+            Err(_) => false,
+        };
+        if open {
+            self.publish(other).await;
+        }
+    }
+
+    /// Reads again what surrounds every open document on disk (the other file, the
+    /// settings, the mode) and publishes them all: a watched file changed.
+    pub(crate) async fn reload_all(&self) {
+        let open: Vec<(Uri, String, i32)> = self
+            .documents
+            .lock()
+            .map(|docs| {
+                docs.iter()
+                    .map(|(u, d)| (u.clone(), d.text.clone(), d.version))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (uri, text, version) in open {
+            let doc = self.load(&uri, text, version);
+            if let Ok(mut docs) = self.documents.lock() {
+                docs.insert(uri.clone(), doc);
+            }
+            self.publish(uri).await;
+        }
     }
 
     pub(crate) async fn publish(&self, uri: Uri) {

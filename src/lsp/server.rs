@@ -38,6 +38,13 @@ impl LanguageServer for Backend {
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.document_changes)
                 .unwrap_or(false),
+            watches_files: params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|w| w.dynamic_registration)
+                .unwrap_or(false),
         };
         if let Ok(mut stored) = self.capabilities.lock() {
             *stored = capabilities;
@@ -94,6 +101,31 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        // The files a document's findings depend on besides itself: the other shared file
+        // and the settings. When they change on disk, every open document is read again.
+        if self.capabilities().watches_files {
+            let watchers = [
+                "**/config",
+                "**/credentials",
+                "**/ssolint.toml",
+                "**/.ssolint.toml",
+            ]
+            .iter()
+            .map(|glob| FileSystemWatcher {
+                glob_pattern: GlobPattern::String((*glob).into()),
+                kind: None,
+            })
+            .collect();
+            let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+            let _ = self
+                .client
+                .register_capability(vec![Registration {
+                    id: "ssolint-watched-files".into(),
+                    method: "workspace/didChangeWatchedFiles".into(),
+                    register_options: serde_json::to_value(options).ok(),
+                }])
+                .await;
+        }
         if let Some(value) = self.pull_configuration().await {
             self.set_options(value);
         }
@@ -109,22 +141,11 @@ impl LanguageServer for Backend {
         if let Some(value) = value {
             self.set_options(value);
         }
-        let open: Vec<(Uri, String, i32)> = self
-            .documents
-            .lock()
-            .map(|docs| {
-                docs.iter()
-                    .map(|(u, d)| (u.clone(), d.text.clone(), d.version))
-                    .collect()
-            })
-            .unwrap_or_default();
-        for (uri, text, version) in open {
-            let doc = self.load(&uri, text, version);
-            if let Ok(mut docs) = self.documents.lock() {
-                docs.insert(uri.clone(), doc);
-            }
-            self.publish(uri).await;
-        }
+        self.reload_all().await;
+    }
+
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        self.reload_all().await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -143,7 +164,7 @@ impl LanguageServer for Backend {
         if let Ok(mut docs) = self.documents.lock() {
             docs.insert(uri.clone(), doc);
         }
-        self.publish(uri).await;
+        self.publish_pair(uri).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -156,7 +177,7 @@ impl LanguageServer for Backend {
             doc.version = params.text_document.version;
             doc.published = None;
         }
-        self.publish(uri).await;
+        self.publish_pair(uri).await;
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
@@ -169,7 +190,7 @@ impl LanguageServer for Backend {
         if let Ok(mut docs) = self.documents.lock() {
             docs.insert(uri.clone(), doc);
         }
-        self.publish(uri).await;
+        self.publish_pair(uri).await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
