@@ -118,7 +118,7 @@ impl Backend {
         let companion = path.as_deref().map(|p| workspace::companion(p, kind));
         Document {
             companion: companion.as_deref().and_then(workspace::read_text),
-            companion_uri: companion.and_then(|p| Uri::from_file_path(p)),
+            companion_uri: companion.and_then(Uri::from_file_path),
             mode: path.as_deref().and_then(workspace::file_mode),
             settings: self.settings(path.as_deref()),
             text,
