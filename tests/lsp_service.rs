@@ -320,6 +320,9 @@ async fn initialize_negotiates_the_encoding_and_announces_every_feature() {
             "renameProvider",
             "documentSymbolProvider",
             "codeActionProvider",
+            "foldingRangeProvider",
+            "documentLinkProvider",
+            "executeCommandProvider",
         ] {
             assert!(
                 !capabilities[provider].is_null() && capabilities[provider] != false,
@@ -1075,4 +1078,58 @@ async fn editing_either_file_updates_both_files_diagnostics() {
         .await;
     let config_now = editor.diagnostics(&config_uri).await;
     assert!(!codes(&config_now).contains(&"R001"), "{config_now:?}");
+}
+
+/// Each section folds; rule codes in suppression comments link to their docs and start
+/// URLs to themselves.
+#[tokio::test]
+async fn folding_ranges_and_document_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let text = "# ssolint: ignore[S001, K001] migrating\n[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = eu-west-1\n\n[profile one]\n[sso-session acme]\nsso_region = eu-west-1\n\n";
+    let mut editor = Editor::start(&["utf-16"], Value::Null, Value::Null).await;
+    editor.open(&uri, text).await;
+    let folds = editor
+        .request(
+            "textDocument/foldingRange",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let spans: Vec<(u64, u64)> = folds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["startLine"].as_u64().unwrap(),
+                f["endLine"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // [profile one] is one line: nothing to fold. Trailing blank lines stay outside.
+    assert_eq!(spans, [(1, 3), (6, 7)]);
+    let links = editor
+        .request(
+            "textDocument/documentLink",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await;
+    let links: Vec<(Value, &str)> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["range"]["start"].clone(), l["target"].as_str().unwrap()))
+        .collect();
+    assert_eq!(links.len(), 3, "{links:?}");
+    assert_eq!(links[0].0, json!({"line": 0, "character": 18}));
+    assert!(links[0].1.ends_with("/rules/S001.md"), "{links:?}");
+    assert_eq!(links[1].0, json!({"line": 0, "character": 24}));
+    assert!(links[1].1.ends_with("/rules/K001.md"));
+    assert_eq!(
+        links[2],
+        (
+            json!({"line": 2, "character": 16}),
+            "https://acme.awsapps.com/start"
+        )
+    );
 }

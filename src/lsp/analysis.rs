@@ -186,6 +186,66 @@ impl<'t> Analysis<'t> {
         out
     }
 
+    /// Each section as a fold: its header line to its last non-blank line (0-based).
+    pub fn folds(&self) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for section in &self.doc.sections {
+            let last = section
+                .lines
+                .clone()
+                .rev()
+                .find(|&i| !self.doc.lines[i].content.of(self.text).trim().is_empty())
+                .unwrap_or(section.line);
+            if last > section.line {
+                out.push((section.line, last));
+            }
+        }
+        out
+    }
+
+    /// Links in the text: each rule code of a suppression comment to its documentation
+    /// (`docs` + `/CODE.md`), and each http(s) start URL to itself.
+    pub fn links(&self, docs: &str) -> Vec<(Span, String)> {
+        let mut out = Vec::new();
+        for line in &self.doc.lines {
+            let content = line.content.of(self.text);
+            let trimmed = content.trim_start();
+            if !(trimmed.starts_with(['#', ';']) && trimmed.contains("ssolint:")) {
+                continue;
+            }
+            let Some(open) = content.find('[') else {
+                continue;
+            };
+            let close = content[open..]
+                .find(']')
+                .map_or(content.len(), |i| open + i);
+            let mut at = open + 1;
+            for code in content[open + 1..close].split(',') {
+                let start = at + (code.len() - code.trim_start().len());
+                let word = code.trim();
+                at += code.len() + 1;
+                if let Some(rule) = crate::lint::rule_by_code(word) {
+                    let begin = line.content.start() + start;
+                    out.push((
+                        Span::new(begin, begin + word.len()),
+                        format!("{docs}/{}.md", rule.code),
+                    ));
+                }
+            }
+        }
+        for entry in &self.doc.entries {
+            let key = entry.key.of(self.text);
+            let value = entry.value.of(self.text);
+            if key.eq_ignore_ascii_case("sso_start_url")
+                && (value.starts_with("https://") || value.starts_with("http://"))
+                && !value.contains(char::is_whitespace)
+            {
+                out.push((entry.value, value.to_string()));
+            }
+        }
+        out
+    }
+
     /// The section kind (in the catalogue's terms) around `offset`.
     fn section_kind_at(&self, offset: usize) -> Option<&'static str> {
         let i = self

@@ -76,6 +76,11 @@ impl LanguageServer for Backend {
                 references_provider: Some(OneOf::Left(true)),
                 rename_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![
@@ -375,6 +380,50 @@ impl LanguageServer for Backend {
                 })
                 .collect();
             Some(DocumentSymbolResponse::Nested(symbols))
+        }))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let Some(doc) = self.document(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        Ok(guarded(|| {
+            let folds = Analysis::new(&doc.text, doc.kind).folds();
+            Some(
+                folds
+                    .into_iter()
+                    .map(|(start, end)| FoldingRange {
+                        start_line: start as u32,
+                        end_line: end as u32,
+                        kind: Some(FoldingRangeKind::Region),
+                        ..FoldingRange::default()
+                    })
+                    .collect(),
+            )
+        }))
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let Some(doc) = self.document(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let utf8 = self.utf8();
+        Ok(guarded(|| {
+            let positions = Positions::new(&doc.text, utf8);
+            let links = Analysis::new(&doc.text, doc.kind).links(crate::lsp::publish::RULE_DOCS);
+            Some(
+                links
+                    .into_iter()
+                    .filter_map(|(span, target)| {
+                        Some(DocumentLink {
+                            range: positions.range(span),
+                            target: Some(target.parse().ok()?),
+                            tooltip: None,
+                            data: None,
+                        })
+                    })
+                    .collect(),
+            )
         }))
     }
 
