@@ -563,3 +563,41 @@ fn an_unanswered_configuration_request_does_not_outlive_exit() {
     let _ = child.kill();
     assert_eq!(status, Some(0));
 }
+
+/// A burst of edits costs one analysis, of the newest text (plus at most two stragglers),
+/// and the last diagnostics published are the newest version's.
+#[test]
+fn a_burst_of_edits_is_analysed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let mut client = Client::start(false);
+    client.open(&uri, LEGACY);
+    // Twenty keystrokes, written at once as a fast typist's editor sends them.
+    let mut burst = String::new();
+    for version in 2..=21 {
+        let text = LEGACY.replace("regoin", &"x".repeat(version));
+        let body = json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"text": text}],
+        }})
+        .to_string();
+        burst.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    }
+    client.stdin.write_all(burst.as_bytes()).unwrap();
+    client.stdin.flush().unwrap();
+    // Read until the newest version's diagnostics; count every publish on the way.
+    let mut versions = Vec::new();
+    while versions.last() != Some(&json!(21)) {
+        let message = client.read();
+        if message["method"] == "textDocument/publishDiagnostics" {
+            versions.push(message["params"]["version"].clone());
+        }
+    }
+    let published = versions;
+    assert!(
+        (1..=3).contains(&published.len()),
+        "{} analyses for one burst",
+        published.len()
+    );
+    assert_eq!(published.last(), Some(&json!(21)));
+}

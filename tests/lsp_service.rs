@@ -322,6 +322,7 @@ async fn initialize_negotiates_the_encoding_and_announces_every_feature() {
             "codeActionProvider",
             "foldingRangeProvider",
             "documentLinkProvider",
+            "semanticTokensProvider",
             "executeCommandProvider",
         ] {
             assert!(
@@ -1132,4 +1133,43 @@ async fn folding_ranges_and_document_links() {
             "https://acme.awsapps.com/start"
         )
     );
+}
+
+/// Semantic tokens: section names, keys, values, comments, and secret values marked (the
+/// `secret` modifier), in the negotiated encoding.
+#[tokio::test]
+async fn semantic_tokens_mark_sections_keys_values_comments_and_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "credentials");
+    let text = "# ci — rotated monthly\n[ci]\naws_access_key_id = AKIAEXAMPLE123456789\naws_secret_access_key = s3cr3t\n";
+    for (encodings, comment_length) in [(vec!["utf-16"], 22), (vec!["utf-8"], 24)] {
+        let mut editor = Editor::start(&encodings, Value::Null, Value::Null).await;
+        editor.open(&uri, text).await;
+        let result = editor
+            .request(
+                "textDocument/semanticTokens/full",
+                json!({"textDocument": {"uri": uri}}),
+            )
+            .await;
+        let data: Vec<u64> = result["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        // (Δline, Δstart, length, type, modifiers) per token.
+        let tokens: Vec<&[u64]> = data.chunks(5).collect();
+        assert_eq!(
+            tokens,
+            [
+                &[0, 0, comment_length, 3, 0][..],
+                &[1, 1, 2, 0, 0],
+                &[1, 0, 17, 1, 0],
+                &[0, 20, 20, 2, 0],
+                &[1, 0, 21, 1, 0],
+                &[0, 24, 6, 2, 1],
+            ],
+            "{encodings:?}"
+        );
+    }
 }

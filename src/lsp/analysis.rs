@@ -60,6 +60,24 @@ pub struct Completions {
     pub items: Vec<Candidate>,
 }
 
+/// What a highlighted part of the text is.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum TokenKind {
+    Section,
+    Key,
+    Value,
+    Comment,
+}
+
+/// A highlighted part of the text (never across a line break).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenKind,
+    /// A secret's value (`aws_secret_access_key`, `aws_session_token`, …).
+    pub secret: bool,
+}
+
 /// A section, for the outline.
 #[derive(Clone, Debug)]
 pub struct Symbol {
@@ -183,6 +201,67 @@ impl<'t> Analysis<'t> {
                     .collect(),
             });
         }
+        out
+    }
+
+    /// The text's parts for highlighting, in order, each on one line: comments, section
+    /// names, keys, values (secret ones marked, so that an editor can dim or mask them).
+    pub fn tokens(&self) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut push = |span: Span, kind: TokenKind, secret: bool| {
+            if !span.is_empty() {
+                out.push(Token { span, kind, secret });
+            }
+        };
+        let mut sections = self.doc.sections.iter().peekable();
+        let mut entries = self.doc.entries.iter().peekable();
+        for (i, line) in self.doc.lines.iter().enumerate() {
+            match line.kind {
+                syntax::LineKind::Comment => {
+                    let content = line.content.of(self.text);
+                    let lead = content.len() - content.trim_start().len();
+                    push(
+                        Span::new(line.content.start() + lead, line.content.end()),
+                        TokenKind::Comment,
+                        false,
+                    );
+                }
+                syntax::LineKind::Header => {
+                    while sections.peek().is_some_and(|s| s.line < i) {
+                        sections.next();
+                    }
+                    if let Some(section) = sections.peek().filter(|s| s.line == i) {
+                        push(self.header_name(section), TokenKind::Section, false);
+                    }
+                }
+                syntax::LineKind::Property => {
+                    while entries.peek().is_some_and(|e| e.line < i) {
+                        entries.next();
+                    }
+                    if let Some(entry) = entries.peek().filter(|e| e.line == i) {
+                        let secret = crate::model::is_secret_key(entry.key.of(self.text));
+                        push(entry.key, TokenKind::Key, false);
+                        push(entry.value, TokenKind::Value, secret);
+                        for c in self.doc.continuations(entry) {
+                            match c.pair {
+                                Some((key, _, value)) => {
+                                    let nested =
+                                        secret || crate::model::is_secret_key(key.of(self.text));
+                                    push(key, TokenKind::Key, false);
+                                    push(value, TokenKind::Value, nested);
+                                }
+                                None => push(c.text, TokenKind::Value, secret),
+                            }
+                        }
+                        if let Some(comment) = entry.comment {
+                            push(comment, TokenKind::Comment, false);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.sort_by_key(|t| t.span.start());
         out
     }
 

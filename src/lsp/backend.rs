@@ -65,6 +65,9 @@ pub struct Backend {
     pub(crate) options: Mutex<Option<SettingsFile>>,
 }
 
+/// How many times an edit's analysis lets the rest of a burst arrive first.
+const BURST_TURNS: usize = 8;
+
 /// How long the editor gets to answer `workspace/configuration`.
 const CONFIGURATION_PATIENCE: Duration = Duration::from_secs(5);
 
@@ -211,6 +214,22 @@ impl Backend {
             }
             self.publish(uri).await;
         }
+    }
+
+    /// Publishes version `version` of the document, unless a newer version arrives first:
+    /// it yields once, so that the rest of a burst of edits is stored before it analyses,
+    /// and then only the newest text is analysed (a burst costs one analysis, not one per
+    /// keystroke).
+    pub(crate) async fn publish_latest(&self, uri: Uri, version: i32) {
+        // A few turns of the scheduler: the guard, the pipe and the server's reader each
+        // take one to bring in the next message of a burst.
+        for _ in 0..BURST_TURNS {
+            tokio::task::yield_now().await;
+            if self.document(&uri).is_none_or(|d| d.version != version) {
+                return;
+            }
+        }
+        self.publish_pair(uri).await;
     }
 
     pub(crate) async fn publish(&self, uri: Uri) {

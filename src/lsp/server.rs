@@ -6,9 +6,22 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use crate::lsp::actions;
-use crate::lsp::analysis::{Analysis, CandidateKind, NameKind};
+use crate::lsp::analysis::{Analysis, CandidateKind, NameKind, TokenKind};
 use crate::lsp::backend::{Backend, ClientCapabilities, guarded};
 use crate::lsp::positions::{Positions, workspace_edit};
+
+/// The semantic token types (indices as `tokens` sends them) and the one modifier.
+fn semantic_legend() -> SemanticTokensLegend {
+    SemanticTokensLegend {
+        token_types: vec![
+            SemanticTokenType::NAMESPACE,
+            SemanticTokenType::PROPERTY,
+            SemanticTokenType::STRING,
+            SemanticTokenType::COMMENT,
+        ],
+        token_modifiers: vec![SemanticTokenModifier::new("secret")],
+    }
+}
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
@@ -77,6 +90,16 @@ impl LanguageServer for Backend {
                 rename_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                semantic_tokens_provider: Some(
+                    SemanticTokensServerCapabilities::SemanticTokensOptions(
+                        SemanticTokensOptions {
+                            legend: semantic_legend(),
+                            full: Some(SemanticTokensFullOptions::Bool(true)),
+                            range: Some(false),
+                            ..SemanticTokensOptions::default()
+                        },
+                    ),
+                ),
                 document_link_provider: Some(DocumentLinkOptions {
                     resolve_provider: Some(false),
                     work_done_progress_options: WorkDoneProgressOptions::default(),
@@ -182,7 +205,7 @@ impl LanguageServer for Backend {
             doc.version = params.text_document.version;
             doc.published = None;
         }
-        self.publish_pair(uri).await;
+        self.publish_latest(uri, params.text_document.version).await;
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
@@ -380,6 +403,54 @@ impl LanguageServer for Backend {
                 })
                 .collect();
             Some(DocumentSymbolResponse::Nested(symbols))
+        }))
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        let Some(doc) = self.document(&params.text_document.uri) else {
+            return Ok(None);
+        };
+        let utf8 = self.utf8();
+        Ok(guarded(|| {
+            let positions = Positions::new(&doc.text, utf8);
+            let tokens = Analysis::new(&doc.text, doc.kind).tokens();
+            // Relative encoding: line delta, start delta (on the same line), length, type,
+            // modifiers.
+            let mut data = Vec::with_capacity(tokens.len());
+            let (mut line, mut start) = (0u32, 0u32);
+            for token in tokens {
+                let from = positions.position(token.span.start());
+                let to = positions.position(token.span.end());
+                if to.line != from.line || to.character <= from.character {
+                    continue;
+                }
+                let delta_line = from.line - line;
+                let delta_start = if delta_line == 0 {
+                    from.character - start
+                } else {
+                    from.character
+                };
+                data.push(SemanticToken {
+                    delta_line,
+                    delta_start,
+                    length: to.character - from.character,
+                    token_type: match token.kind {
+                        TokenKind::Section => 0,
+                        TokenKind::Key => 1,
+                        TokenKind::Value => 2,
+                        TokenKind::Comment => 3,
+                    },
+                    token_modifiers_bitset: u32::from(token.secret),
+                });
+                (line, start) = (from.line, from.character);
+            }
+            Some(SemanticTokensResult::Tokens(SemanticTokens {
+                result_id: None,
+                data,
+            }))
         }))
     }
 
