@@ -331,8 +331,8 @@ async fn initialize_negotiates_the_encoding_and_announces_every_feature() {
             );
         }
         assert_eq!(
-            capabilities["textDocumentSync"]["change"], 1,
-            "full sync: {capabilities}"
+            capabilities["textDocumentSync"]["change"], 2,
+            "incremental sync: {capabilities}"
         );
         assert_eq!(capabilities["textDocumentSync"]["save"], true);
     }
@@ -1171,5 +1171,47 @@ async fn semantic_tokens_mark_sections_keys_values_comments_and_secrets() {
             ],
             "{encodings:?}"
         );
+    }
+}
+
+/// Incremental sync: range changes applied in order, in the negotiated encoding, give the
+/// same text (and findings) as sending the whole text.
+#[tokio::test]
+async fn incremental_changes_apply_in_order_in_either_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let text = "[profile dév]\nregoin = eu-west-1\n";
+    for (encodings, after_v) in [(vec!["utf-16"], 12), (vec!["utf-8"], 13)] {
+        let mut editor = Editor::start(&encodings, Value::Null, Value::Null).await;
+        assert!(codes(&editor.open(&uri, text).await).contains(&"K001"));
+        let at = |line: u32, character: u32| json!({"line": line, "character": character});
+        editor
+            .notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+                    // `regoin` → `region`, then a key after `dév]`'s line, then an edit
+                    // after the `v` (whose column the width of the é decides).
+                    {"range": {"start": at(1, 0), "end": at(1, 6)}, "text": "region"},
+                    {"range": {"start": at(2, 0), "end": at(2, 0)}, "text": "output = json\n"},
+                    {"range": {"start": at(0, after_v), "end": at(0, after_v)}, "text": "x"},
+                ]}),
+            )
+            .await;
+        let diagnostics = editor.diagnostics(&uri).await;
+        assert!(!codes(&diagnostics).contains(&"K001"), "{diagnostics:?}");
+        let symbols = editor
+            .request(
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": uri}}),
+            )
+            .await;
+        assert_eq!(symbols[0]["name"], "[profile dévx]", "{encodings:?}");
+        let keys: Vec<&str> = symbols[0]["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(keys, ["region", "output"]);
     }
 }

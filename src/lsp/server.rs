@@ -75,7 +75,7 @@ impl LanguageServer for Backend {
                 text_document_sync: Some(TextDocumentSyncCapability::Options(
                     TextDocumentSyncOptions {
                         open_close: Some(true),
-                        change: Some(TextDocumentSyncKind::FULL),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
                         save: Some(TextDocumentSyncSaveOptions::Supported(true)),
                         ..TextDocumentSyncOptions::default()
                     },
@@ -197,11 +197,22 @@ impl LanguageServer for Backend {
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
-        if let Some(change) = params.content_changes.into_iter().last()
-            && let Ok(mut docs) = self.documents.lock()
+        let utf8 = self.utf8();
+        if let Ok(mut docs) = self.documents.lock()
             && let Some(doc) = docs.get_mut(&uri)
         {
-            doc.text = change.text;
+            // Each change in turn, its range in the text the previous ones left.
+            for change in params.content_changes {
+                match change.range {
+                    None => doc.text = change.text,
+                    Some(range) => {
+                        let positions = Positions::new(&doc.text, utf8);
+                        let start = positions.offset(range.start);
+                        let end = positions.offset(range.end).max(start);
+                        doc.text.replace_range(start..end, &change.text);
+                    }
+                }
+            }
             doc.version = params.text_document.version;
             doc.published = None;
         }
