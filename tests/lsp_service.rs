@@ -64,6 +64,10 @@ impl Editor {
                 match message.id() {
                     Some(id) => {
                         let response = match message.method() {
+                            "workspace/diagnostic/refresh" => {
+                                applying.lock().unwrap().push(json!({"refresh": true}));
+                                Response::from_ok(id.clone(), Value::Null)
+                            }
                             "client/registerCapability" => {
                                 applying.lock().unwrap().push(json!({
                                     "registered": message.params().cloned().unwrap_or_default()
@@ -1213,5 +1217,66 @@ async fn incremental_changes_apply_in_order_in_either_encoding() {
             .map(|k| k["name"].as_str().unwrap())
             .collect();
         assert_eq!(keys, ["region", "output"]);
+    }
+}
+
+/// Clients that pull diagnostics get them on request, by result id (unchanged when
+/// nothing changed), and no pushes; a change asks them to pull again.
+#[tokio::test]
+async fn pull_diagnostics_for_clients_that_pull() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let capabilities = json!({
+        "workspace": {"diagnostics": {"refreshSupport": true}},
+        "textDocument": {"diagnostic": {"dynamicRegistration": false}},
+    });
+    let mut editor = Editor::start_with(capabilities, Value::Null, Value::Null).await;
+    let init_check = editor
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": "file:///none/config"}}),
+        )
+        .await;
+    assert_eq!(init_check["kind"], "full");
+    editor
+        .notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "awsconfig", "version": 1, "text": "[profile p]\nregoin = x\n"}}),
+        )
+        .await;
+    let pull = |previous: Option<&str>| json!({"textDocument": {"uri": uri}, "previousResultId": previous});
+    let first = editor.request("textDocument/diagnostic", pull(None)).await;
+    assert_eq!(first["kind"], "full");
+    assert!(codes(first["items"].as_array().unwrap()).contains(&"K001"));
+    let id = first["resultId"].as_str().unwrap().to_string();
+    let again = editor
+        .request("textDocument/diagnostic", pull(Some(&id)))
+        .await;
+    assert_eq!(again["kind"], "unchanged", "{again}");
+    editor
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "[profile p]\nregion = eu-west-1\n"}]}),
+        )
+        .await;
+    let changed = editor
+        .request("textDocument/diagnostic", pull(Some(&id)))
+        .await;
+    assert_eq!(changed["kind"], "full");
+    assert!(!codes(changed["items"].as_array().unwrap()).contains(&"K001"));
+    assert!(
+        editor
+            .applied
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|r| r["refresh"] == true)
+    );
+    // Nothing was pushed.
+    while let Ok(message) = editor.published.try_recv() {
+        assert_ne!(
+            message["method"], "textDocument/publishDiagnostics",
+            "{message}"
+        );
     }
 }

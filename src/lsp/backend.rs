@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -49,6 +49,10 @@ pub(crate) struct ClientCapabilities {
     pub(crate) resolves_edits: bool,
     /// It takes versioned `documentChanges` in workspace edits.
     pub(crate) versioned_edits: bool,
+    /// It pulls diagnostics (`textDocument/diagnostic`): nothing is pushed to it.
+    pub(crate) pulls_diagnostics: bool,
+    /// It re-pulls every document's diagnostics when asked (`workspace/diagnostic/refresh`).
+    pub(crate) refreshes_diagnostics: bool,
     /// It watches files for the server when asked (`workspace/didChangeWatchedFiles`
     /// registered dynamically).
     pub(crate) watches_files: bool,
@@ -60,6 +64,8 @@ pub struct Backend {
     pub(crate) capabilities: Mutex<ClientCapabilities>,
     /// Set by `shutdown`: `exit` without it is an error exit.
     pub(crate) shut_down: Arc<AtomicBool>,
+    /// How many analyses were made (each one's id).
+    pub(crate) analyses: AtomicU64,
     /// From `initializationOptions` / `workspace/configuration` (`None` until the editor
     /// sends any).
     pub(crate) options: Mutex<Option<SettingsFile>>,
@@ -80,6 +86,7 @@ impl Backend {
     pub fn with_shutdown_flag(client: Client, shut_down: Arc<AtomicBool>) -> Self {
         Backend {
             shut_down,
+            analyses: AtomicU64::new(1),
             client,
             documents: Mutex::new(HashMap::new()),
             capabilities: Mutex::new(ClientCapabilities::default()),
@@ -138,7 +145,9 @@ impl Backend {
         if let Some(published) = &doc.published {
             return Some((doc.clone(), published.clone()));
         }
-        let published = Arc::new(self.analyse(uri, &doc));
+        let mut analysis = self.analyse(uri, &doc);
+        analysis.id = self.analyses.fetch_add(1, Ordering::Relaxed);
+        let published = Arc::new(analysis);
         if let Ok(mut docs) = self.documents.lock()
             && let Some(stored) = docs.get_mut(uri)
             && stored.version == doc.version
@@ -233,6 +242,14 @@ impl Backend {
     }
 
     pub(crate) async fn publish(&self, uri: Uri) {
+        let capabilities = self.capabilities();
+        if capabilities.pulls_diagnostics {
+            // The client asks when it wants them; tell it they changed.
+            if capabilities.refreshes_diagnostics {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+            return;
+        }
         let Some((doc, published)) = self.current(&uri) else {
             return;
         };

@@ -42,6 +42,8 @@ pub struct Published {
     pub fixes: Vec<Option<QuickFix>>,
     /// Whether a legacy SSO profile is in the document (S001): "Migrate this file" applies.
     pub has_legacy_profiles: bool,
+    /// Which analysis of the server's this is (the pull diagnostics' result id).
+    pub id: u64,
 }
 
 /// What `ssolint lsp` publishes for a document: every finding in it (the pair's other file

@@ -51,6 +51,14 @@ impl LanguageServer for Backend {
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.document_changes)
                 .unwrap_or(false),
+            pulls_diagnostics: text_document.is_some_and(|t| t.diagnostic.is_some()),
+            refreshes_diagnostics: params
+                .capabilities
+                .workspace
+                .as_ref()
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
             watches_files: params
                 .capabilities
                 .workspace
@@ -62,6 +70,17 @@ impl LanguageServer for Backend {
         if let Ok(mut stored) = self.capabilities.lock() {
             *stored = capabilities;
         }
+        // Pull diagnostics for the clients that ask (Neovim 0.10+, Helix, VS Code), pushed
+        // to the others.
+        let diagnostic_provider = capabilities.pulls_diagnostics.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("ssolint".into()),
+                // The other shared file's edits change this one's findings.
+                inter_file_dependencies: true,
+                workspace_diagnostics: false,
+                ..DiagnosticOptions::default()
+            })
+        });
         if let Some(options) = params.initialization_options {
             self.set_options(options);
         }
@@ -90,6 +109,7 @@ impl LanguageServer for Backend {
                 rename_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                diagnostic_provider,
                 semantic_tokens_provider: Some(
                     SemanticTokensServerCapabilities::SemanticTokensOptions(
                         SemanticTokensOptions {
@@ -415,6 +435,39 @@ impl LanguageServer for Backend {
                 .collect();
             Some(DocumentSymbolResponse::Nested(symbols))
         }))
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let Some((_, published)) = self.current(&uri) else {
+            return Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport::default()),
+            ));
+        };
+        // The result is named by the analysis it comes from (a new one for every change
+        // of the document, its companion or the settings).
+        let result_id = published.id.to_string();
+        let unchanged = params.previous_result_id.as_deref() == Some(result_id.as_str());
+        let report = if unchanged {
+            DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                related_documents: None,
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                    result_id,
+                },
+            })
+        } else {
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: Some(result_id),
+                    items: published.diagnostics.clone(),
+                },
+            })
+        };
+        Ok(DocumentDiagnosticReportResult::Report(report))
     }
 
     async fn semantic_tokens_full(
