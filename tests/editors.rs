@@ -11,12 +11,18 @@ fn repo(path: &str) -> std::path::PathBuf {
 }
 
 #[test]
-fn neovim_shows_the_legacy_profile_diagnostic() {
+fn neovim_shows_the_legacy_profile_diagnostic_with_one_client_and_highlighting() {
     let dir = tempfile::tempdir().unwrap();
     let aws = dir.path().join(".aws");
     std::fs::create_dir_all(&aws).unwrap();
     let config = aws.join("config");
     std::fs::write(&config, "[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = Dev\n").unwrap();
+    let credentials = aws.join("credentials");
+    std::fs::write(
+        &credentials,
+        "[ci]\naws_access_key_id = AKIAEXAMPLE123456789\naws_secret_access_key = x\n",
+    )
+    .unwrap();
     let result = dir.path().join("result");
     let nvim = std::env::var("SSOLINT_NVIM").unwrap_or_else(|_| "nvim".into());
     let mut child = Command::new(&nvim)
@@ -24,6 +30,7 @@ fn neovim_shows_the_legacy_profile_diagnostic() {
         .arg(repo("editors/nvim/test/init.lua"))
         .env("SSOLINT_BIN", env!("CARGO_BIN_EXE_ssolint"))
         .env("SSOLINT_FILE", &config)
+        .env("SSOLINT_COMPANION", &credentials)
         .env("SSOLINT_RESULT", &result)
         .env("HOME", dir.path())
         .env("XDG_CONFIG_HOME", dir.path().join("xdg"))
@@ -40,7 +47,10 @@ fn neovim_shows_the_legacy_profile_diagnostic() {
         std::thread::sleep(Duration::from_millis(100));
     }
     let outcome = std::fs::read_to_string(&result).unwrap_or_else(|_| "no result written".into());
-    assert_eq!(outcome, "ok", "Neovim did not get S001: {outcome}");
+    assert_eq!(
+        outcome, "ok",
+        "Neovim: S001, one client for both files, highlighting: {outcome}"
+    );
 }
 
 #[test]
@@ -50,6 +60,13 @@ fn helix_snippet_is_valid_toml_running_ssolint_lsp() {
     let server = &value["language-server"]["ssolint"];
     assert_eq!(server["command"].as_str(), Some("ssolint"));
     assert_eq!(server["args"].as_array().unwrap()[0].as_str(), Some("lsp"));
+    // Helix finds highlight queries by language name: the awsconfig ones are the INI
+    // grammar's (Helix has none for a language it does not know).
+    let language = &value["language"].as_array().unwrap()[0];
+    assert_eq!(language["grammar"].as_str(), Some("ini"));
+    let queries =
+        std::fs::read_to_string(repo("editors/helix/queries/awsconfig/highlights.scm")).unwrap();
+    assert_eq!(queries.trim(), "; inherits: ini");
 }
 
 #[test]

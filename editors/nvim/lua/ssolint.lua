@@ -1,5 +1,7 @@
--- ssolint for Neovim: the `awsconfig` filetype for ~/.aws/config and ~/.aws/credentials, and
--- the ssolint language server. Neovim 0.7+; uses vim.lsp.config/enable on 0.11+.
+-- ssolint for Neovim: the `awsconfig` filetype for ~/.aws/config and ~/.aws/credentials
+-- (highlighted with Neovim's own `dosini` syntax, then ssolint's semantic tokens), and the
+-- ssolint language server: one client for the files of a directory. Neovim 0.7+; uses
+-- vim.lsp.config/enable on 0.11+.
 --
 --   require('ssolint').setup()                      -- `ssolint` on PATH
 --   require('ssolint').setup({ cmd = { '/path/to/ssolint', 'lsp' },
@@ -16,12 +18,36 @@ local function add_filetype()
     })
   end
   -- Neovim 0.7 runs Lua filetype rules only with g:do_filetype_lua: keep a classic rule too.
+  -- The filetype has no syntax of its own: use the INI one Neovim ships, and `#` comments.
   vim.cmd([[
     augroup ssolint_filetype
       autocmd!
       autocmd BufRead,BufNewFile */.aws/config,*/.aws/credentials setfiletype awsconfig
+      autocmd FileType awsconfig setlocal syntax=dosini commentstring=#\ %s
     augroup END
   ]])
+end
+
+-- Neovim 0.7–0.10: one client per directory, started once and attached to every buffer
+-- of it (a FileType event per buffer must not start another server).
+local clients = {}
+
+local function attach(buf, cmd, settings)
+  local root = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(buf), ':p:h')
+  local id = clients[root]
+  if id == nil or vim.lsp.get_client_by_id(id) == nil then
+    id = vim.lsp.start_client({
+      name = 'ssolint',
+      cmd = cmd,
+      root_dir = root,
+      init_options = settings,
+    })
+    clients[root] = id
+  end
+  if id then
+    vim.lsp.buf_attach_client(buf, id)
+    vim.bo[buf].omnifunc = 'v:lua.vim.lsp.omnifunc'
+  end
 end
 
 function M.setup(opts)
@@ -39,17 +65,10 @@ function M.setup(opts)
     return
   end
   vim.api.nvim_create_autocmd('FileType', {
+    group = vim.api.nvim_create_augroup('ssolint_lsp', { clear = true }),
     pattern = 'awsconfig',
     callback = function(args)
-      local client_id = vim.lsp.start_client({
-        name = 'ssolint',
-        cmd = cmd,
-        root_dir = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(args.buf), ':h'),
-        init_options = opts.settings,
-      })
-      if client_id then
-        vim.lsp.buf_attach_client(args.buf, client_id)
-      end
+      attach(args.buf, cmd, opts.settings)
     end,
   })
 end
