@@ -25,6 +25,8 @@ struct Editor {
     configuration_requests: Arc<Mutex<usize>>,
     /// The edits the server asked the editor to apply (`workspace/applyEdit`).
     applied: Arc<Mutex<Vec<Value>>>,
+    /// Notifications read while waiting for another one.
+    pending: Vec<Value>,
     next_id: i64,
 }
 
@@ -104,6 +106,7 @@ impl Editor {
             configuration,
             configuration_requests,
             applied,
+            pending: Vec::new(),
             next_id: 1,
         };
         let result = editor
@@ -165,6 +168,9 @@ impl Editor {
 
     /// The next notification of `method` from the server.
     async fn notification(&mut self, method: &str) -> Value {
+        if let Some(i) = self.pending.iter().position(|m| m["method"] == method) {
+            return self.pending.remove(i)["params"].clone();
+        }
         loop {
             let message = tokio::time::timeout(PATIENCE, self.published.recv())
                 .await
@@ -187,6 +193,9 @@ impl Editor {
                 && message["params"]["uri"] == uri
             {
                 return message["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+            if message["method"] != "textDocument/publishDiagnostics" {
+                self.pending.push(message);
             }
         }
     }
@@ -1277,6 +1286,80 @@ async fn pull_diagnostics_for_clients_that_pull() {
         assert_ne!(
             message["method"], "textDocument/publishDiagnostics",
             "{message}"
+        );
+    }
+}
+
+/// VS Code's settings shape is understood, and a settings mistake reaches the user
+/// (`window/showMessage`) instead of silently turning every rule back on.
+#[tokio::test]
+async fn settings_in_vs_code_s_shape_and_settings_mistakes_are_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let text = "[profile p]\nregoin = x\n";
+    let vscode = json!({"path": "/opt/ssolint", "filePatterns": ["**/.aws/config"], "settings": {"ignore": ["K001"]}});
+    let mut editor = Editor::start(&["utf-16"], vscode, Value::Null).await;
+    assert!(!codes(&editor.open(&uri, text).await).contains(&"K001"));
+
+    let unknown = json!({"ignore": ["K001", "Q42"]});
+    let mut editor = Editor::start(&["utf-16"], unknown, Value::Null).await;
+    let diagnostics = editor.open(&uri, text).await;
+    let shown = editor.notification("window/showMessage").await;
+    assert_eq!(shown["type"], 1, "an error: {shown}");
+    assert!(
+        shown["message"]
+            .as_str()
+            .unwrap()
+            .contains("`Q42` selects no rule"),
+        "{shown}"
+    );
+    // The defaults are in force meanwhile (and the user has been told).
+    assert!(codes(&diagnostics).contains(&"K001"));
+
+    // A project settings file with a mistake: named with its line and column.
+    std::fs::write(
+        dir.path().join("ssolint.toml"),
+        "# team\nignroe = [\"K001\"]\n",
+    )
+    .unwrap();
+    let mut editor = Editor::start(&["utf-16"], Value::Null, Value::Null).await;
+    editor.open(&uri, text).await;
+    let shown = editor.notification("window/showMessage").await;
+    let message = shown["message"].as_str().unwrap();
+    assert!(
+        message.contains("ssolint.toml:2:1: unknown field `ignroe`"),
+        "{message}"
+    );
+}
+
+/// Files beside the document are read only when they are regular files: a FIFO as the
+/// companion or as `ssolint.toml` once blocked the whole server, a companion linked to
+/// `/dev/zero` was read until memory failed.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_fifo_or_a_device_beside_the_document_never_blocks_the_server() {
+    let make_fifo = |path: &std::path::Path| {
+        let status = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    let fifo_dir = tempfile::tempdir().unwrap();
+    make_fifo(&fifo_dir.path().join("credentials"));
+    let nested = fifo_dir.path().join("team");
+    std::fs::create_dir_all(&nested).unwrap();
+    make_fifo(&fifo_dir.path().join("ssolint.toml"));
+    let zero_dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("/dev/zero", zero_dir.path().join("credentials")).unwrap();
+    let mut editor = Editor::start(&["utf-16"], Value::Null, Value::Null).await;
+    for dir in [fifo_dir.path(), nested.as_path(), zero_dir.path()] {
+        let uri = format!("file://{}/config", dir.display());
+        // `open` waits (bounded) for the diagnostics: they come.
+        let diagnostics = editor.open(&uri, "[profile p]\nregoin = x\n").await;
+        assert!(
+            codes(&diagnostics).contains(&"K001"),
+            "{dir:?}: {diagnostics:?}"
         );
     }
 }

@@ -31,6 +31,9 @@ pub(crate) struct Document {
     /// The file's permission bits on disk (C004), read with the companion.
     pub(crate) mode: Option<u32>,
     pub(crate) settings: Settings,
+    /// What is wrong with the settings that apply, to be shown (`settings` are then the
+    /// defaults).
+    pub(crate) settings_error: Option<String>,
     /// The editor's version of the text.
     pub(crate) version: i32,
     /// The analysis of this very text (`None` until one is made): what code actions take
@@ -64,6 +67,8 @@ pub struct Backend {
     pub(crate) capabilities: Mutex<ClientCapabilities>,
     /// Set by `shutdown`: `exit` without it is an error exit.
     pub(crate) shut_down: Arc<AtomicBool>,
+    /// The settings mistake last shown (each is shown once).
+    pub(crate) shown_settings_error: Mutex<Option<String>>,
     /// How many analyses were made (each one's id).
     pub(crate) analyses: AtomicU64,
     /// From `initializationOptions` / `workspace/configuration` (`None` until the editor
@@ -87,6 +92,7 @@ impl Backend {
         Backend {
             shut_down,
             analyses: AtomicU64::new(1),
+            shown_settings_error: Mutex::new(None),
             client,
             documents: Mutex::new(HashMap::new()),
             capabilities: Mutex::new(ClientCapabilities::default()),
@@ -109,16 +115,52 @@ impl Backend {
     /// The settings for a document: the project's `ssolint.toml` upward from it, else the
     /// editor's, else the user's settings file (the CLI's order, with the editor's settings
     /// before the user-wide file).
-    pub(crate) fn settings(&self, path: Option<&Path>) -> Settings {
-        let load = |path: PathBuf| workspace::load_settings(&path).ok().map(|l| l.file);
-        let file = path
+    /// A mistake in them (a file that does not parse, a rule that does not exist) is
+    /// returned to be shown to the user, with the defaults in force meanwhile — never a
+    /// silent reset.
+    pub(crate) fn settings(&self, path: Option<&Path>) -> (Settings, Option<String>) {
+        let from_file = |path: PathBuf| -> Result<Settings, String> {
+            let loaded = workspace::load_settings(&path).map_err(|e| e.to_string())?;
+            loaded.settings(None, &[]).map_err(|e| e.to_string())
+        };
+        let project = path
             .and_then(Path::parent)
-            .and_then(workspace::project_settings)
-            .and_then(load)
-            .or_else(|| self.options.lock().ok().and_then(|o| o.clone()))
-            .or_else(|| workspace::user_settings_path().and_then(load))
-            .unwrap_or_default();
-        Settings::new(&file, None, &[]).unwrap_or_default()
+            .and_then(workspace::project_settings);
+        let chosen = match project {
+            Some(file) => from_file(file),
+            None => match self.options.lock().ok().and_then(|o| o.clone()) {
+                Some(editor) => Settings::new(&editor, None, &[])
+                    .map_err(|e| format!("the editor's ssolint settings: {e}")),
+                None => match workspace::user_settings_path().filter(|p| p.is_file()) {
+                    Some(user) => from_file(user),
+                    None => Ok(Settings::default()),
+                },
+            },
+        };
+        match chosen {
+            Ok(settings) => (settings, None),
+            Err(message) => (
+                Settings::default(),
+                Some(crate::model::redact::controls(&format!("ssolint: {message}")).into_owned()),
+            ),
+        }
+    }
+
+    /// Shows a settings mistake once (until it changes).
+    pub(crate) async fn report_settings(&self, uri: &Uri) {
+        let Some(message) = self.document(uri).and_then(|d| d.settings_error) else {
+            return;
+        };
+        let new = match self.shown_settings_error.lock() {
+            Ok(mut shown) if shown.as_deref() != Some(message.as_str()) => {
+                *shown = Some(message.clone());
+                true
+            }
+            _ => false,
+        };
+        if new {
+            self.client.show_message(MessageType::ERROR, message).await;
+        }
     }
 
     /// A document with what surrounds it on disk.
@@ -126,11 +168,13 @@ impl Backend {
         let kind = kind_of(uri);
         let path = path_of(uri);
         let companion = path.as_deref().map(|p| workspace::companion(p, kind));
+        let (settings, settings_error) = self.settings(path.as_deref());
         Document {
             companion: companion.as_deref().and_then(workspace::read_text),
             companion_uri: companion.and_then(Uri::from_file_path),
             mode: path.as_deref().and_then(workspace::file_mode),
-            settings: self.settings(path.as_deref()),
+            settings,
+            settings_error,
             text,
             kind,
             version,
@@ -187,6 +231,7 @@ impl Backend {
     /// Publishes the document, then the other file of its pair when that is open too (its
     /// findings depend on this one's text).
     pub(crate) async fn publish_pair(&self, uri: Uri) {
+        self.report_settings(&uri).await;
         let companion = self.document(&uri).and_then(|d| d.companion_uri);
         self.publish(uri).await;
         let Some(other) = companion else {
@@ -221,6 +266,7 @@ impl Backend {
             if let Ok(mut docs) = self.documents.lock() {
                 docs.insert(uri.clone(), doc);
             }
+            self.report_settings(&uri).await;
             self.publish(uri).await;
         }
     }
@@ -295,11 +341,39 @@ impl Backend {
     }
 
     /// Settings from the editor (`ssolint.toml` next to a file still wins for that file).
-    pub(crate) fn set_options(&self, value: Value) {
-        if let Ok(parsed) = serde_json::from_value::<SettingsFile>(value)
-            && let Ok(mut options) = self.options.lock()
-        {
-            *options = Some(parsed);
+    ///
+    /// Two shapes are taken: `ssolint.toml`'s keys themselves (`{"ignore": [...]}`), or the
+    /// VS Code extension's section, whose `settings` holds them beside the extension's own
+    /// `path`, `filePatterns` and `trace` (`{"path": ..., "settings": {"ignore": [...]}}`).
+    /// A value of neither shape is shown to the user and leaves the settings as they were.
+    pub(crate) async fn set_options(&self, value: Value) {
+        let value = match value.get("settings") {
+            Some(inner) if inner.is_object() => inner.clone(),
+            _ => match value {
+                Value::Object(mut map) => {
+                    for key in ["path", "filePatterns", "trace"] {
+                        map.remove(key);
+                    }
+                    Value::Object(map)
+                }
+                other => other,
+            },
+        };
+        match serde_json::from_value::<SettingsFile>(value) {
+            Ok(parsed) => {
+                if let Ok(mut options) = self.options.lock() {
+                    *options = Some(parsed);
+                }
+            }
+            Err(e) => {
+                let message = format!("ssolint: the editor's ssolint settings: {e}");
+                self.client
+                    .show_message(
+                        MessageType::ERROR,
+                        crate::model::redact::controls(&message).into_owned(),
+                    )
+                    .await;
+            }
         }
     }
 }

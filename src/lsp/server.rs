@@ -82,7 +82,7 @@ impl LanguageServer for Backend {
             })
         });
         if let Some(options) = params.initialization_options {
-            self.set_options(options);
+            self.set_options(options).await;
         }
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
@@ -175,7 +175,7 @@ impl LanguageServer for Backend {
                 .await;
         }
         if let Some(value) = self.pull_configuration().await {
-            self.set_options(value);
+            self.set_options(value).await;
         }
     }
 
@@ -187,7 +187,7 @@ impl LanguageServer for Backend {
             None => self.pull_configuration().await,
         };
         if let Some(value) = value {
-            self.set_options(value);
+            self.set_options(value).await;
         }
         self.reload_all().await;
     }
