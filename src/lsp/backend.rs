@@ -101,7 +101,13 @@ impl Backend {
     }
 
     pub(crate) fn document(&self, uri: &Uri) -> Option<Document> {
-        self.documents.lock().ok()?.get(uri).cloned()
+        self.with_document(uri, Document::clone)
+    }
+
+    /// `f` of the open document, without copying it (its text can be megabytes: the
+    /// per-keystroke path reads versions and names this way).
+    pub(crate) fn with_document<T>(&self, uri: &Uri, f: impl FnOnce(&Document) -> T) -> Option<T> {
+        self.documents.lock().ok()?.get(uri).map(f)
     }
 
     pub(crate) fn capabilities(&self) -> ClientCapabilities {
@@ -148,7 +154,10 @@ impl Backend {
 
     /// Shows a settings mistake once (until it changes).
     pub(crate) async fn report_settings(&self, uri: &Uri) {
-        let Some(message) = self.document(uri).and_then(|d| d.settings_error) else {
+        let Some(message) = self
+            .with_document(uri, |d| d.settings_error.clone())
+            .flatten()
+        else {
             return;
         };
         let new = match self.shown_settings_error.lock() {
@@ -211,9 +220,10 @@ impl Backend {
         let open_companion = doc
             .companion_uri
             .as_ref()
-            .and_then(|other| self.document(other))
-            .filter(|other| other.kind != doc.kind)
-            .map(|other| other.text);
+            .and_then(|other| {
+                self.with_document(other, |o| (o.kind != doc.kind).then(|| o.text.clone()))
+            })
+            .flatten();
         let companion = open_companion.as_deref().or(doc.companion.as_deref());
         guarded(|| {
             analyse(
@@ -232,7 +242,9 @@ impl Backend {
     /// findings depend on this one's text).
     pub(crate) async fn publish_pair(&self, uri: Uri) {
         self.report_settings(&uri).await;
-        let companion = self.document(&uri).and_then(|d| d.companion_uri);
+        let companion = self
+            .with_document(&uri, |d| d.companion_uri.clone())
+            .flatten();
         self.publish(uri).await;
         let Some(other) = companion else {
             return;
@@ -280,7 +292,7 @@ impl Backend {
         // take one to bring in the next message of a burst.
         for _ in 0..BURST_TURNS {
             tokio::task::yield_now().await;
-            if self.document(&uri).is_none_or(|d| d.version != version) {
+            if self.with_document(&uri, |d| d.version) != Some(version) {
                 return;
             }
         }

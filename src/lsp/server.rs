@@ -32,37 +32,24 @@ impl LanguageServer for Backend {
             .and_then(|g| g.position_encodings.as_ref())
             .is_some_and(|e| e.contains(&PositionEncodingKind::UTF8));
         let text_document = params.capabilities.text_document.as_ref();
+        let workspace = params.capabilities.workspace.as_ref();
         let capabilities = ClientCapabilities {
             utf8: offers_utf8,
-            configuration: params
-                .capabilities
-                .workspace
-                .as_ref()
-                .and_then(|w| w.configuration)
-                .unwrap_or(false),
+            configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
             resolves_edits: text_document
                 .and_then(|t| t.code_action.as_ref())
                 .and_then(|c| c.resolve_support.as_ref())
                 .is_some_and(|r| r.properties.iter().any(|p| p == "edit")),
-            versioned_edits: params
-                .capabilities
-                .workspace
-                .as_ref()
+            versioned_edits: workspace
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.document_changes)
                 .unwrap_or(false),
             pulls_diagnostics: text_document.is_some_and(|t| t.diagnostic.is_some()),
-            refreshes_diagnostics: params
-                .capabilities
-                .workspace
-                .as_ref()
+            refreshes_diagnostics: workspace
                 .and_then(|w| w.diagnostics.as_ref())
                 .and_then(|d| d.refresh_support)
                 .unwrap_or(false),
-            watches_files: params
-                .capabilities
-                .workspace
-                .as_ref()
+            watches_files: workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|w| w.dynamic_registration)
                 .unwrap_or(false),
@@ -242,7 +229,8 @@ impl LanguageServer for Backend {
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
         // The pair's other file or ssolint.toml may have changed meanwhile.
         let uri = params.text_document.uri;
-        let Some((text, version)) = self.document(&uri).map(|d| (d.text, d.version)) else {
+        let Some((text, version)) = self.with_document(&uri, |d| (d.text.clone(), d.version))
+        else {
             return;
         };
         let doc = self.load(&uri, text, version);
