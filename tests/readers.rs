@@ -24,6 +24,7 @@ use serde_json::{Map, Value, json};
 use ssolint::model::readers::{self, Reader};
 use ssolint::model::{Block, Config};
 use ssolint::render::resolve::config_json;
+use ssolint::syntax::{self, Dialect};
 
 /// Documents on which ssolint knowingly does not predict a reader, with the reason.
 /// A case matches when its text contains the marker.
@@ -863,6 +864,17 @@ fn plain_files_read_alike_everywhere() {
             continue;
         }
         plain += 1;
+        // `lint::Context` copies botocore's tree for the SDK reader on plain files instead
+        // of parsing them twice: sound only if the two trees are the same.
+        for text in [&case.config, &case.credentials].into_iter().flatten() {
+            let copied = syntax::parse(text, Dialect::Botocore).plain_as_sdk();
+            assert_eq!(
+                format!("{copied:?}"),
+                format!("{:?}", syntax::parse(text, Dialect::Sdk)),
+                "{}: said to read alike, but the readers' trees differ",
+                case.name
+            );
+        }
         let configs: Vec<Config> = Reader::TOOLS
             .iter()
             .map(|&r| readers::load(r, case.config.as_deref(), case.credentials.as_deref()))

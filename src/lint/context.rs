@@ -53,24 +53,28 @@ impl<'t> Context<'t> {
             )
         };
         // On a large input the second thread also makes the one scan that tells whether
-        // any line can read differently between the tools (P014, S012).
+        // any line can read differently between the tools (P014, S012). When no line can,
+        // the SDK reader's tree is botocore's line for line (the scan admits only column-0
+        // comments, plain headers and plain `key = value` lines, where the two readers
+        // agree on every span: `tests/readers.rs` proves it on the corpus), so it is
+        // copied instead of parsed a second time.
         let may_diverge = OnceLock::new();
-        let ((config_doc, credentials_doc), (config_sdk, credentials_sdk)) =
-            std::thread::scope(|scope| {
-                let sdk = parallel.then(|| {
-                    scope.spawn(|| {
-                        let _ = may_diverge
-                            .set(readers::may_diverge_files(input.config, input.credentials));
-                        trees(Dialect::Sdk)
-                    })
-                });
-                let botocore = trees(Dialect::Botocore);
-                let sdk = match sdk {
-                    Some(handle) => handle.join().expect("the SDK reader does not panic"),
-                    None => trees(Dialect::Sdk),
-                };
-                (botocore, sdk)
-            });
+        let diverges = || {
+            *may_diverge.get_or_init(|| readers::may_diverge_files(input.config, input.credentials))
+        };
+        let ((config_doc, credentials_doc), sdk_trees) = std::thread::scope(|scope| {
+            let sdk = parallel.then(|| scope.spawn(|| diverges().then(|| trees(Dialect::Sdk))));
+            let botocore = trees(Dialect::Botocore);
+            let sdk = match sdk {
+                Some(handle) => handle.join().expect("the SDK reader does not panic"),
+                None => diverges().then(|| trees(Dialect::Sdk)),
+            };
+            (botocore, sdk)
+        });
+        let (config_sdk, credentials_sdk) = sdk_trees.unwrap_or_else(|| {
+            let copy = |doc: &Option<Document>| doc.as_ref().map(|d| d.plain_as_sdk());
+            (copy(&config_doc), copy(&credentials_doc))
+        });
         let view = |kind, text: Option<&'t str>, mode, doc: Option<Document>, sdk| {
             Some(FileView::new(kind, text?, mode, doc?, sdk?))
         };

@@ -191,6 +191,24 @@ pub struct Document {
 }
 
 impl Document {
+    /// The SDK reader's tree of a file whose botocore tree this is, for a file with no
+    /// indented line and no comment after a value (what `readers::may_diverge` calls
+    /// plain): there the two readers agree on every span but one, the blank lines botocore
+    /// counts as part of the value above them (they are its only continuations). Copying
+    /// is cheaper than parsing the text again; `tests/readers.rs` checks the claim on
+    /// every plain document of its corpus.
+    pub fn plain_as_sdk(&self) -> Document {
+        let mut sdk = Document {
+            dialect: Dialect::Sdk,
+            continuations: Vec::new(),
+            ..self.clone()
+        };
+        for entry in &mut sdk.entries {
+            entry.continuations = 0..0;
+        }
+        sdk
+    }
+
     /// The exact input, rebuilt from the tree.
     pub fn print(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());

@@ -20,9 +20,19 @@ pub fn check(context: &Context, sink: &mut Sink) {
         // Each region with its offset in the value: a list item is found where it is, not
         // by searching for its text (`eu-wset-1zz, eu-wset-1` has the second inside the
         // first).
+        let kind = spec.kind.as_str();
+        if kind != "region" && kind != "region-list" {
+            continue;
+        }
+        // The intended value is the value's start, but for the quotes or comment the
+        // reader keeps: search only then (this runs for every region in the files).
         let value_text = context.text_at(key_use.value);
-        let base = value_text.find(key_use.intended).unwrap_or(0);
-        let items: Vec<(usize, &str)> = match spec.kind.as_str() {
+        let base = if value_text.starts_with(key_use.intended) {
+            0
+        } else {
+            value_text.find(key_use.intended).unwrap_or(0)
+        };
+        let items: Vec<(usize, &str)> = match kind {
             "region" => vec![(base, key_use.intended)],
             "region-list" if key_use.intended != "*" => {
                 let mut items = Vec::new();
