@@ -24,6 +24,21 @@ fn line() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Lines of the shape `readers::may_diverge` calls plain, and a few that are not, so that
+/// both sides of its verdict are generated.
+fn near_plain_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => "[a-z_]{1,8} = [a-z0-9./:-]{1,12}".prop_map(|s| s),
+        2 => "\\[profile [a-z0-9]{1,4}\\]".prop_map(|s| s),
+        1 => "\\[sso-session [a-z]{1,4}\\]".prop_map(|s| s),
+        1 => Just("[default]".to_string()),
+        2 => Just(String::new()),
+        1 => "[#;][ a-z]{0,8}".prop_map(|s| s),
+        1 => "[ \t]{1,2}[a-z]{1,4} = [a-z]{0,4}".prop_map(|s| s),
+        1 => "[a-z]{1,4} = [a-z]{1,4} [#;] [a-z]{0,4}".prop_map(|s| s),
+    ]
+}
+
 fn terminator() -> impl Strategy<Value = &'static str> {
     prop_oneof![4 => Just("\n"), 2 => Just("\r\n"), 1 => Just("\r"), 1 => Just("")]
 }
@@ -93,6 +108,27 @@ proptest! {
                 let lc = index.line_col(&text, problem.at.span.start());
                 prop_assert!(lc.line >= 1 && lc.line <= index.line_count());
             }
+        }
+    }
+
+    /// `lint::Context` copies botocore's tree for the SDK reader where no line can read
+    /// differently: the copy must be exactly what the SDK reader parses.
+    #[test]
+    fn plain_documents_have_one_tree(
+        lines in prop::collection::vec(
+            (near_plain_line(), prop_oneof![3 => Just("\n"), 1 => Just("\r\n")]),
+            0..30,
+        ),
+    ) {
+        let text: String = std::iter::once("[profile a]\n".to_string())
+            .chain(lines.into_iter().map(|(l, t)| l + t))
+            .collect();
+        if !ssolint::model::readers::may_diverge_files(Some(&text), None) {
+            let copied = parse(&text, Dialect::Botocore).plain_as_sdk();
+            prop_assert_eq!(
+                format!("{copied:?}"),
+                format!("{:?}", parse(&text, Dialect::Sdk))
+            );
         }
     }
 

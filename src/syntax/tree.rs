@@ -198,6 +198,14 @@ impl Document {
     /// is cheaper than parsing the text again; `tests/readers.rs` checks the claim on
     /// every plain document of its corpus.
     pub fn plain_as_sdk(&self) -> Document {
+        debug_assert!(
+            self.dialect == Dialect::Botocore
+                && self
+                    .continuations
+                    .iter()
+                    .all(|c| c.text.is_empty() && c.pair.is_none()),
+            "only botocore's tree of a plain file is the SDK reader's"
+        );
         let mut sdk = Document {
             dialect: Dialect::Sdk,
             continuations: Vec::new(),

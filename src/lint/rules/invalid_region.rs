@@ -17,9 +17,6 @@ pub fn check(context: &Context, sink: &mut Sink) {
         if key_use.continued || key_use.intended.is_empty() {
             continue;
         }
-        // Each region with its offset in the value: a list item is found where it is, not
-        // by searching for its text (`eu-wset-1zz, eu-wset-1` has the second inside the
-        // first).
         let kind = spec.kind.as_str();
         if kind != "region" && kind != "region-list" {
             continue;
@@ -32,6 +29,9 @@ pub fn check(context: &Context, sink: &mut Sink) {
         } else {
             value_text.find(key_use.intended).unwrap_or(0)
         };
+        // Each region with its offset in the value: a list item is found where it is, not
+        // by searching for its text (`eu-wset-1zz, eu-wset-1` has the second inside the
+        // first).
         let items: Vec<(usize, &str)> = match kind {
             "region" => vec![(base, key_use.intended)],
             "region-list" if key_use.intended != "*" => {
