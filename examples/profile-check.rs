@@ -5,9 +5,42 @@ use std::time::Instant;
 
 use ssolint::lint::{self, Input, RULES, Settings};
 
-// The allocator the `ssolint` binary ships with, so that the figures are the binary's.
+use std::alloc::{GlobalAlloc, Layout};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+/// The allocator the `ssolint` binary ships with (so that the figures are the binary's),
+/// counting the bytes live and the most ever live: peak memory is what costs wall time
+/// here (the kernel zeroes every fresh page).
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let live = LIVE.fetch_add(layout.size(), Relaxed) + layout.size();
+        PEAK.fetch_max(live, Relaxed);
+        unsafe { mimalloc::MiMalloc.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Relaxed);
+        unsafe { mimalloc::MiMalloc.dealloc(ptr, layout) }
+    }
+}
+
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: Counting = Counting;
+
+/// Heap in use now and at most since the last call, in MB.
+fn heap() -> String {
+    let live = LIVE.load(Relaxed);
+    let peak = PEAK.swap(live, Relaxed);
+    format!(
+        "heap {:.1} MB, peak {:.1} MB",
+        live as f64 / 1e6,
+        peak as f64 / 1e6
+    )
+}
 
 fn main() {
     let path = std::env::args().nth(1).expect("a config file");
@@ -32,10 +65,14 @@ fn main() {
     }
     let t = Instant::now();
     let context = lint::Context::new(&input, &settings);
-    println!("context (parse x2, resolve x2): {:?}", t.elapsed());
+    println!(
+        "context (parse x2, resolve x2): {:?}; {}",
+        t.elapsed(),
+        heap()
+    );
     let t = Instant::now();
     let uses = context.key_uses().len();
-    println!("key uses ({uses}): {:?}", t.elapsed());
+    println!("key uses ({uses}): {:?}; {}", t.elapsed(), heap());
     for rule in RULES {
         let t = Instant::now();
         let mut out = Vec::new();
@@ -51,11 +88,14 @@ fn main() {
             );
         }
     }
+    drop(context);
+    println!("before the whole check: {}", heap());
     let t = Instant::now();
     let report = lint::check(&input, &settings);
     println!(
-        "whole check: {:?} ({} findings)",
+        "whole check: {:?} ({} findings); {}",
         t.elapsed(),
-        report.diagnostics.len()
+        report.diagnostics.len(),
+        heap()
     );
 }

@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use ssolint::model;
-use ssolint::syntax::{Dialect, Document, LineIndex, Span, parse};
+use ssolint::syntax::{Dialect, Document, LineIndex, Span, parse, physical_lines};
 
 fn line() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -107,6 +107,21 @@ proptest! {
             for problem in config.fatal.iter().chain(&config.notes) {
                 let lc = index.line_col(&text, problem.at.span.start());
                 prop_assert!(lc.line >= 1 && lc.line <= index.line_count());
+            }
+        }
+    }
+
+    /// The two line scanners (the tree's physical lines and the outputs' line index) break
+    /// at the same places: `\n`, `\r\n` and a lone `\r`, with or without a CR in the file.
+    #[test]
+    fn line_index_and_physical_lines_agree(with_cr in document()) {
+        for text in [with_cr.replace('\r', ""), with_cr] {
+            let starts: Vec<usize> = physical_lines(&text).map(|l| l.span.start()).collect();
+            let index = LineIndex::new(&text);
+            let open_last = text.is_empty() || text.ends_with(['\n', '\r']);
+            prop_assert_eq!(index.line_count(), starts.len() + usize::from(open_last));
+            for (line, &start) in starts.iter().enumerate() {
+                prop_assert_eq!(index.line_start(line), start);
             }
         }
     }

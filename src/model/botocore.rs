@@ -7,8 +7,8 @@ use std::borrow::Cow;
 use rustc_hash::FxHashMap;
 
 use super::{
-    Block, Config, Location, Map, Problem, ProblemKind, Property, SourceFile, SubProperty, Text,
-    shlex,
+    Block, Config, Location, Map, Problem, ProblemKind, Properties, Property, SourceFile,
+    SubProperty, Text, shlex,
 };
 use crate::syntax::chars::{py_rstrip, py_splitlines, py_strip};
 use crate::syntax::{Dialect, Entry, Span};
@@ -74,19 +74,9 @@ fn build_profile_map_entry<'t>(
         }
         return;
     };
-    match shlex_split(name) {
-        Some(mut parts) if parts.len() == 2 => {
-            let short = parts.pop().expect("two parts");
-            insert_replacing(map, &mut out.notes, short, header, block);
-        }
-        parts => {
-            let why = match parts {
-                None => "its name has an unbalanced quote or a trailing backslash".to_string(),
-                Some(p) => format!(
-                    "its name splits into {} words, not 2 (quote a name that has spaces)",
-                    p.len()
-                ),
-            };
+    match second_of_two_words(name) {
+        Ok(short) => insert_replacing(map, &mut out.notes, short, header, block),
+        Err(why) => {
             out.notes.push(Problem {
                 kind: ProblemKind::SectionIgnored,
                 at: header,
@@ -105,7 +95,9 @@ fn insert_replacing<'t>(
     header: Location,
     mut block: Block<'t>,
 ) {
-    block.headers = vec![header];
+    if block.headers != [header] {
+        block.headers = vec![header];
+    }
     if let Some(previous) = map.get(&name) {
         notes.push(Problem {
             kind: ProblemKind::SectionShadowed,
@@ -119,25 +111,35 @@ fn insert_replacing<'t>(
     map.insert(name, block);
 }
 
-/// `shlex.split`, borrowing the words when nothing in the name needs unquoting
-/// (the common case: `profile dev`).
-fn shlex_split(name: &str) -> Option<Vec<Text<'_>>> {
+/// The name botocore gives a prefixed section: the second word of `shlex.split(name)`
+/// when it splits into exactly two words; else why botocore ignores the section. Borrows
+/// (and allocates nothing) when nothing in the name needs unquoting: `profile dev`.
+fn second_of_two_words(name: &str) -> Result<Text<'_>, String> {
+    let count_is_wrong =
+        |n: usize| format!("its name splits into {n} words, not 2 (quote a name that has spaces)");
     if name.contains(['"', '\'', '\\']) {
-        return shlex::split(name).map(|words| words.into_iter().map(Cow::Owned).collect());
+        return match shlex::split(name) {
+            None => Err("its name has an unbalanced quote or a trailing backslash".to_string()),
+            Some(mut words) if words.len() == 2 => Ok(Cow::Owned(words.pop().expect("two"))),
+            Some(words) => Err(count_is_wrong(words.len())),
+        };
     }
-    Some(
-        name.split([' ', '\t', '\r', '\n'])
-            .filter(|w| !w.is_empty())
-            .map(Cow::Borrowed)
-            .collect(),
-    )
+    let mut words = name
+        .split([' ', '\t', '\r', '\n'])
+        .filter(|w| !w.is_empty());
+    match (words.next(), words.next(), words.count()) {
+        (Some(_), Some(second), 0) => Ok(Cow::Borrowed(second)),
+        (first, second, more) => Err(count_is_wrong(
+            usize::from(first.is_some()) + usize::from(second.is_some()) + more,
+        )),
+    }
 }
 
 /// One section's options before `[DEFAULT]` is applied.
 struct RawSection<'t> {
     name: &'t str,
     header: Location,
-    properties: Map<Text<'t>, Property<'t>>,
+    properties: Properties<'t>,
 }
 
 /// `configparser` + `raw_config_parse`: section name → options (with `[DEFAULT]` applied).
@@ -157,7 +159,7 @@ fn raw_config_parse<'t>(
 
     let mut sections: Vec<RawSection> = Vec::new();
     let mut by_name: FxHashMap<&str, usize> = FxHashMap::default();
-    let mut defaults: Map<Text<'t>, Property<'t>> = Map::default();
+    let mut defaults: Properties<'t> = Properties::default();
     let mut nested_errors_in_defaults = Vec::new();
     for section in &doc.sections {
         let name = section.name.of(text);
@@ -180,10 +182,7 @@ fn raw_config_parse<'t>(
             sections.push(RawSection {
                 name,
                 header: at(section.name),
-                properties: Map::with_capacity_and_hasher(
-                    section.entries.len(),
-                    Default::default(),
-                ),
+                properties: Properties::with_capacity(section.entries.len()),
             });
             (
                 &mut sections.last_mut().expect("just pushed").properties,
@@ -195,18 +194,6 @@ fn raw_config_parse<'t>(
                 continue; // Already a syntax error.
             }
             let key = python_lower(entry.key.of(text));
-            if let Some(first) = properties.get(&key)
-                && !duplicate
-            {
-                fatal.push(Problem {
-                    kind: ProblemKind::DuplicateKey,
-                    at: at(entry.key),
-                    related: vec![first.key],
-                    message: format!(
-                        "option `{key}` in section [{name}] already exists (configparser: DuplicateOptionError, keys are case-insensitive); botocore refuses the whole file"
-                    ),
-                });
-            }
             let (property, nested_error) = property(file, entry);
             if let Some(problem) = nested_error {
                 if is_default {
@@ -215,7 +202,21 @@ fn raw_config_parse<'t>(
                     fatal.push(problem);
                 }
             }
-            properties.insert(key, property);
+            let key_at = property.key;
+            // One lookup both sets the key and finds the one it repeats.
+            if let Some(first) = properties.insert(key, property)
+                && !duplicate
+            {
+                let key = python_lower(entry.key.of(text));
+                fatal.push(Problem {
+                    kind: ProblemKind::DuplicateKey,
+                    at: key_at,
+                    related: vec![first.key],
+                    message: format!(
+                        "option `{key}` in section [{name}] already exists (configparser: DuplicateOptionError, keys are case-insensitive); botocore refuses the whole file"
+                    ),
+                });
+            }
         }
     }
     // `[DEFAULT]` values are only parsed (and can only fail) when some section reads them.
@@ -234,7 +235,7 @@ fn raw_config_parse<'t>(
                 };
                 return (raw.name, raw.header, block);
             }
-            let mut properties: Map<Text<'t>, Property<'t>> = defaults
+            let mut properties: Properties<'t> = defaults
                 .iter()
                 .map(|(k, v)| {
                     (
@@ -261,12 +262,21 @@ fn raw_config_parse<'t>(
 fn property<'t>(file: SourceFile<'t, '_>, entry: &Entry) -> (Property<'t>, Option<Problem>) {
     let SourceFile { kind, text, doc } = file;
     let continuations = doc.continuations(entry);
-    let joined = match doc.joined_value(text, entry) {
-        Cow::Owned(mut joined) => {
-            joined.truncate(py_rstrip(&joined).len());
-            Cow::Owned(joined)
+    // Blank continuation lines (botocore counts the blank lines after a value as part of
+    // it) add only newlines, which the right-strip removes again: the value is its first
+    // line, borrowed (the last key of most sections is followed by a blank line).
+    let joined = if continuations.iter().all(|c| c.text.is_empty()) {
+        let first = entry.value.of(text);
+        debug_assert_eq!(py_rstrip(first), first, "values are trimmed");
+        Cow::Borrowed(first)
+    } else {
+        match doc.joined_value(text, entry) {
+            Cow::Owned(mut joined) => {
+                joined.truncate(py_rstrip(&joined).len());
+                Cow::Owned(joined)
+            }
+            borrowed => borrowed,
         }
-        borrowed => borrowed,
     };
     let key = Location {
         file: kind,

@@ -4,6 +4,9 @@
 
 use std::borrow::Cow;
 
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 use indexmap::IndexMap;
 use rustc_hash::FxBuildHasher;
 
@@ -91,7 +94,7 @@ pub struct SubProperty<'a> {
 pub struct Block<'a> {
     /// Every header that contributed, in the order the dialect applied them.
     pub headers: Vec<Location>,
-    pub properties: Map<Text<'a>, Property<'a>>,
+    pub properties: Properties<'a>,
 }
 
 impl<'a> Block<'a> {
@@ -102,6 +105,223 @@ impl<'a> Block<'a> {
     /// A plain string value (sub-properties excluded).
     pub fn str(&self, key: &str) -> Option<&str> {
         self.properties.get(key).and_then(Property::as_str)
+    }
+}
+
+/// Sections with more keys than this are indexed by hash.
+const SCANNED_UP_TO: usize = 16;
+
+/// A section's properties by name, in the order the reader applied them.
+///
+/// A section holds a handful of keys: scanning one small vector finds a key faster than
+/// hashing it, and costs one allocation per section instead of an index map's two (a
+/// 10 000-profile file has 10 000 of them, and the rules look keys up in each). A section
+/// with many keys gets a hash index beside the vector, so that building and looking up stay
+/// linear whatever the file holds.
+#[derive(Clone, Default)]
+pub struct Properties<'a> {
+    slots: Vec<Slot<'a>>,
+    /// A one-word Bloom filter of the keys' fingerprints (bit [`filter_bit`]): most lookups
+    /// are for keys the section lacks (rules ask each profile for keys it may have), and
+    /// the filter answers most of those without scanning.
+    filter: u64,
+    /// Positions in `slots`, hashed by key: only above [`SCANNED_UP_TO`] entries.
+    index: Option<Box<HashTable<u32>>>,
+}
+
+#[derive(Clone)]
+struct Slot<'a> {
+    /// [`fingerprint`] of `key`: the scan compares it before the bytes, so that a key the
+    /// section does not have (most lookups: rules ask for keys a profile may lack) costs
+    /// no string comparison.
+    fingerprint: u32,
+    key: Text<'a>,
+    property: Property<'a>,
+}
+
+/// The length, the last byte and the middle byte: keys that share a prefix (`sso_region`,
+/// `sso_role_name`, `sso_start_url`) differ in these.
+fn fingerprint(key: &str) -> u32 {
+    let bytes = key.as_bytes();
+    match bytes.last() {
+        None => 0,
+        Some(&last) => {
+            (bytes.len() as u32) << 16 | u32::from(last) << 8 | u32::from(bytes[bytes.len() / 2])
+        }
+    }
+}
+
+fn filter_bit(fingerprint: u32) -> u64 {
+    // Fibonacci hashing: the top six bits of the product pick one of 64.
+    1 << (u64::from(fingerprint).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
+}
+
+fn hash(key: &str) -> u64 {
+    FxBuildHasher.hash_one(key)
+}
+
+impl<'a> Properties<'a> {
+    pub fn with_capacity(capacity: usize) -> Self {
+        Properties {
+            slots: Vec::with_capacity(capacity),
+            filter: 0,
+            index: None,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            None => {
+                let fingerprint = fingerprint(key);
+                if self.filter & filter_bit(fingerprint) == 0 {
+                    return None;
+                }
+                self.slots
+                    .iter()
+                    .position(|s| s.fingerprint == fingerprint && s.key == key)
+            }
+            Some(index) => index
+                .find(hash(key), |&i| self.slots[i as usize].key == key)
+                .map(|&i| i as usize),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Property<'a>> {
+        self.position(key).map(|i| &self.slots[i].property)
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Property<'a>> {
+        self.position(key).map(|i| &mut self.slots[i].property)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.position(key).is_some()
+    }
+
+    /// Sets `key`; a key already present keeps its place and gets the new value
+    /// (Python's `dict[key] = value`). Returns the value it replaced.
+    pub fn insert(&mut self, key: Text<'a>, property: Property<'a>) -> Option<Property<'a>> {
+        if let Some(i) = self.position(&key) {
+            return Some(std::mem::replace(&mut self.slots[i].property, property));
+        }
+        self.push_new(key, property);
+        None
+    }
+
+    /// Sets `key` only if it is absent (Python's `dict.setdefault`).
+    pub fn insert_if_absent(&mut self, key: Text<'a>, property: Property<'a>) {
+        if self.position(&key).is_none() {
+            self.push_new(key, property);
+        }
+    }
+
+    fn push_new(&mut self, key: Text<'a>, property: Property<'a>) {
+        let at = u32::try_from(self.slots.len()).expect("spans are u32, so are key counts");
+        if let Some(index) = &mut self.index {
+            let slots = &self.slots;
+            index.insert_unique(hash(&key), at, |&i| hash(&slots[i as usize].key));
+        }
+        let fingerprint = fingerprint(&key);
+        self.filter |= filter_bit(fingerprint);
+        self.slots.push(Slot {
+            fingerprint,
+            key,
+            property,
+        });
+        if self.index.is_none() && self.slots.len() > SCANNED_UP_TO {
+            let mut index = HashTable::with_capacity(self.slots.len() * 2);
+            for (i, slot) in self.slots.iter().enumerate() {
+                index.insert_unique(hash(&slot.key), i as u32, |&i| {
+                    hash(&self.slots[i as usize].key)
+                });
+            }
+            self.index = Some(Box::new(index));
+        }
+    }
+
+    pub fn iter(&self) -> Iter<'_, 'a> {
+        Iter(self.slots.iter())
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &Text<'a>> {
+        self.slots.iter().map(|s| &s.key)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Property<'a>> {
+        self.slots.iter().map(|s| &s.property)
+    }
+}
+
+/// Key-value pairs by reference, like a map's.
+pub struct Iter<'b, 'a>(std::slice::Iter<'b, Slot<'a>>);
+
+impl<'b, 'a> Iterator for Iter<'b, 'a> {
+    type Item = (&'b Text<'a>, &'b Property<'a>);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|s| (&s.key, &s.property))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl<'b, 'a> IntoIterator for &'b Properties<'a> {
+    type Item = (&'b Text<'a>, &'b Property<'a>);
+    type IntoIter = Iter<'b, 'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+/// Key-value pairs by value.
+pub struct IntoIter<'a>(std::vec::IntoIter<Slot<'a>>);
+
+impl<'a> Iterator for IntoIter<'a> {
+    type Item = (Text<'a>, Property<'a>);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|s| (s.key, s.property))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl<'a> IntoIterator for Properties<'a> {
+    type Item = (Text<'a>, Property<'a>);
+    type IntoIter = IntoIter<'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        IntoIter(self.slots.into_iter())
+    }
+}
+
+impl<'a> Extend<(Text<'a>, Property<'a>)> for Properties<'a> {
+    fn extend<I: IntoIterator<Item = (Text<'a>, Property<'a>)>>(&mut self, items: I) {
+        for (key, property) in items {
+            self.insert(key, property);
+        }
+    }
+}
+
+impl<'a> FromIterator<(Text<'a>, Property<'a>)> for Properties<'a> {
+    fn from_iter<I: IntoIterator<Item = (Text<'a>, Property<'a>)>>(items: I) -> Self {
+        let mut out = Properties::default();
+        out.extend(items);
+        out
+    }
+}
+
+/// Shows the pairs as a map does (values go through `Property`'s own `Debug`).
+impl std::fmt::Debug for Properties<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
     }
 }
 
@@ -185,5 +405,66 @@ pub(crate) fn syntax_problem(file: FileKind, error: &SyntaxError, dialect: Diale
         },
         related: Vec::new(),
         message: error.message(dialect).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Span;
+
+    fn property(n: u32) -> Property<'static> {
+        Property {
+            text: Text::Owned(n.to_string()),
+            nested: None,
+            key: Location {
+                file: FileKind::Config,
+                span: Span::new(n as usize, n as usize + 1),
+            },
+            value: Span::new(0, 0),
+            inherited: false,
+        }
+    }
+
+    /// Both representations (scanned and indexed) against `IndexMap`, which has the same
+    /// semantics: replacing keeps the first position, order is insertion order.
+    #[test]
+    fn behaves_as_an_insertion_ordered_map_below_and_above_the_index() {
+        for size in [0, 1, 5, SCANNED_UP_TO, SCANNED_UP_TO + 1, 200] {
+            let mut ours = Properties::default();
+            let mut oracle: crate::model::Map<String, u32> = Default::default();
+            for n in 0..size as u32 * 2 {
+                // Every key twice, the second time with a new value.
+                let key = format!("k{}", n % size.max(1) as u32);
+                assert_eq!(
+                    ours.insert(Text::Owned(key.clone()), property(n))
+                        .map(|p| p.text.into_owned()),
+                    oracle.insert(key, n).map(|v| v.to_string())
+                );
+                ours.insert_if_absent(Text::Owned(format!("new{n}")), property(n));
+                oracle.entry(format!("new{n}")).or_insert(n);
+            }
+            let ours_pairs: Vec<(String, String)> = ours
+                .iter()
+                .map(|(k, p)| (k.to_string(), p.text.to_string()))
+                .collect();
+            let oracle_pairs: Vec<(String, String)> = oracle
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_string()))
+                .collect();
+            assert_eq!(ours_pairs, oracle_pairs, "size {size}");
+            for (key, value) in &oracle {
+                assert_eq!(
+                    ours.get(key).map(|p| p.text.to_string()),
+                    Some(value.to_string())
+                );
+            }
+            assert!(ours.get("absent").is_none());
+            assert_eq!(
+                ours.index.is_some(),
+                ours.len() > SCANNED_UP_TO,
+                "size {size}"
+            );
+        }
     }
 }

@@ -21,7 +21,7 @@ pub mod values;
 use crate::syntax::{Dialect, Document};
 
 pub use config::{
-    Block, Config, FileKind, Location, Map, Problem, ProblemKind, Property, SourceFile,
+    Block, Config, FileKind, Location, Map, Problem, ProblemKind, Properties, Property, SourceFile,
     SubProperty, Text,
 };
 pub use names::{closest_names, did_you_mean_suffix};

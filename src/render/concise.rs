@@ -3,27 +3,44 @@
 
 use std::io::{self, Write};
 
-use crate::render::Checked;
+use std::borrow::Cow;
+
+use crate::render::{Checked, SourceText};
 
 pub fn write(out: &mut dyn Write, checked: &Checked, unsafe_fixes: bool) -> io::Result<()> {
+    // Each line is assembled in one buffer and written whole: the formatting machinery
+    // cost ~2 000 instructions a line, a large share of a 10 000-finding run.
+    let mut line = Vec::with_capacity(512);
+    let mut numbers = itoa::Buffer::new();
+    // The path escaped once per file, not once per finding.
+    let mut path: Option<(&SourceText, Cow<str>)> = None;
     for (group, d) in checked.diagnostics() {
         let file = checked.file(group, d.at);
-        let start = file.line_col(d.at.span.start());
-        let marker = if crate::fix::allowed(d, false) {
-            " [*]"
-        } else {
-            ""
+        let escaped = match &path {
+            Some((at, escaped)) if std::ptr::eq(*at, file) => escaped,
+            _ => {
+                let escaped = crate::model::redact::controls(&file.path);
+                &path.insert((file, escaped)).1
+            }
         };
-        writeln!(
-            out,
-            "{}:{}:{}: {} {}{marker} {}",
-            crate::model::redact::controls(&file.path),
-            start.line,
-            start.column,
-            d.severity.name(),
-            d.rule.code,
-            crate::model::redact::controls(&d.message)
-        )?;
+        let start = file.line_col(d.at.span.start());
+        line.clear();
+        line.extend_from_slice(escaped.as_bytes());
+        line.push(b':');
+        line.extend_from_slice(numbers.format(start.line).as_bytes());
+        line.push(b':');
+        line.extend_from_slice(numbers.format(start.column).as_bytes());
+        line.extend_from_slice(b": ");
+        line.extend_from_slice(d.severity.name().as_bytes());
+        line.push(b' ');
+        line.extend_from_slice(d.rule.code.as_bytes());
+        if crate::fix::allowed(d, false) {
+            line.extend_from_slice(b" [*]");
+        }
+        line.push(b' ');
+        line.extend_from_slice(crate::model::redact::controls(&d.message).as_bytes());
+        line.push(b'\n');
+        out.write_all(&line)?;
     }
     if checked.quiet {
         return Ok(());

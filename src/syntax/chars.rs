@@ -36,7 +36,7 @@ pub fn py_strip(s: &str) -> &str {
 
 /// Python's `str.rstrip()`.
 pub fn py_rstrip(s: &str) -> &str {
-    s.trim_end_matches(is_py_space)
+    trim_end_fast(s, is_py_space)
 }
 
 /// Python's `str.splitlines()` (without keepends): it breaks at more characters than
@@ -80,6 +80,35 @@ pub fn is_sdk_identifier(s: &str) -> bool {
     s.chars().all(|c| {
         c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '/' | '.' | '%' | '@' | ':' | '+')
     })
+}
+
+/// `s` without the leading characters matching `pred`: a byte loop while the bytes are
+/// ASCII (the norm), characters decoded only from the first non-ASCII byte on.
+pub fn trim_start_fast(s: &str, pred: impl Fn(char) -> bool + Copy) -> &str {
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() && bytes[start].is_ascii() && pred(bytes[start] as char) {
+        start += 1;
+    }
+    let rest = &s[start..];
+    match rest.as_bytes().first() {
+        Some(b) if !b.is_ascii() => rest.trim_start_matches(pred),
+        _ => rest,
+    }
+}
+
+/// `s` without the trailing characters matching `pred` (as [`trim_start_fast`]).
+pub fn trim_end_fast(s: &str, pred: impl Fn(char) -> bool + Copy) -> &str {
+    let bytes = s.as_bytes();
+    let mut end = bytes.len();
+    while end > 0 && bytes[end - 1].is_ascii() && pred(bytes[end - 1] as char) {
+        end -= 1;
+    }
+    let rest = &s[..end];
+    match rest.as_bytes().last() {
+        Some(b) if !b.is_ascii() => rest.trim_end_matches(pred),
+        _ => rest,
+    }
 }
 
 /// Span (relative to `s`) of `s` with leading and trailing characters matching `pred` removed.
@@ -130,6 +159,20 @@ mod tests {
         assert_eq!(trimmed_range("\u{3000}", is_py_space), (3, 3));
         assert_eq!(trimmed_range(" é ", is_sdk_space), (1, 3));
         assert_eq!(trimmed_range("", is_sdk_space), (0, 0));
+    }
+
+    proptest::proptest! {
+        /// The byte-loop trims are the standard library's, on texts that mix ASCII and
+        /// Unicode white space with other characters at both ends.
+        #[test]
+        fn fast_trims_are_the_standard_ones(
+            s in proptest::string::string_regex("[ \t\x0b\x1c\u{85}\u{3000}\u{a0}a=é\u{1f600}]{0,12}").unwrap()
+        ) {
+            for pred in [is_py_space as fn(char) -> bool, is_sdk_space] {
+                proptest::prop_assert_eq!(trim_start_fast(&s, pred), s.trim_start_matches(pred));
+                proptest::prop_assert_eq!(trim_end_fast(&s, pred), s.trim_end_matches(pred));
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,6 @@
-//! Physical lines. `ini_core` is the line scanner: its items borrow from the input, so
-//! the start of each line is recovered from how much input remains after each item.
-//! Everything AWS-specific (continuations, sub-properties, comment rules of each reader)
-//! is done above it, in `tree.rs`, because ini_core's own item kinds follow neither reader.
+//! Physical lines, found with `memchr` (a vectorised search for the two break bytes: a
+//! large file is mostly not line breaks). Everything AWS-specific (continuations,
+//! sub-properties, comment rules of each reader) is done above it, in `tree.rs`.
 
 use super::Span;
 
@@ -23,16 +22,16 @@ impl PhysicalLine {
 /// The spans tile `text` with no gap and no overlap.
 pub fn physical_lines(text: &str) -> PhysicalLines<'_> {
     PhysicalLines {
-        text,
-        parser: ini_core::Parser::new(text),
+        bytes: text.as_bytes(),
+        breaks: memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()),
         start: 0,
     }
 }
 
 /// Iterator returned by [`physical_lines`].
 pub struct PhysicalLines<'t> {
-    text: &'t str,
-    parser: ini_core::Parser<'t>,
+    bytes: &'t [u8],
+    breaks: memchr::Memchr2<'t>,
     start: usize,
 }
 
@@ -41,26 +40,20 @@ impl Iterator for PhysicalLines<'_> {
 
     fn next(&mut self) -> Option<PhysicalLine> {
         let start = self.start;
-        loop {
-            self.parser.next()?;
-            let next = self.text.len() - self.parser.remainder().len();
-            if next == start {
-                // ini_core's `SectionEnd` pseudo item consumes nothing.
-                continue;
+        let (content_end, end) = match self.breaks.next() {
+            Some(at) if self.bytes[at] == b'\r' && self.bytes.get(at + 1) == Some(&b'\n') => {
+                self.breaks.next(); // the `\n` of the `\r\n`
+                (at, at + 2)
             }
-            let line = &self.text.as_bytes()[start..next];
-            let mut content_end = next;
-            if line.ends_with(b"\r\n") {
-                content_end -= 2;
-            } else if line.ends_with(b"\n") || line.ends_with(b"\r") {
-                content_end -= 1;
-            }
-            self.start = next;
-            return Some(PhysicalLine {
-                span: Span::new(start, next),
-                content: Span::new(start, content_end),
-            });
-        }
+            Some(at) => (at, at + 1),
+            None if start < self.bytes.len() => (self.bytes.len(), self.bytes.len()),
+            None => return None,
+        };
+        self.start = end;
+        Some(PhysicalLine {
+            span: Span::new(start, end),
+            content: Span::new(start, content_end),
+        })
     }
 }
 

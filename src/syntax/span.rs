@@ -99,8 +99,15 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
+        // memchr finds the breaks with SIMD: a large file is mostly not line breaks. A file
+        // without a CR (the norm) needs the one-byte search only, sized by a first count.
+        if memchr::memchr(b'\r', bytes).is_none() {
+            let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+            starts.push(0);
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+            return LineIndex { starts };
+        }
         let mut starts = vec![0];
-        // memchr finds the breaks with SIMD: a large file is mostly not line breaks.
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             let crlf_first_half = bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n');
             if !crlf_first_half {

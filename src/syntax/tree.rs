@@ -19,7 +19,7 @@
 use std::ops::Range;
 
 use super::Span;
-use super::chars::{is_py_space, is_sdk_space, trimmed_range};
+use super::chars::{is_py_space, is_sdk_space, trim_end_fast, trim_start_fast, trimmed_range};
 use super::lines::{PhysicalLine, physical_lines};
 
 /// Which reader's rules to apply.
@@ -438,7 +438,7 @@ impl<'t> Builder<'t> {
             indent_level = cur_indent;
             // SECTCRE `\[(?P<header>.+)\]`, matched at the start: greedy, so the last `]` closes.
             if value.starts_with('[')
-                && let Some(close) = value.rfind(']').filter(|&i| i >= 2)
+                && let Some(close) = memchr::memrchr(b']', value.as_bytes()).filter(|&i| i >= 2)
             {
                 let line = self.push_line(pl.span, pl.content, LineKind::Header);
                 let at = stripped.start();
@@ -473,10 +473,10 @@ impl<'t> Builder<'t> {
                 continue;
             };
             let at = stripped.start();
-            let key_end = at + value[..d].trim_end_matches(is_py_space).len();
+            let key_end = at + trim_end_fast(&value[..d], is_py_space).len();
             let after = &value[d + 1..];
             let value_start =
-                at + d + 1 + (after.len() - after.trim_start_matches(is_py_space).len());
+                at + d + 1 + (after.len() - trim_start_fast(after, is_py_space).len());
             let entry = Entry {
                 line,
                 key: Span::new(at, key_end),

@@ -282,7 +282,7 @@ pub(super) fn load<'t>(config: Option<&'t str>, credentials: Option<&'t str>) ->
                         let into = out.map(target).entry(name).or_default();
                         into.headers.extend(block.headers);
                         for (key, p) in block.properties {
-                            into.properties.entry(key).or_insert(p);
+                            into.properties.insert_if_absent(key, p);
                         }
                     }
                 }
