@@ -138,11 +138,21 @@ pub fn plan_profiles(
     options: &Options,
     only: Option<&std::collections::HashSet<String>>,
 ) -> Result<Plan, Refusal> {
-    let full = plan_only(text, options, only)?;
+    // A large file is read by both readers (for the verification) on the second core while
+    // it is planned; a plan with nothing to do discards the readings.
+    let (full, before) = std::thread::scope(|scope| {
+        let before = is_large(text).then(|| scope.spawn(|| Readings::of(text)));
+        let full = plan_only(text, options, only);
+        (
+            full,
+            before.map(|h| h.join().expect("reading does not panic")),
+        )
+    });
+    let full = full?;
     if full.is_empty() {
         return Ok(full);
     }
-    let before = Readings::of(text);
+    let before = before.unwrap_or_else(|| Readings::of(text));
     let Err(first_problem) = verify(text, &before, &full, options, only) else {
         return Ok(full);
     };
@@ -189,16 +199,29 @@ struct Readings<'t> {
 }
 
 impl<'t> Readings<'t> {
+    /// Both readings, side by side on the two cores for a large text.
     fn of(text: &'t str) -> Readings<'t> {
         let read = |dialect| {
             let (config, _) = model::load(dialect, Some(text), None);
             config.is_loadable().then_some(config)
         };
-        Readings {
-            botocore: read(Dialect::Botocore),
-            sdk: read(Dialect::Sdk),
-        }
+        std::thread::scope(|scope| {
+            let sdk = is_large(text).then(|| scope.spawn(|| read(Dialect::Sdk)));
+            let botocore = read(Dialect::Botocore);
+            Readings {
+                botocore,
+                sdk: match sdk {
+                    Some(handle) => handle.join().expect("reading does not panic"),
+                    None => read(Dialect::Sdk),
+                },
+            }
+        })
     }
+}
+
+/// Large enough that a second thread pays for itself (as `check` decides).
+fn is_large(text: &str) -> bool {
+    text.len() >= crate::lint::files::PARALLEL_ABOVE
 }
 
 /// Keys a migration may move or rewrite in a profile.
@@ -209,30 +232,40 @@ const MOVED_KEYS: [&str; 4] = [
     "sso_session",
 ];
 
-/// A profile's sign-in as a reader resolves it: account, role, start URL and region
-/// (through its sso-session when it has one), and its other settings.
-fn identity(config: &Config, profile: &Block) -> (Vec<Option<String>>, Vec<(String, String)>) {
-    let own = |k: &str| profile.str(k).map(str::to_string);
+/// A profile's sign-in as a reader resolves it: account, role, start URL (as a portal key:
+/// spellings of one portal are one portal, and the migration may keep another spelling)
+/// and region, through its sso-session when it has one; and its other settings. Borrows
+/// from the reading: verification compares 10 000 profiles twice per reader.
+#[derive(PartialEq)]
+struct Identity<'c> {
+    account: Option<&'c str>,
+    role: Option<&'c str>,
+    portal: Option<String>,
+    region: Option<&'c str>,
+    others: Vec<(&'c str, &'c str)>,
+}
+
+fn identity<'c>(config: &'c Config, profile: &'c Block) -> Identity<'c> {
     let (url, region) = match profile.str("sso_session") {
         Some(name) => {
             let session = config.sso_sessions.get(name);
-            let get = |k: &str| session.and_then(|s| s.str(k)).map(str::to_string);
+            let get = |k: &str| session.and_then(|s| s.str(k));
             (get("sso_start_url"), get("sso_region"))
         }
-        None => (own("sso_start_url"), own("sso_region")),
+        None => (profile.str("sso_start_url"), profile.str("sso_region")),
     };
-    // Spellings of one portal are one portal (the migration may keep another spelling).
-    let url = url.map(|u| model::portal_key(&u));
-    let others = profile
-        .properties
-        .iter()
-        .filter(|(k, _)| !MOVED_KEYS.contains(&k.as_ref()))
-        .map(|(k, p)| (k.to_string(), p.text.to_string()))
-        .collect();
-    (
-        vec![own("sso_account_id"), own("sso_role_name"), url, region],
-        others,
-    )
+    Identity {
+        account: profile.str("sso_account_id"),
+        role: profile.str("sso_role_name"),
+        portal: url.map(model::portal_key),
+        region,
+        others: profile
+            .properties
+            .iter()
+            .filter(|(k, _)| !MOVED_KEYS.contains(&k.as_ref()))
+            .map(|(k, p)| (k.as_ref(), p.text.as_ref()))
+            .collect(),
+    }
 }
 
 /// Why `plan` applied to `text` is not a faithful migration, if it is not.
@@ -244,7 +277,16 @@ fn verify(
     only: Option<&std::collections::HashSet<String>>,
 ) -> Result<(), String> {
     let after_text = apply(text, plan);
-    let after = Readings::of(&after_text);
+    // Planning the result again (below) runs beside the two readings of it.
+    let (after, again) = std::thread::scope(|scope| {
+        let again =
+            is_large(&after_text).then(|| scope.spawn(|| plan_only(&after_text, options, only)));
+        let after = Readings::of(&after_text);
+        (
+            after,
+            again.map(|h| h.join().expect("planning does not panic")),
+        )
+    });
     for (reader, b, a) in [
         ("the AWS CLI (botocore)", &before.botocore, &after.botocore),
         ("the AWS SDKs", &before.sdk, &after.sdk),
@@ -271,7 +313,7 @@ fn verify(
             }
         }
     }
-    match plan_only(&after_text, options, only) {
+    match again.unwrap_or_else(|| plan_only(&after_text, options, only)) {
         Ok(again) if again.is_empty() => Ok(()),
         Ok(_) => Err("a second migration would still change the file".into()),
         Err(e) => Err(format!(
@@ -487,20 +529,23 @@ impl<'a, 't> Planner<'a, 't> {
         // Groups by (start URL, region), in order of first appearance.
         // Spellings of one portal (`/start` and `/start/`, `#/`, the host's case) are one
         // group: the first profile's spelling is kept.
-        let mut groups: Vec<(String, String, Vec<Candidate>)> = Vec::new();
+        // Keyed by (portal key, region): one lookup per profile, however many portals.
+        let mut by_pair: model::Map<(String, String), (String, String, Vec<Candidate>)> =
+            model::Map::default();
         for c in candidates {
             let key = (
                 model::portal_key(&c.start_url.text),
                 c.region.text.to_string(),
             );
-            match groups
-                .iter_mut()
-                .find(|(u, r, _)| (model::portal_key(u), r) == (key.0.clone(), &key.1))
-            {
+            match by_pair.get_mut(&key) {
                 Some(group) => group.2.push(c),
-                None => groups.push((c.start_url.text.to_string(), key.1, vec![c])),
+                None => {
+                    let group = (c.start_url.text.to_string(), key.1.clone(), vec![c]);
+                    by_pair.insert(key, group);
+                }
             }
         }
+        let groups: Vec<(String, String, Vec<Candidate>)> = by_pair.into_values().collect();
         let regions_per_base = {
             let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
             for (url, region, _) in &groups {
@@ -516,10 +561,10 @@ impl<'a, 't> Planner<'a, 't> {
             let Some(session) = session else {
                 continue;
             };
-            for c in members
-                .iter()
-                .filter(|c| session.1.iter().any(|n| n == c.name))
-            {
+            // A set: a group of 10 000 profiles made this loop quadratic.
+            let using: std::collections::HashSet<&str> =
+                session.1.iter().map(String::as_str).collect();
+            for c in members.iter().filter(|c| using.contains(c.name)) {
                 self.rewrite_profile(c, &session.0);
                 self.plan.migrated.push(c.name.to_string());
             }

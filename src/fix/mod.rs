@@ -397,11 +397,12 @@ impl<'t> Shown<'t> {
         }
     }
 
-    /// The text after the edits, hiding the secrets of `before` wherever they went.
-    fn after(text: &'t str, before: &'t str, mode: Lines) -> Self {
+    /// The text after the edits, hiding the secrets of `before` (shown as `old`) wherever
+    /// they went.
+    fn after(text: &'t str, old: &Shown, mode: Lines) -> Self {
         let mut shown = Shown::new(text, mode);
         if mode == Lines::Shown {
-            shown.known_secrets = crate::model::redact::secret_values(before);
+            shown.known_secrets = crate::model::redact::values_in(old.text, &old.secrets);
         }
         shown
     }
@@ -487,7 +488,8 @@ pub fn unified_diff_as(path: &str, before: &str, after: &str, mode: Lines) -> Op
     let diff = similar::TextDiff::configure()
         .algorithm(similar::Algorithm::Patience)
         .diff_lines(before, after);
-    let (old, new) = (Shown::new(before, mode), Shown::after(after, before, mode));
+    let old = Shown::new(before, mode);
+    let new = Shown::after(after, &old, mode);
     let line_bounds = |text: &str| -> Vec<usize> {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
@@ -645,7 +647,8 @@ pub fn edits_diff_as(path: &str, before: &str, edits: &[Edit], mode: Lines) -> O
         .collect();
 
     let after = apply(before, &kept_all).0;
-    let (old, new) = (Shown::new(before, mode), Shown::after(&after, before, mode));
+    let old = Shown::new(before, mode);
+    let new = Shown::after(&after, &old, mode);
     let old_line = |i: usize| line_start(i)..line_start(i + 1);
     let path = crate::model::redact::controls(path);
     let mut out = format!("--- a/{path}\n+++ b/{path}\n");

@@ -74,6 +74,9 @@ pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     // The indentation of the secret key whose continuation lines we are in.
     let mut in_secret: Option<usize> = None;
+    // A file repeats a few keys many times; the verdict (substring searches, edit
+    // distances) is worked out once per key as written.
+    let mut verdicts: rustc_hash::FxHashMap<&str, bool> = rustc_hash::FxHashMap::default();
     let mut line_start = 0;
     while line_start < text.len() {
         let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..])
@@ -84,10 +87,15 @@ pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
             line_end
         };
         let line = &text[line_start..content_end];
-        // Segments between the other line breaks (rare: plain lines are one segment).
+        // Segments between the other line breaks (rare: plain lines are one segment, which
+        // a byte test tells without decoding the line).
         let mut segment_start = 0;
+        let may_break = line.bytes().fold(false, |found, b| {
+            found | matches!(b, 0x0b | 0x0c | 0x1c..=0x1e | 0x80..)
+        });
         let mut segments = line
             .char_indices()
+            .take_while(|_| may_break)
             .filter(|&(_, c)| is_extra_line_break(c))
             .map(|(i, c)| (i, c.len_utf8()))
             .chain(std::iter::once((line.len(), 0)));
@@ -95,9 +103,13 @@ pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
             let segment = &line[segment_start..break_at];
             let offset = line_start + segment_start;
             segment_start = break_at + break_len;
-            let content = segment.trim_start_matches([' ', '\t']);
-            let indent = segment.len() - content.len();
-            if content.trim().is_empty() {
+            let indent = segment
+                .bytes()
+                .position(|b| b != b' ' && b != b'\t')
+                .unwrap_or(segment.len());
+            let content = &segment[indent..];
+            // All white space (stops at the first other character, unlike a trim).
+            if content.chars().all(char::is_whitespace) {
                 continue; // Blank lines neither end nor show a value.
             }
             if let Some(secret_indent) = in_secret {
@@ -110,10 +122,11 @@ pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
             if content.starts_with(['[', '#', ';']) {
                 continue;
             }
-            let Some(delimiter) = content.find(['=', ':']) else {
+            let Some(delimiter) = content.bytes().position(|b| b == b'=' || b == b':') else {
                 continue;
             };
-            if is_secret_key(&content[..delimiter]) {
+            let key = &content[..delimiter];
+            if *verdicts.entry(key).or_insert_with(|| is_secret_key(key)) {
                 let value_start = offset + indent + delimiter + 1;
                 let value = &text[value_start..line_start + line.len()];
                 let skip = value.len() - value.trim_start_matches([' ', '\t']).len();
@@ -177,9 +190,14 @@ pub fn mask(text: &str) -> Cow<'_, str> {
 /// The distinct secret values of `text` (at least 4 bytes, longest first): to hide them in a
 /// later version of the text wherever they went.
 pub fn secret_values(text: &str) -> Vec<String> {
-    let mut values: Vec<String> = secret_ranges(text)
-        .into_iter()
-        .map(|r| text[r].trim().to_string())
+    values_in(text, &secret_ranges(text))
+}
+
+/// [`secret_values`] from the [`secret_ranges`] of `text`, when the caller has them.
+pub fn values_in(text: &str, ranges: &[Range<usize>]) -> Vec<String> {
+    let mut values: Vec<String> = ranges
+        .iter()
+        .map(|r| text[r.clone()].trim().to_string())
         .filter(|s| s.len() >= 4)
         .collect();
     values.sort_unstable_by_key(|s| std::cmp::Reverse(s.len()));
