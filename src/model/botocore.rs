@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 
 use super::{
     Block, Config, Location, Map, Problem, ProblemKind, Properties, Property, SourceFile,
-    SubProperty, Text, shlex,
+    SubProperty, Text,
 };
 use crate::syntax::chars::{py_rstrip, py_splitlines, py_strip};
 use crate::syntax::{Dialect, Entry, Span};
@@ -74,7 +74,7 @@ fn build_profile_map_entry<'t>(
         }
         return;
     };
-    match second_of_two_words(name) {
+    match super::sections::prefixed_name(name) {
         Ok(short) => insert_replacing(map, &mut out.notes, short, header, block),
         Err(why) => {
             out.notes.push(Problem {
@@ -109,30 +109,6 @@ fn insert_replacing<'t>(
         });
     }
     map.insert(name, block);
-}
-
-/// The name botocore gives a prefixed section: the second word of `shlex.split(name)`
-/// when it splits into exactly two words; else why botocore ignores the section. Borrows
-/// (and allocates nothing) when nothing in the name needs unquoting: `profile dev`.
-fn second_of_two_words(name: &str) -> Result<Text<'_>, String> {
-    let count_is_wrong =
-        |n: usize| format!("its name splits into {n} words, not 2 (quote a name that has spaces)");
-    if name.contains(['"', '\'', '\\']) {
-        return match shlex::split(name) {
-            None => Err("its name has an unbalanced quote or a trailing backslash".to_string()),
-            Some(mut words) if words.len() == 2 => Ok(Cow::Owned(words.pop().expect("two"))),
-            Some(words) => Err(count_is_wrong(words.len())),
-        };
-    }
-    let mut words = name
-        .split([' ', '\t', '\r', '\n'])
-        .filter(|w| !w.is_empty());
-    match (words.next(), words.next(), words.count()) {
-        (Some(_), Some(second), 0) => Ok(Cow::Borrowed(second)),
-        (first, second, more) => Err(count_is_wrong(
-            usize::from(first.is_some()) + usize::from(second.is_some()) + more,
-        )),
-    }
 }
 
 /// One section's options before `[DEFAULT]` is applied.

@@ -41,23 +41,77 @@ pub fn is_secret_key(key: &str) -> bool {
     if key.len() < 6 || key.len() > 64 {
         return false;
     }
+    // A file repeats a few keys thousands of times, and every rendering asks for each:
+    // the verdicts of the last few hundred distinct keys are kept per thread.
+    thread_local! {
+        static VERDICTS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, bool>> =
+            Default::default();
+    }
+    const KEPT: usize = 512;
+    if let Some(known) = VERDICTS.with_borrow(|v| v.get(key).copied()) {
+        return known;
+    }
+    let verdict = secret_verdict(key);
+    VERDICTS.with_borrow_mut(|v| {
+        if v.len() >= KEPT {
+            v.clear();
+        }
+        v.insert(key.into(), verdict);
+    });
+    verdict
+}
+
+fn secret_verdict(key: &str) -> bool {
     let lower: Cow<str> = if key.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(key.to_ascii_lowercase())
     } else {
         Cow::Borrowed(key)
     };
     let lower = lower.as_ref();
+    // Keys are at most 64 bytes: a first-byte scan beats building a substring searcher
+    // (this runs for every key of every rendered reading and diff).
+    let has = |needle: &str| {
+        let (hay, needle) = (lower.as_bytes(), needle.as_bytes());
+        hay.len() >= needle.len()
+            && (0..=hay.len() - needle.len())
+                .any(|i| hay[i] == needle[0] && &hay[i..i + needle.len()] == needle)
+    };
     if SECRET_KEYS.contains(&lower)
-        || lower.contains("secret")
-        || lower.contains("password")
-        || lower.contains("session_token")
-        || lower.contains("security_token")
+        || has("secret")
+        || has("password")
+        || has("session_token")
+        || has("security_token")
     {
         return true;
     }
-    SECRET_KEYS.iter().any(|secret| {
-        lower.len().abs_diff(secret.len()) <= 2 && strsim::damerau_levenshtein(lower, secret) <= 2
-    })
+    SECRET_KEYS
+        .iter()
+        .any(|secret| within_two_edits(lower, secret))
+}
+
+/// Damerau-Levenshtein distance at most 2. The distance is at least the bag distance (an
+/// edit changes at most one letter count on each side, a transposition none), which is
+/// cheap: most keys are ruled out without the distance's matrix.
+fn within_two_edits(a: &str, b: &str) -> bool {
+    if a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        let mut counts = [0i32; 128];
+        for &x in a.as_bytes() {
+            counts[usize::from(x)] += 1;
+        }
+        for &x in b.as_bytes() {
+            counts[usize::from(x)] -= 1;
+        }
+        let (surplus, deficit) = counts
+            .iter()
+            .fold((0, 0), |(s, d), &c| (s + c.max(0), d + (-c).max(0)));
+        if surplus.max(deficit) > 2 {
+            return false;
+        }
+    }
+    strsim::damerau_levenshtein(a, b) <= 2
 }
 
 /// Characters Python's `str.splitlines` breaks at besides `\n` (botocore's line ends).
@@ -383,6 +437,25 @@ pub fn redact_assignment(line: &str) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// The bag-distance shortcut never changes the answer of the edit distance.
+        #[test]
+        fn two_edits_shortcut_is_exact(
+            key in proptest::string::string_regex("[a-z_é]{10,24}").unwrap(),
+            secret in proptest::sample::select(super::SECRET_KEYS),
+        ) {
+            let exact = strsim::damerau_levenshtein(&key, secret) <= 2;
+            proptest::prop_assert_eq!(super::within_two_edits(&key, secret), exact);
+            // Near misses too: the secret with up to three letters changed.
+            let near: String = secret.chars().zip(key.chars().chain(std::iter::repeat('x')))
+                .enumerate()
+                .map(|(i, (s, k))| if i % 7 == 0 { k } else { s })
+                .collect();
+            let exact = strsim::damerau_levenshtein(&near, secret) <= 2;
+            proptest::prop_assert_eq!(super::within_two_edits(&near, secret), exact);
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -53,32 +53,77 @@ pub fn classify_header(file: FileKind, name: &str) -> SectionKind<'_> {
     if file == FileKind::Credentials {
         return SectionKind::Credentials(name);
     }
-    fn second_word(name: &str) -> Option<Text<'_>> {
-        let words = if name.contains(['"', '\'', '\\']) {
-            super::shlex::split(name)?
-                .into_iter()
-                .map(Cow::Owned)
-                .collect::<Vec<_>>()
-        } else {
-            name.split([' ', '\t', '\r', '\n'])
-                .filter(|w| !w.is_empty())
-                .map(Cow::Borrowed)
-                .collect()
-        };
-        match <[Text; 2]>::try_from(words) {
-            Ok([_, second]) => Some(second),
-            Err(_) => None,
-        }
-    }
     let kind = match name {
         "default" => Some(SectionKind::Default),
         "DEFAULT" => Some(SectionKind::Defaults),
         "plugins" => Some(SectionKind::Plugins),
         "preview" => Some(SectionKind::Preview),
-        _ if name.starts_with("profile") => second_word(name).map(SectionKind::Profile),
-        _ if name.starts_with("sso-session") => second_word(name).map(SectionKind::SsoSession),
-        _ if name.starts_with("services") => second_word(name).map(SectionKind::Services),
+        _ if name.starts_with("profile") => prefixed_name(name).ok().map(SectionKind::Profile),
+        _ if name.starts_with("sso-session") => {
+            prefixed_name(name).ok().map(SectionKind::SsoSession)
+        }
+        _ if name.starts_with("services") => prefixed_name(name).ok().map(SectionKind::Services),
         _ => None,
     };
     kind.unwrap_or(SectionKind::Ignored)
+}
+
+/// The name botocore gives a prefixed section: the second word of `shlex.split(name)`
+/// when it splits into exactly two words; else why botocore ignores the section. Borrows
+/// (and allocates nothing) when nothing in the name needs unquoting: `profile dev`.
+pub(crate) fn prefixed_name(name: &str) -> Result<Text<'_>, String> {
+    let count_is_wrong =
+        |n: usize| format!("its name splits into {n} words, not 2 (quote a name that has spaces)");
+    if name.contains(['"', '\'', '\\']) {
+        return match super::shlex::split(name) {
+            None => Err("its name has an unbalanced quote or a trailing backslash".to_string()),
+            Some(mut words) if words.len() == 2 => Ok(Cow::Owned(words.pop().expect("two"))),
+            Some(words) => Err(count_is_wrong(words.len())),
+        };
+    }
+    // Words between runs of white space, found byte by byte (every header is split).
+    let bytes = name.as_bytes();
+    let is_space = |i: usize| matches!(bytes[i], b' ' | b'\t' | b'\r' | b'\n');
+    let (mut words, mut second, mut i) = (0, 0..0, 0);
+    while i < bytes.len() {
+        if is_space(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && !is_space(i) {
+            i += 1;
+        }
+        words += 1;
+        if words == 2 {
+            second = start..i;
+        }
+    }
+    if words == 2 {
+        Ok(Cow::Borrowed(&name[second]))
+    } else {
+        Err(count_is_wrong(words))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefixed_name;
+
+    proptest::proptest! {
+        /// The byte scan is `shlex.split` (our port, checked against Python's) wherever it
+        /// answers: a name splits into two words exactly when it names the second one.
+        #[test]
+        fn prefixed_names_are_shlex_words(
+            name in proptest::string::string_regex("[a-z \t\r\n\"'\\\\]{0,12}").unwrap()
+        ) {
+            let words = super::super::shlex::split(&name);
+            let expected = words.as_ref().filter(|w| w.len() == 2).map(|w| w[1].clone());
+            proptest::prop_assert_eq!(prefixed_name(&name).ok().map(|n| n.into_owned()), expected);
+            if let (Err(why), Some(words)) = (prefixed_name(&name), &words) {
+                let count = format!("splits into {} words", words.len());
+                proptest::prop_assert!(why.contains(&count), "{}", why);
+            }
+        }
+    }
 }

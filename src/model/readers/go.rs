@@ -93,15 +93,18 @@ fn lone_quote(value: &str) -> bool {
     value == "\"" || value == "'"
 }
 
-fn cut<'a>(s: &'a str, pattern: &str) -> &'a str {
-    s.find(pattern).map_or(s, |i| &s[..i])
+fn cut(s: &str, at: char) -> &str {
+    s.find(at).map_or(s, |i| &s[..i])
 }
 
+/// Go's four `strings.Index` cuts (` #`, ` ;`, `\t#`, `\t;`) in one pass: what is left is
+/// the text before the earliest of them.
 fn trim_property_comment(s: &str) -> &str {
-    let s = cut(s, " #");
-    let s = cut(s, " ;");
-    let s = cut(s, "\t#");
-    cut(s, "\t;")
+    let cut_at = s
+        .as_bytes()
+        .windows(2)
+        .position(|w| matches!(w[0], b' ' | b'\t') && matches!(w[1], b'#' | b';'));
+    cut_at.map_or(s, |i| &s[..i])
 }
 
 /// `splitProperty`: at the first `=`, or at a `:` that comes before it.
@@ -119,7 +122,7 @@ fn split_property(s: &str) -> Option<(&str, &str)> {
 
 /// `asProfile`: the section name (`type name` or `name`), or `None` if not a header.
 fn as_profile(line: &str) -> Option<(String, &str)> {
-    let without_comment = cut(cut(line, "#"), ";");
+    let without_comment = cut(cut(line, '#'), ';');
     let trimmed = without_comment.trim();
     if !(trimmed.len() >= 2 && trimmed.starts_with('[') && trimmed.ends_with(']')) {
         return None;
@@ -145,8 +148,10 @@ fn as_profile(line: &str) -> Option<(String, &str)> {
 /// One file's sections, or the span of the value Go panics on (it tokenizes every line
 /// before it reads any, so such a value anywhere crashes the program).
 fn parse(text: &str, file: FileKind) -> Result<Sections<'_>, Span> {
-    let mut sections: Sections = Sections::new();
-    let mut section: Option<String> = None;
+    // Built in file order with the current section's index (a lookup per line in the
+    // sorted map compared long common prefixes: `profile p1234`), sorted at the end.
+    let mut sections: crate::model::Map<String, Block> = crate::model::Map::default();
+    let mut section: Option<usize> = None;
     let mut key: Option<Cow<str>> = None;
     let at_ = |span| Location { file, span };
     for (at, line) in split(text, Breaks::NewlineKeepCr) {
@@ -159,12 +164,12 @@ fn parse(text: &str, file: FileKind) -> Result<Sections<'_>, Span> {
         }
         if let Some((name, header)) = as_profile(line) {
             let start = offset(at, line, header);
-            sections
-                .entry(name.clone())
+            let entry = sections.entry(name);
+            section = Some(entry.index());
+            entry
                 .or_default()
                 .headers
                 .push(at_(Span::new(start, start + header.len())));
-            section = Some(name);
             key = None;
             continue;
         }
@@ -180,10 +185,10 @@ fn parse(text: &str, file: FileKind) -> Result<Sections<'_>, Span> {
             let start = offset(at, line, v);
             return Err(Span::new(start, start + v.len()));
         }
-        let Some(name) = &section else {
+        let Some(index) = section else {
             continue; // properties before any section are ignored
         };
-        let block = sections.get_mut(name).expect("the current section exists");
+        let block = &mut sections[index];
         match split {
             Some((k, v)) => {
                 let value = unquote(v);
@@ -253,7 +258,7 @@ fn parse(text: &str, file: FileKind) -> Result<Sections<'_>, Span> {
             None => {}
         }
     }
-    Ok(sections)
+    Ok(sections.into_iter().collect())
 }
 
 fn crashed(out: &mut Collector, file: FileKind, span: Span) {
