@@ -25,6 +25,10 @@ pub struct KeyCatalog {
     /// Key name → indexes into `keys` (a name may be listed for several sections).
     #[serde(skip)]
     by_name: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// Listed region or pseudo-region → (index into `partitions`, whether a pseudo-region):
+    /// K003 asks for every region value of every profile.
+    #[serde(skip)]
+    listed_regions: rustc_hash::FxHashMap<String, (usize, bool)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,13 +178,13 @@ impl KeyCatalog {
     }
 
     pub fn region_status(&self, region: &str) -> RegionStatus<'_> {
-        for p in &self.partitions {
-            if p.names.iter().any(|n| n == region) {
-                return RegionStatus::Known(&p.name);
-            }
-            if p.pseudo_regions.iter().any(|n| n == region) {
-                return RegionStatus::Pseudo(&p.name);
-            }
+        if let Some(&(partition, pseudo)) = self.listed_regions.get(region) {
+            let name = &self.partitions[partition].name;
+            return if pseudo {
+                RegionStatus::Pseudo(name)
+            } else {
+                RegionStatus::Known(name)
+            };
         }
         for p in &self.partitions {
             if p.regex.is_match(region) {
@@ -232,6 +236,17 @@ impl KeyCatalog {
                 pseudo_regions: strings("pseudo_regions"),
             });
         }
+        // The first partition that lists a name wins, a region before a pseudo-region
+        // (the order the linear search had).
+        for (i, p) in self.partitions.iter().enumerate() {
+            for (names, pseudo) in [(&p.names, false), (&p.pseudo_regions, true)] {
+                for name in names {
+                    self.listed_regions
+                        .entry(name.clone())
+                        .or_insert((i, pseudo));
+                }
+            }
+        }
         self.services_section.service_ids.sort();
         for (i, key) in self.keys.iter().enumerate() {
             self.by_name.entry(key.name.clone()).or_default().push(i);
@@ -268,5 +283,46 @@ mod tests {
         let from_toml = super::parse(source).expect("rules/keys.toml parses");
         assert_eq!(format!("{from_toml:?}"), format!("{:?}", super::catalog()));
         assert!(super::catalog().keys.len() > 100);
+    }
+
+    /// The region index answers what a search of the partitions in order would.
+    #[test]
+    fn region_index_is_the_ordered_search() {
+        use super::RegionStatus;
+        let catalog = super::catalog();
+        let searched = |region: &str| {
+            for p in catalog.partitions() {
+                if p.names.iter().any(|n| n == region) {
+                    return RegionStatus::Known(&p.name);
+                }
+                if p.pseudo_regions.iter().any(|n| n == region) {
+                    return RegionStatus::Pseudo(&p.name);
+                }
+            }
+            for p in catalog.partitions() {
+                if p.regex.is_match(region) {
+                    return RegionStatus::Unlisted(&p.name);
+                }
+            }
+            RegionStatus::Invalid
+        };
+        let mut asked = 0;
+        for p in catalog.partitions() {
+            for name in p.names.iter().chain(&p.pseudo_regions) {
+                for region in [name.clone(), format!("{name}x"), name.replace('1', "9")] {
+                    assert_eq!(
+                        catalog.region_status(&region),
+                        searched(&region),
+                        "{region}"
+                    );
+                    asked += 1;
+                }
+            }
+        }
+        assert!(asked > 100);
+        assert_eq!(
+            catalog.region_status("eu-west-1"),
+            RegionStatus::Known("aws")
+        );
     }
 }
