@@ -21,12 +21,14 @@ use crate::lsp::publish::{Published, analyse};
 
 #[derive(Clone)]
 pub(crate) struct Document {
-    pub(crate) text: String,
+    /// Shared, not copied: every request takes the document out of the lock, and a
+    /// 10 000-profile text is 2 MB.
+    pub(crate) text: Arc<str>,
     pub(crate) kind: FileKind,
     /// The other file of the pair and the settings, read from disk when the document is
     /// opened or saved — not on every keystroke. When the other file is open in the
     /// editor too, its text there counts instead (`companion_uri`).
-    pub(crate) companion: Option<String>,
+    pub(crate) companion: Option<Arc<str>>,
     pub(crate) companion_uri: Option<Uri>,
     /// The file's permission bits on disk (C004), read with the companion.
     pub(crate) mode: Option<u32>,
@@ -173,13 +175,16 @@ impl Backend {
     }
 
     /// A document with what surrounds it on disk.
-    pub(crate) fn load(&self, uri: &Uri, text: String, version: i32) -> Document {
+    pub(crate) fn load(&self, uri: &Uri, text: Arc<str>, version: i32) -> Document {
         let kind = kind_of(uri);
         let path = path_of(uri);
         let companion = path.as_deref().map(|p| workspace::companion(p, kind));
         let (settings, settings_error) = self.settings(path.as_deref());
         Document {
-            companion: companion.as_deref().and_then(workspace::read_text),
+            companion: companion
+                .as_deref()
+                .and_then(workspace::read_text)
+                .map(Arc::from),
             companion_uri: companion.and_then(Uri::from_file_path),
             mode: path.as_deref().and_then(workspace::file_mode),
             settings,
@@ -204,7 +209,7 @@ impl Backend {
         if let Ok(mut docs) = self.documents.lock()
             && let Some(stored) = docs.get_mut(uri)
             && stored.version == doc.version
-            && stored.text == doc.text
+            && Arc::ptr_eq(&stored.text, &doc.text)
         {
             stored.published = Some(published.clone());
         }
@@ -264,7 +269,7 @@ impl Backend {
     /// Reads again what surrounds every open document on disk (the other file, the
     /// settings, the mode) and publishes them all: a watched file changed.
     pub(crate) async fn reload_all(&self) {
-        let open: Vec<(Uri, String, i32)> = self
+        let open: Vec<(Uri, Arc<str>, i32)> = self
             .documents
             .lock()
             .map(|docs| {

@@ -193,7 +193,7 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let doc = self.load(
             &uri,
-            params.text_document.text,
+            params.text_document.text.into(),
             params.text_document.version,
         );
         if let Ok(mut docs) = self.documents.lock() {
@@ -208,17 +208,23 @@ impl LanguageServer for Backend {
         if let Ok(mut docs) = self.documents.lock()
             && let Some(doc) = docs.get_mut(&uri)
         {
-            // Each change in turn, its range in the text the previous ones left.
+            // Each change in turn, its range in the text the previous ones left; the text
+            // is copied once per notification (readers share the previous one).
+            let mut text: Option<String> = None;
             for change in params.content_changes {
                 match change.range {
-                    None => doc.text = change.text,
+                    None => text = Some(change.text),
                     Some(range) => {
-                        let positions = Positions::new(&doc.text, utf8);
+                        let current = text.get_or_insert_with(|| doc.text.to_string());
+                        let positions = Positions::new(current, utf8);
                         let start = positions.offset(range.start);
                         let end = positions.offset(range.end).max(start);
-                        doc.text.replace_range(start..end, &change.text);
+                        current.replace_range(start..end, &change.text);
                     }
                 }
+            }
+            if let Some(text) = text {
+                doc.text = std::sync::Arc::from(text);
             }
             doc.version = params.text_document.version;
             doc.published = None;
