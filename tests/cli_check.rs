@@ -4,6 +4,9 @@
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+#[path = "common/generate.rs"]
+mod generate;
+
 const REALISTIC: [&str; 2] = [
     "tests/fixtures/check/realistic-legacy.config",
     "tests/fixtures/check/realistic-legacy.credentials",
@@ -958,5 +961,32 @@ fn reader_list_reports_only_what_concerns_those_readers() {
         stderr(&out).contains("`cobol` is not a reader"),
         "{}",
         stderr(&out)
+    );
+}
+
+/// `ssolint check | head`: when the reader stops reading, the check ends quietly with its
+/// usual exit status (it printed `error: Broken pipe (os error 32)` before).
+#[test]
+fn a_reader_that_stops_reading_gets_no_error() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    // Far more output than a pipe holds: the writes after the reader left fail.
+    std::fs::write(&config, generate::legacy_config(3_000)).unwrap();
+    let mut child = ssolint(&["check", "--format", "concise", config.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The read end is closed here, as `head` closes it.
+    let output = child.wait_with_output().unwrap();
+    assert!(String::from_utf8_lossy(&first).contains("S001"));
+    assert_eq!(stderr(&output), "", "nothing on standard error");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "findings, as without the pipe"
     );
 }

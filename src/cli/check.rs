@@ -437,9 +437,12 @@ fn run_inner(args: &Args) -> Result<u8, String> {
     } else {
         render_to(&mut stdout, args, &checked, true)
     };
-    result
-        .and_then(|()| stdout.flush())
-        .map_err(|e| e.to_string())?;
+    match result.and_then(|()| stdout.flush()) {
+        // The reader stopped reading (`ssolint check | head`): it has what it wanted, and an
+        // error message would only clutter the terminal (as grep and ruff behave).
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.map_err(|e| e.to_string())?,
+    }
     let code = if (checked.has_failures() && !args.exit_zero)
         || (args.exit_non_zero_on_fix && checked.fixed > 0)
     {
