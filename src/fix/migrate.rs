@@ -530,22 +530,23 @@ impl<'a, 't> Planner<'a, 't> {
         // Spellings of one portal (`/start` and `/start/`, `#/`, the host's case) are one
         // group: the first profile's spelling is kept.
         // Keyed by (portal key, region): one lookup per profile, however many portals.
-        let mut by_pair: model::Map<(String, String), (String, String, Vec<Candidate>)> =
+        let mut by_pair: model::Map<(String, String), (String, Vec<Candidate>)> =
             model::Map::default();
         for c in candidates {
             let key = (
                 model::portal_key(&c.start_url.text),
                 c.region.text.to_string(),
             );
-            match by_pair.get_mut(&key) {
-                Some(group) => group.2.push(c),
-                None => {
-                    let group = (c.start_url.text.to_string(), key.1.clone(), vec![c]);
-                    by_pair.insert(key, group);
-                }
-            }
+            by_pair
+                .entry(key)
+                .or_insert_with(|| (c.start_url.text.to_string(), Vec::new()))
+                .1
+                .push(c);
         }
-        let groups: Vec<(String, String, Vec<Candidate>)> = by_pair.into_values().collect();
+        let groups: Vec<(String, String, Vec<Candidate>)> = by_pair
+            .into_iter()
+            .map(|((_, region), (url, members))| (url, region, members))
+            .collect();
         let regions_per_base = {
             let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
             for (url, region, _) in &groups {

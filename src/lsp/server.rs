@@ -208,8 +208,9 @@ impl LanguageServer for Backend {
         if let Ok(mut docs) = self.documents.lock()
             && let Some(doc) = docs.get_mut(&uri)
         {
-            // Each change in turn, its range in the text the previous ones left; the text
-            // is copied once per notification (readers share the previous one).
+            // Each change in turn, its range in the text the previous ones left. The text is
+            // copied out to edit and back into a shared one once per notification, however
+            // many changes it holds (requests meanwhile share the previous text).
             let mut text: Option<String> = None;
             for change in params.content_changes {
                 match change.range {

@@ -128,9 +128,6 @@ pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     // The indentation of the secret key whose continuation lines we are in.
     let mut in_secret: Option<usize> = None;
-    // A file repeats a few keys many times; the verdict (substring searches, edit
-    // distances) is worked out once per key as written.
-    let mut verdicts: rustc_hash::FxHashMap<&str, bool> = rustc_hash::FxHashMap::default();
     let mut line_start = 0;
     while line_start < text.len() {
         let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..])
@@ -179,8 +176,7 @@ pub fn secret_ranges(text: &str) -> Vec<Range<usize>> {
             let Some(delimiter) = content.bytes().position(|b| b == b'=' || b == b':') else {
                 continue;
             };
-            let key = &content[..delimiter];
-            if *verdicts.entry(key).or_insert_with(|| is_secret_key(key)) {
+            if is_secret_key(&content[..delimiter]) {
                 let value_start = offset + indent + delimiter + 1;
                 let value = &text[value_start..line_start + line.len()];
                 let skip = value.len() - value.trim_start_matches([' ', '\t']).len();

@@ -3,29 +3,18 @@
 
 use std::io::{self, Write};
 
-use std::borrow::Cow;
-
-use crate::render::{Checked, SourceText};
+use crate::render::Checked;
 
 pub fn write(out: &mut dyn Write, checked: &Checked, unsafe_fixes: bool) -> io::Result<()> {
     // Each line is assembled in one buffer and written whole: the formatting machinery
     // cost ~2 000 instructions a line, a large share of a 10 000-finding run.
     let mut line = Vec::with_capacity(512);
     let mut numbers = itoa::Buffer::new();
-    // The path escaped once per file, not once per finding.
-    let mut path: Option<(&SourceText, Cow<str>)> = None;
     for (group, d) in checked.diagnostics() {
         let file = checked.file(group, d.at);
-        let escaped = match &path {
-            Some((at, escaped)) if std::ptr::eq(*at, file) => escaped,
-            _ => {
-                let escaped = crate::model::redact::controls(&file.path);
-                &path.insert((file, escaped)).1
-            }
-        };
         let start = file.line_col(d.at.span.start());
         line.clear();
-        line.extend_from_slice(escaped.as_bytes());
+        line.extend_from_slice(crate::model::redact::controls(&file.path).as_bytes());
         line.push(b':');
         line.extend_from_slice(numbers.format(start.line).as_bytes());
         line.push(b':');

@@ -84,6 +84,7 @@ pub fn is_sdk_identifier(s: &str) -> bool {
 
 /// `s` without the leading characters matching `pred`: a byte loop while the bytes are
 /// ASCII (the norm), characters decoded only from the first non-ASCII byte on.
+#[inline]
 pub fn trim_start_fast(s: &str, pred: impl Fn(char) -> bool + Copy) -> &str {
     let bytes = s.as_bytes();
     let mut start = 0;
@@ -98,6 +99,7 @@ pub fn trim_start_fast(s: &str, pred: impl Fn(char) -> bool + Copy) -> &str {
 }
 
 /// `s` without the trailing characters matching `pred` (as [`trim_start_fast`]).
+#[inline]
 pub fn trim_end_fast(s: &str, pred: impl Fn(char) -> bool + Copy) -> &str {
     let bytes = s.as_bytes();
     let mut end = bytes.len();
@@ -115,22 +117,9 @@ pub fn trim_end_fast(s: &str, pred: impl Fn(char) -> bool + Copy) -> &str {
 /// Scans ASCII bytes directly (the hot path on every line) and decodes characters only
 /// when it meets a non-ASCII byte at either end.
 pub fn trimmed_range(s: &str, pred: impl Fn(char) -> bool + Copy) -> (usize, usize) {
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    while start < bytes.len() && bytes[start].is_ascii() && pred(bytes[start] as char) {
-        start += 1;
-    }
-    if start < bytes.len() && !bytes[start].is_ascii() {
-        start = s.len() - s.trim_start_matches(pred).len();
-    }
-    let mut end = bytes.len();
-    while end > start && bytes[end - 1].is_ascii() && pred(bytes[end - 1] as char) {
-        end -= 1;
-    }
-    if end > start && !bytes[end - 1].is_ascii() {
-        end = start + s[start..end].trim_end_matches(pred).len();
-    }
-    (start, end)
+    let rest = trim_start_fast(s, pred);
+    let start = s.len() - rest.len();
+    (start, start + trim_end_fast(rest, pred).len())
 }
 
 #[cfg(test)]
