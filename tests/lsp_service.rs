@@ -28,6 +28,8 @@ struct Editor {
     /// Notifications read while waiting for another one.
     pending: Vec<Value>,
     next_id: i64,
+    /// The server's answer to `initialize`.
+    initialized: Value,
 }
 
 const PATIENCE: Duration = Duration::from_secs(10);
@@ -108,6 +110,7 @@ impl Editor {
             applied,
             pending: Vec::new(),
             next_id: 1,
+            initialized: Value::Null,
         };
         let result = editor
             .request(
@@ -126,6 +129,7 @@ impl Editor {
             env!("CARGO_PKG_VERSION"),
             "{result}"
         );
+        editor.initialized = result;
         editor.notify("initialized", json!({})).await;
         editor
     }
@@ -1288,6 +1292,34 @@ async fn pull_diagnostics_for_clients_that_pull() {
             "{message}"
         );
     }
+}
+
+/// Neovim 0.11 pulls diagnostics but cannot be told to pull again (no `refreshSupport`):
+/// it re-pulls a document only after editing it, so with pulling the config's findings
+/// never followed an edit of the credentials file. Such a client gets pushed diagnostics.
+#[tokio::test]
+async fn a_client_that_pulls_but_cannot_be_refreshed_gets_pushes() {
+    let dir = tempfile::tempdir().unwrap();
+    let config_uri = uri(&dir, "config");
+    let credentials_uri = uri(&dir, "credentials");
+    let capabilities = json!({
+        "workspace": {"configuration": true},
+        "textDocument": {"diagnostic": {"dynamicRegistration": false}},
+    });
+    let mut editor = Editor::start_with(capabilities, Value::Null, Value::Null).await;
+    assert!(
+        editor.initialized["capabilities"]["diagnosticProvider"].is_null(),
+        "{}",
+        editor.initialized
+    );
+    let config =
+        "[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/Ci\nsource_profile = base\n";
+    assert!(codes(&editor.open(&config_uri, config).await).contains(&"R001"));
+    let credentials =
+        "[base]\naws_access_key_id = AKIAEXAMPLE123456789\naws_secret_access_key = x\n";
+    editor.open(&credentials_uri, credentials).await;
+    let config_now = editor.diagnostics(&config_uri).await;
+    assert!(!codes(&config_now).contains(&"R001"), "{config_now:?}");
 }
 
 /// VS Code's settings shape is understood, and a settings mistake reaches the user

@@ -54,10 +54,9 @@ pub(crate) struct ClientCapabilities {
     pub(crate) resolves_edits: bool,
     /// It takes versioned `documentChanges` in workspace edits.
     pub(crate) versioned_edits: bool,
-    /// It pulls diagnostics (`textDocument/diagnostic`): nothing is pushed to it.
+    /// It pulls diagnostics (`textDocument/diagnostic`) and re-pulls every document's when
+    /// asked (`workspace/diagnostic/refresh`): nothing is pushed to it.
     pub(crate) pulls_diagnostics: bool,
-    /// It re-pulls every document's diagnostics when asked (`workspace/diagnostic/refresh`).
-    pub(crate) refreshes_diagnostics: bool,
     /// It watches files for the server when asked (`workspace/didChangeWatchedFiles`
     /// registered dynamically).
     pub(crate) watches_files: bool,
@@ -308,9 +307,7 @@ impl Backend {
         let capabilities = self.capabilities();
         if capabilities.pulls_diagnostics {
             // The client asks when it wants them; tell it they changed.
-            if capabilities.refreshes_diagnostics {
-                let _ = self.client.workspace_diagnostic_refresh().await;
-            }
+            let _ = self.client.workspace_diagnostic_refresh().await;
             return;
         }
         let Some((doc, published)) = self.current(&uri) else {

