@@ -47,7 +47,11 @@ impl Client {
         };
         let result = client.request(
             "initialize",
-            json!({"processId": null, "rootUri": null, "capabilities": {"general": {"positionEncodings": encodings}}}),
+            // A client that takes every part of a diagnostic.
+            json!({"processId": null, "rootUri": null, "capabilities": {
+                "general": {"positionEncodings": encodings},
+                "textDocument": {"publishDiagnostics": {"relatedInformation": true, "codeDescriptionSupport": true, "dataSupport": true}},
+            }}),
         );
         assert_eq!(result["serverInfo"]["name"], "ssolint");
         client.notify("initialized", json!({}));

@@ -26,6 +26,54 @@ pub struct FindingData {
     pub fixable: bool,
 }
 
+/// The optional parts of a diagnostic a client takes (its `publishDiagnostics`
+/// capabilities); the others are left out of what is pushed to it. On 10 000 findings the
+/// related information alone is 3.6 MB of a 10.4 MB publish, for editors that never show it
+/// (Eglot announces neither it nor code links).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DiagnosticForm {
+    pub related_information: bool,
+    pub code_description: bool,
+    pub data: bool,
+}
+
+impl DiagnosticForm {
+    /// Range, severity, code, source and message (and tags): what every client takes.
+    pub const BARE: DiagnosticForm = DiagnosticForm {
+        related_information: false,
+        code_description: false,
+        data: false,
+    };
+
+    /// Every part (what pulling clients get: the pull capability names no parts).
+    pub const FULL: DiagnosticForm = DiagnosticForm {
+        related_information: true,
+        code_description: true,
+        data: true,
+    };
+
+    /// `d` with only the parts of this form.
+    pub fn shape(&self, d: &Diagnostic) -> Diagnostic {
+        Diagnostic {
+            range: d.range,
+            severity: d.severity,
+            code: d.code.clone(),
+            code_description: self
+                .code_description
+                .then(|| d.code_description.clone())
+                .flatten(),
+            source: d.source.clone(),
+            message: d.message.clone(),
+            related_information: self
+                .related_information
+                .then(|| d.related_information.clone())
+                .flatten(),
+            tags: d.tags.clone(),
+            data: self.data.then(|| d.data.clone()).flatten(),
+        }
+    }
+}
+
 /// A finding's fix, in the document's positions.
 #[derive(Clone, Debug, PartialEq)]
 pub struct QuickFix {

@@ -9,6 +9,7 @@ use crate::lsp::actions;
 use crate::lsp::analysis::{Analysis, CandidateKind, NameKind, TokenKind};
 use crate::lsp::backend::{Backend, ClientCapabilities, guarded};
 use crate::lsp::positions::{Positions, workspace_edit};
+use crate::lsp::publish::DiagnosticForm;
 
 /// The semantic token types (indices as `tokens` sends them) and the one modifier.
 fn semantic_legend() -> SemanticTokensLegend {
@@ -52,6 +53,14 @@ impl LanguageServer for Backend {
                     .and_then(|w| w.diagnostics.as_ref())
                     .and_then(|d| d.refresh_support)
                     .unwrap_or(false),
+            diagnostic_form: text_document
+                .and_then(|t| t.publish_diagnostics.as_ref())
+                .map(|p| DiagnosticForm {
+                    related_information: p.related_information.unwrap_or(false),
+                    code_description: p.code_description_support.unwrap_or(false),
+                    data: p.data_support.unwrap_or(false),
+                })
+                .unwrap_or(DiagnosticForm::BARE),
             watches_files: workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|w| w.dynamic_registration)
