@@ -1398,6 +1398,38 @@ async fn pushes_carry_what_the_client_takes_and_only_when_findings_change() {
     }
 }
 
+/// A file with more findings than editors take pushes the most severe of them, and says how
+/// many it leaves out (Eglot took 122 s to show 10 000).
+#[tokio::test]
+async fn a_file_with_thousands_of_findings_pushes_the_worst_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let extra = 200;
+    let mut text = String::new();
+    for i in 0..ssolint::lsp::PUSH_LIMIT + extra {
+        text.push_str(&format!(
+            "[profile p{i}]\nsso_start_url = https://a.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = R\n"
+        ));
+    }
+    // One error, at the very end: it is among those shown.
+    text.push_str("[profile last]\nsource_profile = nowhere\n");
+    let mut editor = Editor::start(&["utf-16"], Value::Null, Value::Null).await;
+    let diagnostics = editor.open(&uri, &text).await;
+    assert_eq!(diagnostics.len(), ssolint::lsp::PUSH_LIMIT + 1);
+    let notice = diagnostics[0]["message"].as_str().unwrap();
+    assert!(
+        notice.starts_with(&format!("{} more findings", extra + 1)),
+        "{notice}"
+    );
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        json!({"line": 0, "character": 0})
+    );
+    assert_eq!(diagnostics.last().unwrap()["code"], "R001");
+    let s001 = diagnostics.iter().filter(|d| d["code"] == "S001").count();
+    assert_eq!(s001, ssolint::lsp::PUSH_LIMIT - 1);
+}
+
 /// VS Code's settings shape is understood, and a settings mistake reaches the user
 /// (`window/showMessage`) instead of silently turning every rule back on.
 #[tokio::test]

@@ -17,7 +17,7 @@ use crate::workspace;
 
 use crate::lsp::analysis::Analysis;
 use crate::lsp::positions::{Positions, kind_of, path_of};
-use crate::lsp::publish::{DiagnosticForm, Published, analyse};
+use crate::lsp::publish::{DiagnosticForm, Published, analyse, pushed};
 
 #[derive(Clone)]
 pub(crate) struct Document {
@@ -332,12 +332,7 @@ impl Backend {
         {
             stored.pushed = Some(published.clone());
         }
-        let form = capabilities.diagnostic_form;
-        let diagnostics = published
-            .diagnostics
-            .iter()
-            .map(|d| form.shape(d))
-            .collect();
+        let diagnostics = pushed(&published.diagnostics, capabilities.diagnostic_form);
         self.client
             .publish_diagnostics(uri, diagnostics, Some(doc.version))
             .await;

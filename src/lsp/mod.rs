@@ -24,7 +24,7 @@ use tokio::sync::mpsc;
 use tower_lsp_server::{ClientSocket, LspService, Server};
 
 pub use backend::Backend;
-pub use publish::{RULE_DOCS, diagnostics};
+pub use publish::{DiagnosticForm, PUSH_LIMIT, RULE_DOCS, diagnostics, pushed};
 
 /// The language server as a tower service and the socket its client messages go out on:
 /// what [`serve_stdio`] runs, and what the in-process tests drive.
