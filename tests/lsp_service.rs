@@ -1430,6 +1430,41 @@ async fn a_file_with_thousands_of_findings_pushes_the_worst_and_counts_the_rest(
     assert_eq!(s001, ssolint::lsp::PUSH_LIMIT - 1);
 }
 
+/// Requests share what a text parses to until the text changes: after an edit, hover and the
+/// outline answer for the new text, never from the kept tree of the old one.
+#[tokio::test]
+async fn requests_after_an_edit_answer_for_the_new_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let uri = uri(&dir, "config");
+    let mut editor = Editor::start(&["utf-16"], Value::Null, Value::Null).await;
+    editor.open(&uri, "[profile a]\nregion = eu-west-1\n").await;
+    let at = json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 2}});
+    let outline = json!({"textDocument": {"uri": uri}});
+    let before = editor.request("textDocument/hover", at.clone()).await;
+    assert!(
+        before["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("**region**"),
+        "{before}"
+    );
+    let symbols = editor
+        .request("textDocument/documentSymbol", outline.clone())
+        .await;
+    assert_eq!(symbols[0]["name"], "[profile a]", "{symbols}");
+    editor.edit(&uri, 2, "[profile b]\noutput = json\n").await;
+    let after = editor.request("textDocument/hover", at).await;
+    assert!(
+        after["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("**output**"),
+        "{after}"
+    );
+    let symbols = editor.request("textDocument/documentSymbol", outline).await;
+    assert_eq!(symbols[0]["name"], "[profile b]", "{symbols}");
+}
+
 /// VS Code's settings shape is understood, and a settings mistake reaches the user
 /// (`window/showMessage`) instead of silently turning every rule back on.
 #[tokio::test]

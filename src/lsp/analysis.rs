@@ -5,6 +5,8 @@
 use crate::lint::keys::{self, KeySpec};
 use crate::model::FileKind;
 use crate::model::sections::SectionKind;
+use std::sync::{Arc, OnceLock};
+
 use crate::syntax::{self, Dialect, Document, Span};
 
 /// What a name is.
@@ -89,17 +91,41 @@ pub struct Symbol {
     pub keys: Vec<(String, Span)>,
 }
 
+/// What one text parses to, for every request about that text: the server keeps it with
+/// the document's version, so that a hover on a 10 000-profile file does not parse 2 MB
+/// again (nor scan it again for lines the tools read differently).
+#[derive(Clone)]
+pub struct Parsed {
+    tree: Arc<Document>,
+    may_diverge: Arc<OnceLock<bool>>,
+}
+
+impl Parsed {
+    pub fn new(text: &str) -> Parsed {
+        Parsed {
+            tree: Arc::new(syntax::parse(text, Dialect::Botocore)),
+            may_diverge: Arc::default(),
+        }
+    }
+}
+
 pub struct Analysis<'t> {
     pub text: &'t str,
     pub file: FileKind,
-    pub doc: Document,
+    pub doc: Arc<Document>,
+    may_diverge: Arc<OnceLock<bool>>,
     kinds: Vec<SectionKind<'t>>,
 }
 
 impl<'t> Analysis<'t> {
     pub fn new(text: &'t str, file: FileKind) -> Self {
-        let doc = syntax::parse(text, Dialect::Botocore);
-        let kinds = doc
+        Analysis::of(text, file, Parsed::new(text))
+    }
+
+    /// The analysis of `text` from what it parsed to (`Parsed::new(text)`, kept).
+    pub fn of(text: &'t str, file: FileKind, parsed: Parsed) -> Self {
+        let kinds = parsed
+            .tree
             .sections
             .iter()
             .map(|s| crate::model::sections::classify_header(file, s.name.of(text)))
@@ -107,7 +133,8 @@ impl<'t> Analysis<'t> {
         Analysis {
             text,
             file,
-            doc,
+            doc: parsed.tree,
+            may_diverge: parsed.may_diverge,
             kinds,
         }
     }
@@ -427,7 +454,10 @@ impl<'t> Analysis<'t> {
     /// one scan recognises.
     fn readings_table(&self, line: Span) -> Option<String> {
         use crate::model::readers::{self, Reader};
-        if !readers::may_diverge(self.file, self.text) {
+        let may_diverge = *self
+            .may_diverge
+            .get_or_init(|| readers::may_diverge(self.file, self.text));
+        if !may_diverge {
             return None;
         }
         let (config, credentials) = match self.file {

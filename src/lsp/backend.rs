@@ -15,7 +15,7 @@ use crate::lint::settings::{Settings, SettingsFile};
 use crate::model::FileKind;
 use crate::workspace;
 
-use crate::lsp::analysis::Analysis;
+use crate::lsp::analysis::{Analysis, Parsed};
 use crate::lsp::positions::{Positions, kind_of, path_of};
 use crate::lsp::publish::{DiagnosticForm, Published, analyse, pushed};
 
@@ -45,6 +45,9 @@ pub(crate) struct Document {
     /// leaves them as they were (typing inside a value, mostly) pushes nothing, instead of
     /// all of them again (10 MB on 10 000 findings).
     pub(crate) pushed: Option<Arc<Published>>,
+    /// What a text parses to, once a request needs it, with the text it is of: it counts
+    /// only while that is still the document's text.
+    pub(crate) parsed: Option<(Arc<str>, Parsed)>,
 }
 
 /// What the client said it can do, in `initialize`.
@@ -199,6 +202,7 @@ impl Backend {
             version,
             published: None,
             pushed: None,
+            parsed: None,
         }
     }
 
@@ -220,6 +224,25 @@ impl Backend {
             stored.published = Some(published.clone());
         }
         Some((doc, published))
+    }
+
+    /// The analysis of the document's text for requests: parsed once per text, kept until
+    /// the text changes.
+    pub(crate) fn analysis<'d>(&self, uri: &Uri, doc: &'d Document) -> Analysis<'d> {
+        let parsed = match &doc.parsed {
+            Some((text, parsed)) if Arc::ptr_eq(text, &doc.text) => parsed.clone(),
+            _ => {
+                let parsed = Parsed::new(&doc.text);
+                if let Ok(mut docs) = self.documents.lock()
+                    && let Some(stored) = docs.get_mut(uri)
+                    && Arc::ptr_eq(&stored.text, &doc.text)
+                {
+                    stored.parsed = Some((doc.text.clone(), parsed.clone()));
+                }
+                parsed
+            }
+        };
+        Analysis::of(&doc.text, doc.kind, parsed)
     }
 
     /// A panic in the analysis must not take the server down: it publishes nothing for this
@@ -353,7 +376,7 @@ impl Backend {
         guarded(|| {
             let positions = Positions::new(&doc.text, utf8);
             let offset = positions.offset(position);
-            let analysis = Analysis::new(&doc.text, doc.kind);
+            let analysis = self.analysis(uri, &doc);
             f(&analysis, &positions, offset)
         })
     }

@@ -6,7 +6,7 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
 
 use crate::lsp::actions;
-use crate::lsp::analysis::{Analysis, CandidateKind, NameKind, TokenKind};
+use crate::lsp::analysis::{CandidateKind, NameKind, TokenKind};
 use crate::lsp::backend::{Backend, ClientCapabilities, guarded};
 use crate::lsp::positions::{Positions, workspace_edit};
 use crate::lsp::publish::DiagnosticForm;
@@ -241,6 +241,7 @@ impl LanguageServer for Backend {
             }
             doc.version = params.text_document.version;
             doc.published = None;
+            doc.parsed = None;
         }
         self.publish_latest(uri, params.text_document.version).await;
     }
@@ -408,7 +409,8 @@ impl LanguageServer for Backend {
         Ok(guarded(|| {
             let positions = Positions::new(&doc.text, utf8);
             #[allow(deprecated)]
-            let symbols: Vec<DocumentSymbol> = Analysis::new(&doc.text, doc.kind)
+            let symbols: Vec<DocumentSymbol> = self
+                .analysis(&uri, &doc)
                 .symbols()
                 .into_iter()
                 .map(|s| DocumentSymbol {
@@ -481,13 +483,14 @@ impl LanguageServer for Backend {
         &self,
         params: SemanticTokensParams,
     ) -> Result<Option<SemanticTokensResult>> {
-        let Some(doc) = self.document(&params.text_document.uri) else {
+        let uri = params.text_document.uri;
+        let Some(doc) = self.document(&uri) else {
             return Ok(None);
         };
         let utf8 = self.utf8();
         Ok(guarded(|| {
             let positions = Positions::new(&doc.text, utf8);
-            let tokens = Analysis::new(&doc.text, doc.kind).tokens();
+            let tokens = self.analysis(&uri, &doc).tokens();
             // Relative encoding: line delta, start delta (on the same line), length, type,
             // modifiers.
             let mut data = Vec::with_capacity(tokens.len());
@@ -526,11 +529,12 @@ impl LanguageServer for Backend {
     }
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
-        let Some(doc) = self.document(&params.text_document.uri) else {
+        let uri = params.text_document.uri;
+        let Some(doc) = self.document(&uri) else {
             return Ok(None);
         };
         Ok(guarded(|| {
-            let folds = Analysis::new(&doc.text, doc.kind).folds();
+            let folds = self.analysis(&uri, &doc).folds();
             Some(
                 folds
                     .into_iter()
@@ -546,13 +550,16 @@ impl LanguageServer for Backend {
     }
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
-        let Some(doc) = self.document(&params.text_document.uri) else {
+        let uri = params.text_document.uri;
+        let Some(doc) = self.document(&uri) else {
             return Ok(None);
         };
         let utf8 = self.utf8();
         Ok(guarded(|| {
             let positions = Positions::new(&doc.text, utf8);
-            let links = Analysis::new(&doc.text, doc.kind).links(crate::lsp::publish::RULE_DOCS);
+            let links = self
+                .analysis(&uri, &doc)
+                .links(crate::lsp::publish::RULE_DOCS);
             Some(
                 links
                     .into_iter()
