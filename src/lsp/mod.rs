@@ -25,6 +25,7 @@ use tower_lsp_server::{ClientSocket, LspService, Server};
 
 pub use backend::Backend;
 pub use publish::{DiagnosticForm, PUSH_LIMIT, RULE_DOCS, diagnostics, pushed};
+pub use server::OUTLINE_LIMIT;
 
 /// The language server as a tower service and the socket its client messages go out on:
 /// what [`serve_stdio`] runs, and what the in-process tests drive.
