@@ -1504,6 +1504,50 @@ async fn a_long_outline_lists_the_sections_alone() {
     );
 }
 
+/// The two files are one configuration for names too: a `source_profile` defined in the
+/// credentials file is offered in completion and its definition is found there — on disk,
+/// or as the editor has it when it is open (both once saw only the file at hand).
+#[tokio::test]
+async fn definition_and_completion_see_the_other_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let config_uri = uri(&dir, "config");
+    let credentials_uri = uri(&dir, "credentials");
+    std::fs::write(
+        dir.path().join("credentials"),
+        "[base]\naws_access_key_id = AKIAEXAMPLE123456789\naws_secret_access_key = x\n",
+    )
+    .unwrap();
+    let config = "[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/Ci\nsource_profile = base\n[profile other]\nsource_profile = \n";
+    let mut editor = Editor::start(&["utf-16"], Value::Null, Value::Null).await;
+    editor.open(&config_uri, config).await;
+    let at = |line: u32, character: u32| json!({"textDocument": {"uri": config_uri}, "position": {"line": line, "character": character}});
+    let definition = editor.request("textDocument/definition", at(2, 18)).await;
+    assert_eq!(definition["uri"], credentials_uri.as_str(), "{definition}");
+    assert_eq!(
+        definition["range"],
+        json!({"start": {"line": 0, "character": 1}, "end": {"line": 0, "character": 5}})
+    );
+    let items = editor.request("textDocument/completion", at(4, 17)).await;
+    let base = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "base")
+        .unwrap_or_else(|| panic!("{items}"))
+        .clone();
+    assert_eq!(base["detail"], "defined in the credentials file", "{base}");
+    // Open in the editor, with `base` moved down: its text there counts.
+    editor
+        .open(&credentials_uri, "[ci-user]\naws_access_key_id = AKIAEXAMPLE123456789\naws_secret_access_key = x\n[base]\naws_access_key_id = AKIAEXAMPLE123456789\naws_secret_access_key = x\n")
+        .await;
+    let definition = editor.request("textDocument/definition", at(2, 18)).await;
+    assert_eq!(
+        definition["range"]["start"],
+        json!({"line": 3, "character": 1}),
+        "{definition}"
+    );
+}
+
 /// VS Code's settings shape is understood, and a settings mistake reaches the user
 /// (`window/showMessage`) instead of silently turning every rule back on.
 #[tokio::test]

@@ -115,6 +115,9 @@ pub struct Analysis<'t> {
     pub doc: Arc<Document>,
     may_diverge: Arc<OnceLock<bool>>,
     kinds: Vec<SectionKind<'t>>,
+    /// The other file of the pair, whose profiles count too (`source_profile` in the config
+    /// names a profile of the credentials file as often as one of its own).
+    pub companion: Option<Box<Analysis<'t>>>,
 }
 
 impl<'t> Analysis<'t> {
@@ -136,7 +139,32 @@ impl<'t> Analysis<'t> {
             doc: parsed.tree,
             may_diverge: parsed.may_diverge,
             kinds,
+            companion: None,
         }
+    }
+
+    /// This analysis with the other file of the pair beside it.
+    pub fn with_companion(mut self, companion: Option<Analysis<'t>>) -> Self {
+        self.companion = companion.map(Box::new);
+        self
+    }
+
+    /// Where `name` is defined: in this file (`false`), else in the companion (`true`).
+    pub fn definition(&self, name: &Name) -> Option<(Span, bool)> {
+        let defines = |n: &Name| n.definition && n.kind == name.kind && n.name == name.name;
+        if let Some(here) = self.names().into_iter().find(defines) {
+            return Some((here.span, false));
+        }
+        // Only profiles are shared: sso-session and services sections live in the config.
+        let other = self
+            .companion
+            .as_ref()
+            .filter(|_| name.kind == NameKind::Profile)?;
+        other
+            .names()
+            .into_iter()
+            .find(defines)
+            .map(|n| (n.span, true))
     }
 
     /// The span of the name inside a header (`dev` of `[profile dev]`).
@@ -614,18 +642,31 @@ impl<'t> Analysis<'t> {
             }
         });
         let defined = |kind: NameKind| -> Vec<Candidate> {
-            let mut seen: Vec<String> = Vec::new();
-            self.names()
+            let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+            let here = self
+                .names()
                 .into_iter()
-                .filter(|n| n.definition && n.kind == kind)
+                .map(|n| (n, "defined in this file"));
+            // Profiles of the other file of the pair, after this file's own.
+            let there = self
+                .companion
+                .iter()
+                .filter(|_| kind == NameKind::Profile)
+                .flat_map(|other| {
+                    let detail = match other.file {
+                        FileKind::Config => "defined in the config file",
+                        FileKind::Credentials => "defined in the credentials file",
+                    };
+                    other.names().into_iter().map(move |n| (n, detail))
+                });
+            here.chain(there)
+                .filter(|(n, _)| n.definition && n.kind == kind)
                 // A profile cannot be its own source.
-                .filter(|n| !(kind == NameKind::Profile && own_name.as_deref() == Some(&n.name)))
-                .filter(|n| {
-                    let new = !seen.contains(&n.name);
-                    seen.push(n.name.clone());
-                    new
+                .filter(|(n, _)| {
+                    !(kind == NameKind::Profile && own_name.as_deref() == Some(&n.name))
                 })
-                .map(|n| Candidate::new(&n.name, "defined in this file", CandidateKind::Name))
+                .filter(|(n, _)| seen.insert(n.name.clone()))
+                .map(|(n, detail)| Candidate::new(&n.name, detail, CandidateKind::Name))
                 .collect()
         };
         match key {

@@ -369,15 +369,53 @@ impl Backend {
         position: Position,
         f: impl FnOnce(&Analysis, &Positions, usize) -> T,
     ) -> T {
+        self.at_in(uri, position, false, |analysis, positions, offset, _| {
+            f(analysis, positions, offset)
+        })
+    }
+
+    /// [`Backend::at`] with the other file of the pair in the analysis (its
+    /// `companion`), and that file's URI to `f`: for the requests about profile names,
+    /// which either file may define.
+    pub(crate) fn at_pair<T: Default>(
+        &self,
+        uri: &Uri,
+        position: Position,
+        f: impl FnOnce(&Analysis, &Positions, usize, Option<&Uri>) -> T,
+    ) -> T {
+        self.at_in(uri, position, true, f)
+    }
+
+    fn at_in<T: Default>(
+        &self,
+        uri: &Uri,
+        position: Position,
+        pair: bool,
+        f: impl FnOnce(&Analysis, &Positions, usize, Option<&Uri>) -> T,
+    ) -> T {
         let Some(doc) = self.document(uri) else {
             return T::default();
         };
+        // The other file as the editor has it when it is open there, else as on disk.
+        let open_other = doc
+            .companion_uri
+            .as_ref()
+            .filter(|_| pair)
+            .and_then(|other| self.document(other).filter(|o| o.kind != doc.kind));
         let utf8 = self.utf8();
         guarded(|| {
             let positions = Positions::new(&doc.text, utf8);
             let offset = positions.offset(position);
-            let analysis = self.analysis(uri, &doc);
-            f(&analysis, &positions, offset)
+            let companion = match (&open_other, &doc.companion_uri) {
+                (Some(other), Some(other_uri)) => Some(self.analysis(other_uri, other)),
+                _ if pair => doc
+                    .companion
+                    .as_deref()
+                    .map(|text| Analysis::new(text, doc.kind.other())),
+                _ => None,
+            };
+            let analysis = self.analysis(uri, &doc).with_companion(companion);
+            f(&analysis, &positions, offset, doc.companion_uri.as_ref())
         })
     }
 

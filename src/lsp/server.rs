@@ -289,10 +289,10 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let at = params.text_document_position;
-        Ok(self.at(
+        Ok(self.at_pair(
             &at.text_document.uri,
             at.position,
-            |analysis, positions, offset| {
+            |analysis, positions, offset, _| {
                 let completions = analysis.completions(offset);
                 // Every item replaces exactly what is typed of it: accepting `eu-west-1`
                 // after `eu-w` gives `eu-west-1` (not `eu-eu-west-1`) in every editor.
@@ -334,19 +334,22 @@ impl LanguageServer for Backend {
     ) -> Result<Option<GotoDefinitionResponse>> {
         let at = params.text_document_position_params;
         let uri = at.text_document.uri.clone();
-        Ok(self.at(
+        let utf8 = self.utf8();
+        Ok(self.at_pair(
             &at.text_document.uri,
             at.position,
-            |analysis, positions, offset| {
+            |analysis, positions, offset, other_uri| {
                 let name = analysis.name_at(offset)?;
-                let target = analysis
-                    .names()
-                    .into_iter()
-                    .find(|n| n.definition && n.kind == name.kind && n.name == name.name)?;
-                Some(GotoDefinitionResponse::Scalar(Location::new(
-                    uri,
-                    positions.range(target.span),
-                )))
+                let (span, in_companion) = analysis.definition(&name)?;
+                let location = match (in_companion, &analysis.companion, other_uri) {
+                    (false, _, _) => Location::new(uri, positions.range(span)),
+                    (true, Some(other), Some(other_uri)) => Location::new(
+                        other_uri.clone(),
+                        Positions::new(other.text, utf8).range(span),
+                    ),
+                    (true, _, _) => return None,
+                };
+                Some(GotoDefinitionResponse::Scalar(location))
             },
         ))
     }

@@ -20,6 +20,14 @@ pub enum FileKind {
 }
 
 impl FileKind {
+    /// The other file of the pair.
+    pub fn other(self) -> FileKind {
+        match self {
+            FileKind::Config => FileKind::Credentials,
+            FileKind::Credentials => FileKind::Config,
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             FileKind::Config => "config",
