@@ -365,6 +365,11 @@ fn selection_by_code_name_prefix_and_all_with_specificity() {
     let text = "readers = [\"botocore\", \"cobol\"]\n";
     let err = Settings::new(&SettingsFile::parse(text).unwrap(), None, &[]).unwrap_err();
     assert_eq!(err.position_in(text), Some((1, 24)));
+    // A mention in a comment, or inside another value, is not the place (the first
+    // occurrence in the text once was).
+    let text = "# \"Q9\" was renamed\nreaders = [\"botocore\"]\nselect = [\"S\", 'Q9']\n";
+    let err = Settings::new(&SettingsFile::parse(text).unwrap(), None, &[]).unwrap_err();
+    assert_eq!(err.position_in(text), Some((3, 16)));
     // From the command line: nowhere in the file.
     let err = Settings::new(&SettingsFile::default(), Some(&["Q9".into()]), &[]).unwrap_err();
     assert_eq!(err.position_in("ignore = [\"S\"]\n"), None);

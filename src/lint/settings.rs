@@ -78,9 +78,10 @@ pub enum SettingsError {
 
 impl SettingsError {
     /// Where the error is in the settings file's `text`, 1-based (line, column): the
-    /// parser's position for syntax errors, else the first quoted occurrence of the value
-    /// at fault (`"Q9"` in `select = ["Q9"]`); `None` when the text does not hold it (it
-    /// came from the command line).
+    /// parser's position for syntax errors, else the first place where the TOML parser sees
+    /// the value at fault as a string or a key (`"Q9"` in `select = ["Q9"]`, `Q9 = "error"`
+    /// under `[severity]`) — never a mention in a comment or inside another string; `None`
+    /// when the text does not hold it (it came from the command line).
     pub fn position_in(&self, text: &str) -> Option<(usize, usize)> {
         let culprit = match self {
             SettingsError::Syntax { line, column, .. } => return Some((*line, *column)),
@@ -89,21 +90,33 @@ impl SettingsError {
             SettingsError::SeverityForNoRule { selector } => selector,
             SettingsError::NoSuchReader { name } => name,
         };
-        let offset = [format!("\"{culprit}\""), format!("'{culprit}'")]
-            .iter()
-            .filter_map(|quoted| text.find(quoted.as_str()))
-            .min()
-            .or_else(|| {
-                // A bare key (`[severity]` table: `Q9 = "error"`).
-                text.match_indices(culprit.as_str())
-                    .map(|(at, _)| at)
-                    .find(|&at| {
-                        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-                        text[line_start..at].trim().is_empty()
-                    })
-            })?;
+        let document = toml::de::DeTable::parse(text).ok()?;
+        let offset = first_mention(document.get_ref(), culprit)?;
         Some(line_column(text, offset))
     }
+}
+
+/// The smallest offset at which `culprit` is a key or a string value of `table`, at any
+/// depth.
+fn first_mention(table: &toml::de::DeTable<'_>, culprit: &str) -> Option<usize> {
+    fn in_value(value: &toml::Spanned<toml::de::DeValue<'_>>, culprit: &str) -> Option<usize> {
+        match value.get_ref() {
+            toml::de::DeValue::String(s) if s.as_ref() == culprit => Some(value.span().start),
+            toml::de::DeValue::Array(items) => items
+                .iter()
+                .filter_map(|item| in_value(item, culprit))
+                .min(),
+            toml::de::DeValue::Table(table) => first_mention(table, culprit),
+            _ => None,
+        }
+    }
+    table
+        .iter()
+        .filter_map(|(key, value)| {
+            let as_key = (key.get_ref().as_ref() == culprit).then(|| key.span().start);
+            as_key.into_iter().chain(in_value(value, culprit)).min()
+        })
+        .min()
 }
 
 /// 1-based line and character column of a byte offset.
