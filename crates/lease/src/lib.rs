@@ -82,19 +82,25 @@ mod tests {
     use super::*;
     use std::os::fd::AsFd;
 
+    /// Some file systems (overlay, NFS) refuse leases, so the test looks for one that
+    /// grants them — the temporary directory, else `/dev/shm` (tmpfs always does) — and
+    /// fails when none does: a test that saw no lease would prove nothing.
     #[test]
     fn a_read_lease_is_held_until_released_and_refused_to_a_writer_s_file() {
-        let dir = std::env::temp_dir().join(format!("ssolint-lease-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("f");
-        std::fs::write(&path, "x").unwrap();
-        let reader = std::fs::File::open(&path).unwrap();
-        set_signal(reader.as_fd(), SIGURG).unwrap();
-        match set(reader.as_fd(), Lease::Read) {
-            // Some file systems (overlay, NFS) refuse leases: nothing more to see.
-            Err(e) if e.kind() != io::ErrorKind::WouldBlock => {}
-            Err(e) => panic!("{e}"),
-            Ok(()) => {
+        let candidates = [std::env::temp_dir(), std::path::PathBuf::from("/dev/shm")];
+        let mut refusals = Vec::new();
+        for base in &candidates {
+            let dir = base.join(format!("ssolint-lease-{}", std::process::id()));
+            if std::fs::create_dir_all(&dir).is_err() {
+                refusals.push(format!("{}: cannot create a directory", base.display()));
+                continue;
+            }
+            let path = dir.join("f");
+            std::fs::write(&path, "x").unwrap();
+            let reader = std::fs::File::open(&path).unwrap();
+            set_signal(reader.as_fd(), SIGURG).unwrap();
+            let granted = set(reader.as_fd(), Lease::Read);
+            if let Ok(()) = granted {
                 assert_eq!(get(reader.as_fd()).unwrap(), Lease::Read);
                 set(reader.as_fd(), Lease::None).unwrap();
                 assert_eq!(get(reader.as_fd()).unwrap(), Lease::None);
@@ -104,7 +110,12 @@ mod tests {
                 assert_eq!(refused.kind(), io::ErrorKind::WouldBlock);
                 drop(writer);
             }
+            std::fs::remove_dir_all(&dir).unwrap();
+            match granted {
+                Ok(()) => return,
+                Err(e) => refusals.push(format!("{}: {e}", base.display())),
+            }
         }
-        std::fs::remove_dir_all(&dir).unwrap();
+        panic!("no file system here grants a read lease: {refusals:?}");
     }
 }
