@@ -66,6 +66,11 @@ pub(crate) struct ClientCapabilities {
     pub(crate) pulls_diagnostics: bool,
     /// The parts of a diagnostic it takes when they are pushed.
     pub(crate) diagnostic_form: DiagnosticForm,
+    /// It keeps pushed diagnostics by line and column, moving them with the edits, so an
+    /// edit that leaves the findings as they were needs no push. Known only of the clients
+    /// named in [`KEEPS_POSITIONS`]: Eglot converts them to buffer offsets once and reports
+    /// those again after an edit, so they drift unless every edit brings a new push.
+    pub(crate) keeps_positions: bool,
     /// It watches files for the server when asked (`workspace/didChangeWatchedFiles`
     /// registered dynamically).
     pub(crate) watches_files: bool,
@@ -85,6 +90,9 @@ pub struct Backend {
     /// sends any).
     pub(crate) options: Mutex<Option<SettingsFile>>,
 }
+
+/// The clients (`clientInfo.name`) known to keep pushed diagnostics by line and column.
+pub(crate) const KEEPS_POSITIONS: [&str; 2] = ["Neovim", "helix"];
 
 /// How many times an edit's analysis lets the rest of a burst arrive first.
 const BURST_TURNS: usize = 8;
@@ -343,10 +351,11 @@ impl Backend {
         let Some((doc, published)) = self.current(&uri) else {
             return;
         };
-        let unchanged = doc
-            .pushed
-            .as_ref()
-            .is_some_and(|pushed| pushed.diagnostics == published.diagnostics);
+        let unchanged = capabilities.keeps_positions
+            && doc
+                .pushed
+                .as_ref()
+                .is_some_and(|pushed| pushed.diagnostics == published.diagnostics);
         if unchanged {
             return;
         }

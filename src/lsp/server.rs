@@ -7,7 +7,7 @@ use tower_lsp_server::ls_types::*;
 
 use crate::lsp::actions;
 use crate::lsp::analysis::{CandidateKind, NameKind, TokenKind};
-use crate::lsp::backend::{Backend, ClientCapabilities, guarded};
+use crate::lsp::backend::{Backend, ClientCapabilities, KEEPS_POSITIONS, guarded};
 use crate::lsp::positions::{Positions, workspace_edit};
 use crate::lsp::publish::DiagnosticForm;
 
@@ -65,6 +65,10 @@ impl LanguageServer for Backend {
                     data: p.data_support.unwrap_or(false),
                 })
                 .unwrap_or(DiagnosticForm::BARE),
+            keeps_positions: params
+                .client_info
+                .as_ref()
+                .is_some_and(|c| KEEPS_POSITIONS.contains(&c.name.as_str())),
             watches_files: workspace
                 .and_then(|w| w.did_change_watched_files.as_ref())
                 .and_then(|w| w.dynamic_registration)
