@@ -337,6 +337,13 @@ fn snapshot(name: &str, value: &Value) {
 
 const LEGACY: &str = "[profile dev]\nsso_start_url = https://acme.awsapps.com/start\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = Dev\nregoin = eu-west-1\n\n[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/Ci\nsource_profile = dev\n";
 
+/// A config whose `ci` takes its credentials from `base` (R001 until `base` exists), and a
+/// credentials file that defines `base`.
+const NEEDS_BASE: &str =
+    "[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/Ci\nsource_profile = base\n";
+const DEFINES_BASE: &str =
+    "[base]\naws_access_key_id = AKIAEXAMPLE123456789\naws_secret_access_key = x\n";
+
 #[tokio::test]
 async fn initialize_negotiates_the_encoding_and_announces_every_feature() {
     for (offered, chosen) in [
@@ -1085,14 +1092,10 @@ async fn editing_either_file_updates_both_files_diagnostics() {
         "workspace": {"configuration": true, "didChangeWatchedFiles": {"dynamicRegistration": true}},
     });
     let mut editor = Editor::start_with(capabilities, Value::Null, Value::Null).await;
-    let config =
-        "[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/Ci\nsource_profile = base\n";
     // `base` exists nowhere yet: R001 (undefined source profile).
-    assert!(codes(&editor.open(&config_uri, config).await).contains(&"R001"));
+    assert!(codes(&editor.open(&config_uri, NEEDS_BASE).await).contains(&"R001"));
     // Opening the credentials file that defines it clears the config's finding.
-    let credentials =
-        "[base]\naws_access_key_id = AKIAEXAMPLE123456789\naws_secret_access_key = x\n";
-    editor.open(&credentials_uri, credentials).await;
+    editor.open(&credentials_uri, DEFINES_BASE).await;
     let config_now = editor.diagnostics(&config_uri).await;
     assert!(!codes(&config_now).contains(&"R001"), "{config_now:?}");
     // Removing it there brings the finding back, without touching the config document.
@@ -1340,12 +1343,8 @@ async fn a_client_that_pulls_but_cannot_be_refreshed_gets_pushes() {
         "{}",
         editor.initialized
     );
-    let config =
-        "[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/Ci\nsource_profile = base\n";
-    assert!(codes(&editor.open(&config_uri, config).await).contains(&"R001"));
-    let credentials =
-        "[base]\naws_access_key_id = AKIAEXAMPLE123456789\naws_secret_access_key = x\n";
-    editor.open(&credentials_uri, credentials).await;
+    assert!(codes(&editor.open(&config_uri, NEEDS_BASE).await).contains(&"R001"));
+    editor.open(&credentials_uri, DEFINES_BASE).await;
     let config_now = editor.diagnostics(&config_uri).await;
     assert!(!codes(&config_now).contains(&"R001"), "{config_now:?}");
 }
@@ -1544,11 +1543,7 @@ async fn definition_and_completion_see_the_other_file() {
     let dir = tempfile::tempdir().unwrap();
     let config_uri = uri(&dir, "config");
     let credentials_uri = uri(&dir, "credentials");
-    std::fs::write(
-        dir.path().join("credentials"),
-        "[base]\naws_access_key_id = AKIAEXAMPLE123456789\naws_secret_access_key = x\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("credentials"), DEFINES_BASE).unwrap();
     let config = "[profile ci]\nrole_arn = arn:aws:iam::111122223333:role/Ci\nsource_profile = base\n[profile other]\nsource_profile = \n";
     let mut editor = Editor::start(&["utf-16"], Value::Null, Value::Null).await;
     editor.open(&config_uri, config).await;

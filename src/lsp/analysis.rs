@@ -2,11 +2,11 @@
 //! names it defines and references, hover text, completion candidates. No LSP types here:
 //! `lsp/mod.rs` converts.
 
+use std::sync::{Arc, OnceLock};
+
 use crate::lint::keys::{self, KeySpec};
 use crate::model::FileKind;
 use crate::model::sections::SectionKind;
-use std::sync::{Arc, OnceLock};
-
 use crate::syntax::{self, Dialect, Document, Span};
 
 /// What a name is.
