@@ -133,6 +133,37 @@ fn every_rule_example_snapshot() {
     }
 }
 
+/// The CLI's check (which leaves the context to the process exit) reports what the
+/// library's does, on every rule's bad example with every rule enabled.
+#[test]
+fn check_before_exit_reports_what_check_reports() {
+    let settings = Settings::default();
+    for rule in RULES {
+        let (bad, _) = doc_examples(rule.doc);
+        let example = Example::merge(&bad);
+        let input = Input {
+            config: example.config.as_deref(),
+            credentials: example.credentials.as_deref(),
+            config_mode: example.config_mode,
+            credentials_mode: example.credentials_mode,
+        };
+        let freed = lint::check(&input, &settings);
+        let kept = lint::check_before_exit(&input, &settings);
+        assert!(
+            !freed.diagnostics.is_empty() || rule.code == "X001",
+            "{}",
+            rule.code
+        );
+        assert_eq!(freed.diagnostics, kept.diagnostics, "{}", rule.code);
+        assert_eq!(
+            (freed.suppressed, &freed.crashed),
+            (kept.suppressed, &kept.crashed),
+            "{}",
+            rule.code
+        );
+    }
+}
+
 /// Fixtures whose first line is `# expect: CODES` produce exactly those codes.
 #[test]
 fn clean_fixtures_produce_only_the_expected_codes() {

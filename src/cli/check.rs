@@ -356,7 +356,14 @@ fn run_inner(args: &Args) -> Result<u8, String> {
             }
             (fixed.report, texts.map(|(_, after)| after))
         } else {
-            (lint::check(&input, &settings), [None, None])
+            // Watching, the next check follows: only a process about to exit leaves the
+            // context unfreed.
+            let report = if args.watch {
+                lint::check(&input, &settings)
+            } else {
+                lint::check_before_exit(&input, &settings)
+            };
+            (report, [None, None])
         };
         // The report points into the text as fixed, else as read (moved, not copied: a
         // large file is megabytes).
