@@ -1,10 +1,12 @@
 //! `ssolint lsp` re-analysis after an edit: what the server computes and publishes for a
-//! document on each change (the whole text is re-analysed), on a generated 10 000-profile
+//! document on each change (the whole text is re-analysed; at most `PUSH_LIMIT` findings are
+//! turned into protocol diagnostics for a push), on a generated 10 000-profile
 //! legacy config and on a 100-line file, in both position encodings.
 //! Run: `cargo bench --bench lsp`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ssolint::lint::Settings;
+use ssolint::lsp::DiagnosticForm;
 use ssolint::model::FileKind;
 use tower_lsp_server::ls_types::Uri;
 
@@ -27,20 +29,36 @@ fn bench(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("lsp-{name}"));
         group.sample_size(20);
         for (encoding, utf8) in [("utf-16", false), ("utf-8", true)] {
+            // What the server does on each change for a client that takes pushes: the
+            // analysis, and the diagnostics it pushes (at most `PUSH_LIMIT`).
             group.bench_function(format!("re-analysis-{encoding}"), |b| {
                 b.iter(|| {
-                    ssolint::lsp::diagnostics(
-                        &uri,
+                    let published = ssolint::lsp::analyse(
                         &edited,
                         FileKind::Config,
                         None,
                         None,
                         &settings,
                         utf8,
-                    )
+                    );
+                    ssolint::lsp::pushed(&published.findings, &uri, DiagnosticForm::FULL)
                 })
             });
         }
+        // A pulling client (VS Code) gets every finding, when it asks.
+        group.bench_function("pull-every-finding-utf-16", |b| {
+            b.iter(|| {
+                ssolint::lsp::diagnostics(
+                    &uri,
+                    &edited,
+                    FileKind::Config,
+                    None,
+                    None,
+                    &settings,
+                    false,
+                )
+            })
+        });
         group.finish();
     }
 }

@@ -98,4 +98,29 @@ fn main() {
         report.diagnostics.len(),
         heap()
     );
+    let uri = "file:///home/dev/.aws/config".parse().unwrap();
+    for utf8 in [false, true] {
+        let t = Instant::now();
+        let published = ssolint::lsp::analyse(
+            &text,
+            ssolint::model::FileKind::Config,
+            None,
+            None,
+            &settings,
+            utf8,
+        );
+        let pushed = ssolint::lsp::pushed(
+            &published.findings,
+            &uri,
+            ssolint::lsp::DiagnosticForm::FULL,
+        );
+        println!(
+            "language server analysis and push ({}): {:?} ({} findings, {} pushed); {}",
+            if utf8 { "UTF-8" } else { "UTF-16" },
+            t.elapsed(),
+            published.findings.len(),
+            pushed.len(),
+            heap()
+        );
+    }
 }

@@ -14,6 +14,7 @@ use crate::model::FileKind;
 
 use crate::lsp::backend::{Backend, Document};
 use crate::lsp::positions::{Positions, versioned_edit};
+use crate::lsp::publish::{DiagnosticForm, to_lsp};
 
 /// The command that migrates a document (arguments: `MigrateData`).
 pub(crate) const MIGRATE_COMMAND: &str = "ssolint.migrate";
@@ -55,14 +56,13 @@ pub(crate) fn code_actions(
     let only = params.context.only.as_deref();
     let mut actions = Vec::new();
     if wanted(only, &CodeActionKind::QUICKFIX) {
-        for (diagnostic, fix) in published.diagnostics.iter().zip(&published.fixes) {
-            if !overlaps(diagnostic.range, params.range) {
+        for finding in &published.findings {
+            if !overlaps(finding.range, params.range) {
                 continue;
             }
-            let Some(NumberOrString::String(code)) = &diagnostic.code else {
-                continue;
-            };
-            if let Some(fix) = fix {
+            let code = finding.rule.code;
+            let diagnostic = &to_lsp([finding].into_iter(), uri, DiagnosticForm::FULL)[0];
+            if let Some(fix) = &finding.fix {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix.title.clone(),
                     kind: Some(CodeActionKind::QUICKFIX),
@@ -71,7 +71,7 @@ pub(crate) fn code_actions(
                         uri,
                         doc.version,
                         capabilities.versioned_edits,
-                        fix.edits.clone(),
+                        fix.text_edits(&positions),
                     )),
                     is_preferred: Some(fix.safe),
                     ..CodeAction::default()

@@ -221,7 +221,7 @@ impl Backend {
         if let Some(published) = &doc.published {
             return Some((doc.clone(), published.clone()));
         }
-        let mut analysis = self.analyse(uri, &doc);
+        let mut analysis = self.analyse(&doc);
         analysis.id = self.analyses.fetch_add(1, Ordering::Relaxed);
         let published = Arc::new(analysis);
         if let Ok(mut docs) = self.documents.lock()
@@ -255,7 +255,7 @@ impl Backend {
 
     /// A panic in the analysis must not take the server down: it publishes nothing for this
     /// version and keeps serving.
-    fn analyse(&self, uri: &Uri, doc: &Document) -> Published {
+    fn analyse(&self, doc: &Document) -> Published {
         let utf8 = self.utf8();
         // The two files are one configuration: the other one as the editor has it, when
         // it is open there, else as it is on disk.
@@ -269,7 +269,6 @@ impl Backend {
         let companion = open_companion.as_deref().or(doc.companion.as_deref());
         guarded(|| {
             analyse(
-                uri,
                 &doc.text,
                 doc.kind,
                 companion,
@@ -355,7 +354,7 @@ impl Backend {
             && doc
                 .pushed
                 .as_ref()
-                .is_some_and(|pushed| pushed.diagnostics == published.diagnostics);
+                .is_some_and(|pushed| pushed.findings == published.findings);
         if unchanged {
             return;
         }
@@ -364,7 +363,7 @@ impl Backend {
         {
             stored.pushed = Some(published.clone());
         }
-        let diagnostics = pushed(&published.diagnostics, capabilities.diagnostic_form);
+        let diagnostics = pushed(&published.findings, &uri, capabilities.diagnostic_form);
         self.client
             .publish_diagnostics(uri, diagnostics, Some(doc.version))
             .await;

@@ -24,7 +24,9 @@ use tokio::sync::mpsc;
 use tower_lsp_server::{ClientSocket, LspService, Server};
 
 pub use backend::Backend;
-pub use publish::{DiagnosticForm, PUSH_LIMIT, RULE_DOCS, diagnostics, pushed};
+pub use publish::{
+    DiagnosticForm, Finding, PUSH_LIMIT, Published, RULE_DOCS, analyse, diagnostics, pushed, to_lsp,
+};
 pub use server::OUTLINE_LIMIT;
 
 /// The language server as a tower service and the socket its client messages go out on:

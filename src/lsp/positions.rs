@@ -25,6 +25,10 @@ pub(crate) struct Positions<'t> {
     text: &'t str,
     index: LineIndex,
     utf8: bool,
+    /// An ASCII text counts the same columns in every encoding: its positions need no walk
+    /// over the characters before them (a 10 000-profile file converts ~20 000 of them per
+    /// analysis).
+    ascii: bool,
 }
 
 impl<'t> Positions<'t> {
@@ -33,6 +37,7 @@ impl<'t> Positions<'t> {
             text,
             index: LineIndex::new(text),
             utf8,
+            ascii: text.is_ascii(),
         }
     }
 
@@ -40,7 +45,7 @@ impl<'t> Positions<'t> {
     /// the character it falls in).
     pub(crate) fn position(&self, offset: usize) -> Position {
         let offset = self.text.floor_char_boundary(offset.min(self.text.len()));
-        if self.utf8 {
+        if self.utf8 || self.ascii {
             let line = self.index.line_of(offset);
             Position::new(line as u32, (offset - self.index.line_start(line)) as u32)
         } else {

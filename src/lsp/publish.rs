@@ -51,27 +51,6 @@ impl DiagnosticForm {
         code_description: true,
         data: true,
     };
-
-    /// `d` with only the parts of this form.
-    pub fn shape(&self, d: &Diagnostic) -> Diagnostic {
-        Diagnostic {
-            range: d.range,
-            severity: d.severity,
-            code: d.code.clone(),
-            code_description: self
-                .code_description
-                .then(|| d.code_description.clone())
-                .flatten(),
-            source: d.source.clone(),
-            message: d.message.clone(),
-            related_information: self
-                .related_information
-                .then(|| d.related_information.clone())
-                .flatten(),
-            tags: d.tags.clone(),
-            data: self.data.then(|| d.data.clone()).flatten(),
-        }
-    }
 }
 
 /// At most this many findings of a document are pushed (the worst first, in document
@@ -83,52 +62,126 @@ pub const PUSH_LIMIT: usize = 1000;
 /// The diagnostics to push of `all`, in `form`: all of them up to [`PUSH_LIMIT`], else the
 /// [`PUSH_LIMIT`] most severe (earlier first among equals), in document order, and a notice
 /// at the top of the file saying how many are left out and where to see them.
-pub fn pushed(all: &[Diagnostic], form: DiagnosticForm) -> Vec<Diagnostic> {
+pub fn pushed(all: &[Finding], uri: &Uri, form: DiagnosticForm) -> Vec<Diagnostic> {
     if all.len() <= PUSH_LIMIT {
-        return all.iter().map(|d| form.shape(d)).collect();
+        return to_lsp(all.iter(), uri, form);
     }
     // ERROR is 1, WARNING 2, …: the smallest first.
-    let rank = |d: &Diagnostic| {
-        (
-            d.severity.unwrap_or(DiagnosticSeverity::ERROR),
-            d.range.start,
-        )
-    };
-    let mut chosen: Vec<&Diagnostic> = all.iter().collect();
-    chosen.sort_by_key(|d| rank(d));
+    let rank = |f: &Finding| (f.severity, f.range.start);
+    let mut chosen: Vec<&Finding> = all.iter().collect();
+    chosen.sort_by_key(|f| rank(f));
     chosen.truncate(PUSH_LIMIT);
-    chosen.sort_by_key(|d| d.range.start);
-    let mut shown: Vec<Diagnostic> = chosen.into_iter().map(|d| form.shape(d)).collect();
-    shown.insert(
-        0,
-        Diagnostic {
-            range: Range::default(),
-            severity: Some(DiagnosticSeverity::INFORMATION),
-            source: Some("ssolint".into()),
-            message: format!(
-                "{} more findings in this file are not shown here (editors slow down past {PUSH_LIMIT}): `ssolint check` lists them all",
-                all.len() - PUSH_LIMIT
-            ),
-            ..Diagnostic::default()
-        },
-    );
+    chosen.sort_by_key(|f| f.range.start);
+    let mut shown = Vec::with_capacity(PUSH_LIMIT + 1);
+    shown.push(Diagnostic {
+        range: Range::default(),
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        source: Some("ssolint".into()),
+        message: format!(
+            "{} more findings in this file are not shown here (editors slow down past {PUSH_LIMIT}): `ssolint check` lists them all",
+            all.len() - PUSH_LIMIT
+        ),
+        ..Diagnostic::default()
+    });
+    shown.extend(to_lsp(chosen.into_iter(), uri, form));
     shown
 }
 
-/// A finding's fix, in the document's positions.
+/// A rule's link to its docs and the `data` of its findings (with a fix or without).
+type RuleParts = (Option<Uri>, Option<serde_json::Value>);
+
+/// `findings` as LSP diagnostics of the document `uri`, with the parts of `form`.
+pub fn to_lsp<'f>(
+    findings: impl Iterator<Item = &'f Finding>,
+    uri: &Uri,
+    form: DiagnosticForm,
+) -> Vec<Diagnostic> {
+    // One parsed link and one `data` value per rule, not one per finding (a large file
+    // has thousands).
+    let mut per_rule: HashMap<(&'static str, bool), RuleParts> = HashMap::new();
+    findings
+        .map(|f| {
+            let fixable = f.fix.is_some();
+            let (href, data) = per_rule.entry((f.rule.code, fixable)).or_insert_with(|| {
+                (
+                    format!("{RULE_DOCS}/{}.md", f.rule.code).parse().ok(),
+                    serde_json::to_value(FindingData {
+                        name: f.rule.name.to_string(),
+                        fixable,
+                    })
+                    .ok(),
+                )
+            });
+            let related: Vec<DiagnosticRelatedInformation> = if form.related_information {
+                f.related
+                    .iter()
+                    .map(|(range, message)| DiagnosticRelatedInformation {
+                        location: Location::new(uri.clone(), *range),
+                        message: message.to_string(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Diagnostic {
+                range: f.range,
+                severity: Some(f.severity),
+                code: Some(NumberOrString::String(f.rule.code.to_string())),
+                code_description: href
+                    .as_ref()
+                    .filter(|_| form.code_description)
+                    .map(|href| CodeDescription { href: href.clone() }),
+                source: Some("ssolint".into()),
+                message: f.message.clone(),
+                related_information: (!related.is_empty()).then_some(related),
+                tags: None,
+                data: data.as_ref().filter(|_| form.data).cloned(),
+            }
+        })
+        .collect()
+}
+
+/// A finding's fix, in byte offsets of the text it was computed for (converted to the
+/// client's positions only when a code action offers it: [`QuickFix::text_edits`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct QuickFix {
     pub title: String,
     pub safe: bool,
-    pub edits: Vec<TextEdit>,
+    pub edits: Vec<(crate::syntax::Span, String)>,
+}
+
+impl QuickFix {
+    /// The edits in the positions of `positions`, which must be of the analysed text.
+    pub(crate) fn text_edits(&self, positions: &Positions) -> Vec<TextEdit> {
+        self.edits
+            .iter()
+            .map(|(span, replacement)| TextEdit::new(positions.range(*span), replacement.clone()))
+            .collect()
+    }
+}
+
+/// One finding of a document, in the client's positions: what its LSP diagnostic is made
+/// of, without the protocol's allocations (a URI per link, a JSON value per finding), which
+/// [`to_lsp`] adds only for what is sent. A push sends at most [`PUSH_LIMIT`] of the 10 000
+/// findings of a large file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    pub range: Range,
+    pub severity: DiagnosticSeverity,
+    pub rule: &'static lint::Rule,
+    /// The message, and the help after it.
+    pub message: String,
+    /// The labels in this document.
+    pub related: Vec<(Range, lint::Message)>,
+    /// Only a fix that stays inside this document.
+    pub fix: Option<QuickFix>,
 }
 
 /// One analysis of one version of a document.
 #[derive(Clone, Debug, Default)]
 pub struct Published {
-    pub diagnostics: Vec<Diagnostic>,
-    /// `fixes[i]` is `diagnostics[i]`'s fix.
-    pub fixes: Vec<Option<QuickFix>>,
+    /// In document order.
+    pub findings: Vec<Finding>,
     /// Whether a legacy SSO profile is in the document (S001): "Migrate this file" applies.
     pub has_legacy_profiles: bool,
     /// Which analysis of the server's this is (the pull diagnostics' result id).
@@ -136,7 +189,7 @@ pub struct Published {
 }
 
 /// What `ssolint lsp` publishes for a document: every finding in it (the pair's other file
-/// taken into account), in the negotiated encoding.
+/// taken into account), in the negotiated encoding, with every part.
 pub fn diagnostics(
     uri: &Uri,
     text: &str,
@@ -146,12 +199,12 @@ pub fn diagnostics(
     settings: &Settings,
     utf8: bool,
 ) -> Vec<Diagnostic> {
-    analyse(uri, text, kind, other_file, mode, settings, utf8).diagnostics
+    let published = analyse(text, kind, other_file, mode, settings, utf8);
+    to_lsp(published.findings.iter(), uri, DiagnosticForm::FULL)
 }
 
-/// [`diagnostics`] with their fixes.
+/// The findings of a document, with their fixes (what the server keeps of an analysis).
 pub fn analyse(
-    uri: &Uri,
     text: &str,
     kind: FileKind,
     other_file: Option<&str>,
@@ -175,81 +228,47 @@ pub fn analyse(
     };
     let report = lint::check(&input, settings);
     let positions = Positions::new(text, utf8);
-    // One parsed link per rule, not one per finding (a large file has thousands).
-    let mut links: HashMap<&'static str, Option<Uri>> = HashMap::new();
     let mut published = Published::default();
-    for d in report.diagnostics.iter().filter(|d| d.at.file == kind) {
-        let href = links
-            .entry(d.rule.code)
-            .or_insert_with(|| format!("{RULE_DOCS}/{}.md", d.rule.code).parse().ok())
-            .clone();
-        // Only fixes that stay inside this document can be offered for it.
+    for d in report.diagnostics.into_iter().filter(|d| d.at.file == kind) {
+        // The fix stays in byte offsets until a code action asks (most are never asked for).
         let fix = d
             .fix
-            .as_ref()
             .filter(|f| f.edits.iter().all(|e| e.file == kind))
             .map(|f| QuickFix {
-                title: f.title.clone(),
+                title: f.title,
                 safe: f.applicability == Applicability::Safe,
                 edits: f
                     .edits
-                    .iter()
-                    .map(|e| TextEdit::new(positions.range(e.span), e.replacement.clone()))
+                    .into_iter()
+                    .map(|e| (e.span, e.replacement))
                     .collect(),
             });
+        let mut message = d.message;
+        if let Some(help) = d.help.filter(|h| !h.is_empty()) {
+            message.reserve_exact(help.len() + 7);
+            message.push_str("\nhelp: ");
+            message.push_str(&help);
+        }
         published.has_legacy_profiles |= d.rule.code == "S001";
-        published
-            .diagnostics
-            .push(to_lsp(uri, kind, d, href, fix.is_some(), &positions));
-        published.fixes.push(fix);
+        published.findings.push(Finding {
+            range: positions.range(d.at.span),
+            severity: match d.severity {
+                lint::Severity::Error => DiagnosticSeverity::ERROR,
+                lint::Severity::Warning => DiagnosticSeverity::WARNING,
+                lint::Severity::Info => DiagnosticSeverity::INFORMATION,
+            },
+            rule: d.rule,
+            message,
+            related: d
+                .labels
+                .into_iter()
+                .filter(|l| l.at.file == kind)
+                .map(|l| (positions.range(l.at.span), l.message))
+                .collect(),
+            fix,
+        });
     }
     published
-}
-
-fn to_lsp(
-    uri: &Uri,
-    kind: FileKind,
-    d: &lint::Diagnostic,
-    href: Option<Uri>,
-    fixable: bool,
-    positions: &Positions,
-) -> Diagnostic {
-    let severity = match d.severity {
-        lint::Severity::Error => DiagnosticSeverity::ERROR,
-        lint::Severity::Warning => DiagnosticSeverity::WARNING,
-        lint::Severity::Info => DiagnosticSeverity::INFORMATION,
-    };
-    let related: Vec<DiagnosticRelatedInformation> = d
-        .labels
-        .iter()
-        .filter(|l| l.at.file == kind)
-        .map(|l| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), positions.range(l.at.span)),
-            message: l.message.to_string(),
-        })
-        .collect();
-    let help = d.help.as_deref().unwrap_or_default();
-    let mut message = String::with_capacity(d.message.len() + help.len() + 7);
-    message.push_str(&d.message);
-    if !help.is_empty() {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
-    }
-    Diagnostic {
-        range: positions.range(d.at.span),
-        severity: Some(severity),
-        code: Some(NumberOrString::String(d.rule.code.to_string())),
-        code_description: href.map(|href| CodeDescription { href }),
-        source: Some("ssolint".into()),
-        message,
-        related_information: (!related.is_empty()).then_some(related),
-        tags: None,
-        data: serde_json::to_value(FindingData {
-            name: d.rule.name.to_string(),
-            fixable,
-        })
-        .ok(),
-    }
 }
 
 #[cfg(test)]
@@ -264,12 +283,48 @@ mod tests {
         DiagnosticSeverity::HINT,
     ];
 
-    fn at(line: u32, severity: DiagnosticSeverity) -> Diagnostic {
-        Diagnostic {
-            range: Range::new(Position::new(line, 0), Position::new(line, 1)),
-            severity: Some(severity),
+    fn at(line: u32, severity: DiagnosticSeverity) -> Finding {
+        let range = Range::new(Position::new(line, 0), Position::new(line, 1));
+        Finding {
+            range,
+            severity,
+            rule: lint::RULES[0],
             message: format!("finding on line {line}"),
-            ..Diagnostic::default()
+            related: vec![(range, "here".into())],
+            fix: None,
+        }
+    }
+
+    fn uri() -> Uri {
+        "file:///home/dev/.aws/config".parse().unwrap()
+    }
+
+    /// Each optional part is sent to the clients that announce it, and only to them.
+    #[test]
+    fn a_diagnostic_carries_exactly_the_parts_of_its_form() {
+        let finding = at(3, DiagnosticSeverity::WARNING);
+        for related_information in [false, true] {
+            for code_description in [false, true] {
+                for data in [false, true] {
+                    let form = DiagnosticForm {
+                        related_information,
+                        code_description,
+                        data,
+                    };
+                    let [d] = &to_lsp([&finding].into_iter(), &uri(), form)[..] else {
+                        panic!("one finding, one diagnostic");
+                    };
+                    assert_eq!(d.related_information.is_some(), related_information);
+                    assert_eq!(d.code_description.is_some(), code_description);
+                    assert_eq!(d.data.is_some(), data);
+                    assert_eq!(d.range, finding.range);
+                    assert_eq!(d.message, finding.message);
+                    assert_eq!(
+                        d.code,
+                        Some(NumberOrString::String(lint::RULES[0].code.into()))
+                    );
+                }
+            }
         }
     }
 
@@ -281,14 +336,14 @@ mod tests {
         fn pushed_keeps_the_most_severe_in_document_order(
             severities in prop::collection::vec(0..4usize, 0..2500),
         ) {
-            let all: Vec<Diagnostic> = severities
+            let all: Vec<Finding> = severities
                 .iter()
                 .enumerate()
                 .map(|(line, &s)| at(line as u32, SEVERITIES[s]))
                 .collect();
-            let shown = pushed(&all, DiagnosticForm::FULL);
+            let shown = pushed(&all, &uri(), DiagnosticForm::FULL);
             if all.len() <= PUSH_LIMIT {
-                prop_assert_eq!(shown, all);
+                prop_assert_eq!(shown, to_lsp(all.iter(), &uri(), DiagnosticForm::FULL));
                 return Ok(());
             }
             prop_assert_eq!(shown.len(), PUSH_LIMIT + 1);
@@ -297,11 +352,11 @@ mod tests {
             prop_assert!(shown[0].message.starts_with(&notice), "{}", shown[0].message);
             let kept = &shown[1..];
             prop_assert!(kept.windows(2).all(|w| w[0].range.start < w[1].range.start));
-            let mut expected: Vec<&Diagnostic> = all.iter().collect();
-            expected.sort_by_key(|d| (d.severity, d.range.start));
+            let mut expected: Vec<&Finding> = all.iter().collect();
+            expected.sort_by_key(|f| (f.severity, f.range.start));
             expected.truncate(PUSH_LIMIT);
-            expected.sort_by_key(|d| d.range.start);
-            prop_assert!(kept.iter().eq(expected.into_iter()));
+            expected.sort_by_key(|f| f.range.start);
+            prop_assert_eq!(kept, &to_lsp(expected.into_iter(), &uri(), DiagnosticForm::FULL)[..]);
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::lsp::actions;
 use crate::lsp::analysis::{CandidateKind, NameKind, TokenKind};
 use crate::lsp::backend::{Backend, ClientCapabilities, KEEPS_POSITIONS, guarded};
 use crate::lsp::positions::{Positions, workspace_edit};
-use crate::lsp::publish::DiagnosticForm;
+use crate::lsp::publish::{DiagnosticForm, to_lsp};
 
 /// The semantic token types (indices as `tokens` sends them) and the one modifier.
 fn semantic_legend() -> SemanticTokensLegend {
@@ -487,7 +487,7 @@ impl LanguageServer for Backend {
                 related_documents: None,
                 full_document_diagnostic_report: FullDocumentDiagnosticReport {
                     result_id: Some(result_id),
-                    items: published.diagnostics.clone(),
+                    items: to_lsp(published.findings.iter(), &uri, DiagnosticForm::FULL),
                 },
             })
         };
