@@ -21,6 +21,7 @@ use std::process::{Command, Stdio};
 use base64::Engine;
 use common::generate::Rng;
 use serde_json::{Map, Value, json};
+use ssolint::lint;
 use ssolint::model::readers::{self, Reader};
 use ssolint::model::{Block, Config};
 use ssolint::render::resolve::config_json;
@@ -872,6 +873,31 @@ fn plain_files_read_alike_everywhere() {
                 format!("{copied:?}"),
                 format!("{:?}", syntax::parse(text, Dialect::Sdk)),
                 "{}: said to read alike, but the readers' trees differ",
+                case.name
+            );
+        }
+        // What the rules see: a plain input's SDK tree is copied only when a rule asks, and
+        // its SDK errors are the SDK parse's without a copy.
+        let settings = lint::Settings::default();
+        let input = lint::Input {
+            config: case.config.as_deref(),
+            credentials: case.credentials.as_deref(),
+            ..lint::Input::default()
+        };
+        let context = lint::Context::new(&input, &settings);
+        for file in context.files() {
+            let parsed = syntax::parse(file.text, Dialect::Sdk);
+            assert!(file.parsed_sdk().is_none(), "{}: parsed twice", case.name);
+            assert_eq!(
+                format!("{:?}", file.sdk_errors()),
+                format!("{:?}", parsed.errors),
+                "{}",
+                case.name
+            );
+            assert_eq!(
+                format!("{:?}", file.sdk()),
+                format!("{parsed:?}"),
+                "{}",
                 case.name
             );
         }

@@ -56,8 +56,8 @@ impl<'t> Context<'t> {
         // any line can read differently between the tools (P014, S012). When no line can,
         // the SDK reader's tree is botocore's line for line (the scan admits only column-0
         // comments, plain headers and plain `key = value` lines, where the two readers
-        // agree on every span: `tests/readers.rs` proves it on the corpus), so it is
-        // copied instead of parsed a second time.
+        // agree on every span: `tests/readers.rs` proves it on the corpus), so it is not
+        // parsed a second time, only copied if a rule asks for it (`FileView::sdk`).
         let may_diverge = OnceLock::new();
         let diverges = || {
             *may_diverge.get_or_init(|| readers::may_diverge_files(input.config, input.credentials))
@@ -71,12 +71,11 @@ impl<'t> Context<'t> {
             };
             (botocore, sdk)
         });
-        let (config_sdk, credentials_sdk) = sdk_trees.unwrap_or_else(|| {
-            let copy = |doc: &Option<Document>| doc.as_ref().map(|d| d.plain_as_sdk());
-            (copy(&config_doc), copy(&credentials_doc))
-        });
+        // A plain input's SDK trees are botocore's, copied only when a rule asks
+        // (`FileView::sdk`).
+        let (config_sdk, credentials_sdk) = sdk_trees.unwrap_or((None, None));
         let view = |kind, text: Option<&'t str>, mode, doc: Option<Document>, sdk| {
-            Some(FileView::new(kind, text?, mode, doc?, sdk?))
+            Some(FileView::new(kind, text?, mode, doc?, sdk))
         };
         let config = view(
             FileKind::Config,
@@ -151,12 +150,12 @@ impl<'t> Context<'t> {
                         self.config.as_ref().map(|f| SourceFile {
                             kind: FileKind::Config,
                             text: f.text,
-                            doc: &f.sdk,
+                            doc: f.sdk(),
                         }),
                         self.credentials.as_ref().map(|f| SourceFile {
                             kind: FileKind::Credentials,
                             text: f.text,
-                            doc: &f.sdk,
+                            doc: f.sdk(),
                         }),
                     );
                     config.reader = Reader::Rust;

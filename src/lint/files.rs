@@ -1,8 +1,10 @@
 //! Each file of the input as the rules see it: its text, both readers' trees and
 //! botocore's classification of each section; and the [`Input`] the edges hand over.
 
+use std::sync::OnceLock;
+
 use crate::model::{FileKind, Location, layout};
-use crate::syntax::{Document, Entry, Section, Span};
+use crate::syntax::{Document, Entry, Section, Span, SyntaxError};
 
 /// The files to check, as text, and what the edge knows about them.
 /// (`Debug` shows the texts' lengths, never the texts: they hold secrets.)
@@ -37,7 +39,10 @@ pub struct FileView<'t> {
     pub kind: FileKind,
     pub text: &'t str,
     pub botocore: Document,
-    pub sdk: Document,
+    /// The SDK reader's tree ([`FileView::sdk`]): parsed up front when a line of the input
+    /// may read differently; for a plain input, botocore's copied on first use (most
+    /// checks of a plain input never ask, and the copy is a sixth of the context's memory).
+    sdk: OnceLock<Document>,
     /// botocore's classification of each of `botocore.sections`.
     pub kinds: Vec<SectionKind<'t>>,
     pub mode: Option<u32>,
@@ -57,7 +62,7 @@ impl<'t> FileView<'t> {
         text: &'t str,
         mode: Option<u32>,
         botocore: Document,
-        sdk: Document,
+        sdk: Option<Document>,
     ) -> Self {
         let kinds = botocore
             .sections
@@ -68,10 +73,31 @@ impl<'t> FileView<'t> {
             kind,
             text,
             botocore,
-            sdk,
+            sdk: sdk.map(OnceLock::from).unwrap_or_default(),
             kinds,
             mode,
         }
+    }
+
+    /// The file as the SDKs' reader parses it. For a plain input (no line any two tools
+    /// read differently: `readers::may_diverge`) that is botocore's tree without the blank
+    /// lines botocore counts as continuations ([`Document::plain_as_sdk`]).
+    pub fn sdk(&self) -> &Document {
+        self.sdk.get_or_init(|| self.botocore.plain_as_sdk())
+    }
+
+    /// The SDK reader's tree when it was parsed, `None` for a plain input (where it is
+    /// botocore's, with no inline comment and no continuation: [`FileView::sdk`]).
+    pub fn parsed_sdk(&self) -> Option<&Document> {
+        self.sdk.get()
+    }
+
+    /// The SDK reader's syntax errors, without copying a plain input's tree (the copy
+    /// keeps botocore's errors).
+    pub fn sdk_errors(&self) -> &[SyntaxError] {
+        self.sdk
+            .get()
+            .map_or(&self.botocore.errors, |sdk| &sdk.errors)
     }
 
     pub fn at(&self, span: Span) -> Location {

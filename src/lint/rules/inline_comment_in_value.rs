@@ -9,7 +9,10 @@ use crate::syntax::Span;
 
 pub fn check(context: &Context, sink: &mut Sink) {
     for file in context.files() {
-        let doc = &file.sdk;
+        // A plain input has no inline comment (botocore's tree, which it shares, sets none).
+        let Some(doc) = file.parsed_sdk() else {
+            continue;
+        };
         for section in &doc.sections {
             for entry in doc.entries(section) {
                 let Some(comment) = entry.comment else {

@@ -92,11 +92,11 @@ pub(crate) fn line_errors(context: &Context) -> Vec<LineError> {
     for file in context.files() {
         let mut by_line: BTreeMap<usize, LineError> = BTreeMap::new();
         for dialect in Dialect::ALL {
-            let doc = match dialect {
-                Dialect::Botocore => &file.botocore,
-                Dialect::Sdk => &file.sdk,
+            let errors = match dialect {
+                Dialect::Botocore => &file.botocore.errors[..],
+                Dialect::Sdk => file.sdk_errors(),
             };
-            for error in &doc.errors {
+            for error in errors {
                 if matches!(
                     error.kind,
                     SyntaxErrorKind::ByteOrderMark | SyntaxErrorKind::BeforeFirstSection

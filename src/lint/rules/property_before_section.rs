@@ -16,12 +16,12 @@ pub fn check(context: &Context, sink: &mut Sink) {
             .filter(|e| e.kind == SyntaxErrorKind::BeforeFirstSection)
             .map(|e| e.span.start())
             .collect();
-        for error in &file.sdk.errors {
+        for error in file.sdk_errors() {
             if error.kind != SyntaxErrorKind::BeforeFirstSection {
                 continue;
             }
-            let line = &file.sdk.lines[file
-                .sdk
+            let sdk = file.sdk();
+            let line = &sdk.lines[sdk
                 .lines
                 .partition_point(|l| l.span.end() <= error.span.start())];
             if botocore_lines.iter().any(|&b| line.span.contains_offset(b)) {
@@ -52,8 +52,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
             break;
         }
         let sdk_lines: Vec<usize> = file
-            .sdk
-            .errors
+            .sdk_errors()
             .iter()
             .filter(|e| e.kind == SyntaxErrorKind::BeforeFirstSection)
             .map(|e| e.span.start())
