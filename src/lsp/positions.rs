@@ -29,6 +29,8 @@ pub(crate) struct Positions<'t> {
     /// over the characters before them (a 10 000-profile file converts ~20 000 of them per
     /// analysis).
     ascii: bool,
+    /// The line of the last position converted: the next is usually on it or just after.
+    last_line: std::cell::Cell<usize>,
 }
 
 impl<'t> Positions<'t> {
@@ -38,6 +40,7 @@ impl<'t> Positions<'t> {
             index: LineIndex::new(text),
             utf8,
             ascii: text.is_ascii(),
+            last_line: std::cell::Cell::new(0),
         }
     }
 
@@ -46,7 +49,8 @@ impl<'t> Positions<'t> {
     pub(crate) fn position(&self, offset: usize) -> Position {
         let offset = self.text.floor_char_boundary(offset.min(self.text.len()));
         if self.utf8 || self.ascii {
-            let line = self.index.line_of(offset);
+            let line = self.index.line_of_after(offset, self.last_line.get());
+            self.last_line.set(line);
             Position::new(line as u32, (offset - self.index.line_start(line)) as u32)
         } else {
             let (line, character) = self.index.utf16_position(self.text, offset);

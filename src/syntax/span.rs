@@ -135,6 +135,24 @@ impl LineIndex {
         }
     }
 
+    /// [`LineIndex::line_of`] for an offset at or after the start of line `hint`, where
+    /// that is cheaper: offsets converted in file order (a report's findings, their labels)
+    /// land on the same line or a few lines on, and a search over a large file's lines
+    /// misses the cache on each step.
+    pub fn line_of_after(&self, offset: usize, hint: usize) -> usize {
+        const NEAR: usize = 8;
+        if self.starts.get(hint).is_some_and(|&start| start <= offset) {
+            let mut line = hint;
+            for _ in 0..NEAR {
+                match self.starts.get(line + 1) {
+                    Some(&next) if next <= offset => line += 1,
+                    _ => return line,
+                }
+            }
+        }
+        self.line_of(offset)
+    }
+
     /// 1-based line and column of a byte offset in `text`.
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(text.len()));
@@ -184,6 +202,22 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hinted search finds what the plain one finds, whatever the hint.
+    #[test]
+    fn line_of_after_agrees_with_line_of_for_every_hint() {
+        let text = "a\n\nbb\r\nccc\rd\n\n\n\n\n\n\n\n\n\n\nlast";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            for hint in 0..index.line_count() + 2 {
+                assert_eq!(
+                    index.line_of_after(offset, hint),
+                    index.line_of(offset),
+                    "offset {offset}, hint {hint}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn line_col_counts_every_terminator_kind() {
