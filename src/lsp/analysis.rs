@@ -82,13 +82,15 @@ pub struct Token {
 
 /// A section, for the outline.
 #[derive(Clone, Debug)]
-pub struct Symbol {
+pub struct Symbol<'a> {
     pub title: String,
     pub kind: NameKind,
     /// The whole section (header to the last line before the next header).
     pub span: Span,
     pub name_span: Span,
-    pub keys: Vec<(String, Span)>,
+    /// The section's `key = value` lines (borrowed: a large file's outline lists only
+    /// the sections, and its 60 000 keys would be copied for nothing).
+    pub keys: &'a [syntax::Entry],
 }
 
 /// What one text parses to, for every request about that text: the server keeps it with
@@ -229,7 +231,7 @@ impl<'t> Analysis<'t> {
             .find(|n| n.span.start() <= offset && offset <= n.span.end())
     }
 
-    pub fn symbols(&self) -> Vec<Symbol> {
+    pub fn symbols(&self) -> Vec<Symbol<'_>> {
         let mut out = Vec::new();
         for (i, (section, kind)) in self.doc.sections.iter().zip(&self.kinds).enumerate() {
             let name_kind = match kind {
@@ -248,12 +250,7 @@ impl<'t> Analysis<'t> {
                 kind: name_kind,
                 span: Span::new(start, end.max(start)),
                 name_span: section.name,
-                keys: self
-                    .doc
-                    .entries(section)
-                    .iter()
-                    .map(|e| (e.key.of(self.text).to_string(), e.key.cover(e.value)))
-                    .collect(),
+                keys: self.doc.entries(section),
             });
         }
         out

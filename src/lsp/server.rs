@@ -419,7 +419,8 @@ impl LanguageServer for Backend {
         let utf8 = self.utf8();
         Ok(guarded(|| {
             let positions = Positions::new(&doc.text, utf8);
-            let sections = self.analysis(&uri, &doc).symbols();
+            let analysis = self.analysis(&uri, &doc);
+            let sections = analysis.symbols();
             // Keys are listed under their section unless that makes the outline too long to
             // be of use (and slow: 80 000 symbols, 14.6 MB, for 10 000 profiles); then the
             // sections alone, as yaml-language-server limits its outline.
@@ -442,16 +443,19 @@ impl LanguageServer for Backend {
                     selection_range: positions.range(s.name_span),
                     children: with_keys.then(|| {
                         s.keys
-                            .into_iter()
-                            .map(|(key, span)| DocumentSymbol {
-                                name: key,
-                                detail: None,
-                                kind: SymbolKind::PROPERTY,
-                                tags: None,
-                                deprecated: None,
-                                range: positions.range(span),
-                                selection_range: positions.range(span),
-                                children: None,
+                            .iter()
+                            .map(|entry| {
+                                let span = entry.key.cover(entry.value);
+                                DocumentSymbol {
+                                    name: entry.key.of(&doc.text).to_string(),
+                                    detail: None,
+                                    kind: SymbolKind::PROPERTY,
+                                    tags: None,
+                                    deprecated: None,
+                                    range: positions.range(span),
+                                    selection_range: positions.range(span),
+                                    children: None,
+                                }
                             })
                             .collect()
                     }),
