@@ -1,6 +1,7 @@
 //! The editor integrations under `editors/`, in the real editors, headless: Neovim 0.11
 //! (`SSOLINT_NVIM`, from PyPI) and 0.7 (`SSOLINT_NVIM_0_7`, Debian's) and Emacs 28 with Eglot
-//! (`SSOLINT_EMACS`, Debian's), which `cargo xtask test` provides, each through a user's
+//! (`SSOLINT_EMACS`, Debian's) and Vim 9 with ALE (`SSOLINT_VIM`, Debian's `vim` and
+//! `vim-ale`), which `cargo xtask test` provides, each through a user's
 //! session: diagnostics, a quick fix after an edit above it, completion after a prefix, the
 //! credentials file edited and the config's diagnostics following. The Helix and VS Code
 //! manifests are checked to be valid.
@@ -45,10 +46,12 @@ fn home() -> Home {
     }
 }
 
-/// Runs an editor to the end of its scripted session and returns what it wrote.
+/// Runs an editor to the end of its scripted session and returns what it wrote. Its input
+/// is a pipe that stays open and silent (Vim without a terminal quits at the end of its
+/// input; the others never read it).
 fn run_session(mut command: Command, home: &Home, what: &str) -> String {
     let mut child = command
-        .stdin(std::process::Stdio::null())
+        .stdin(std::process::Stdio::piped())
         .env("SSOLINT_BIN", env!("CARGO_BIN_EXE_ssolint"))
         .env("SSOLINT_FILE", &home.config)
         .env("SSOLINT_COMPANION", &home.credentials)
@@ -132,6 +135,24 @@ fn emacs_eglot_session() {
         .arg(repo("editors/emacs/test/session.el"));
     let outcome = run_session(command, &home, &emacs);
     assert_eq!(outcome, "ok", "Emacs ({emacs})");
+    assert_eq!(std::fs::read_to_string(&home.config).unwrap(), CONFIG);
+}
+
+/// Vim 9 with ALE (Debian's `vim-ale`), through `editors/vim` (ALE's language-server linter
+/// for the `confini` filetype Vim gives the AWS files): the same session
+/// (`editors/vim/test/session.vim`). ALE sends no `data` back and inserts a completion at
+/// its own word start: the quick fix and the completion are the server's to get right.
+#[test]
+fn vim_ale_session() {
+    let vim = editor("SSOLINT_VIM", "vim", "VIM - Vi IMproved 9");
+    let home = home();
+    let mut command = Command::new(&vim);
+    command
+        .args(["-N", "-n", "-i", "NONE", "--not-a-term", "-u"])
+        .arg(repo("editors/vim/test/session.vim"))
+        .stdout(std::process::Stdio::null());
+    let outcome = run_session(command, &home, &vim);
+    assert_eq!(outcome, "ok", "Vim ({vim})");
     assert_eq!(std::fs::read_to_string(&home.config).unwrap(), CONFIG);
 }
 

@@ -90,26 +90,31 @@ struct TestEnv {
 }
 
 impl TestEnv {
-    fn vars(&self) -> [(&'static str, &Path); 5] {
+    fn vars(&self) -> [(&'static str, &Path); 6] {
         [
             ("SSOLINT_PYTHON", &self.python),
             ("SSOLINT_NVIM", &self.nvim),
             ("SSOLINT_READERS", &self.readers),
             ("SSOLINT_NVIM_0_7", &self.editors.nvim_0_7),
             ("SSOLINT_EMACS", &self.editors.emacs),
+            ("SSOLINT_VIM", &self.editors.vim),
         ]
     }
 }
 
 /// The editors the editor tests run besides the Neovim 0.11 from PyPI: Debian's (bookworm)
-/// Neovim 0.7 and Emacs 28 with Eglot.
+/// Neovim 0.7, Emacs 28 with Eglot and Vim 9 with ALE.
 struct Editors {
     nvim_0_7: PathBuf,
     emacs: PathBuf,
+    vim: PathBuf,
 }
 
 /// The Debian packages that hold them.
-const EDITOR_PACKAGES: [&str; 3] = ["neovim", "emacs-nox", "elpa-eglot"];
+const EDITOR_PACKAGES: [&str; 5] = ["neovim", "emacs-nox", "elpa-eglot", "vim", "vim-ale"];
+
+/// Where Debian's `vim-ale` puts ALE (an optional package: `packadd ale`).
+const ALE: &str = "/usr/share/vim/vimfiles/pack/dist-bundle/opt/ale";
 
 fn first_line(command: &mut Command) -> String {
     output(command)
@@ -130,6 +135,10 @@ fn missing_editors() -> Vec<String> {
     ]));
     if eglot != "eglot" {
         missing.push("Emacs 28 with Eglot as `emacs`".to_owned());
+    }
+    let vim = first_line(Command::new("vim").arg("--version"));
+    if !vim.starts_with("VIM - Vi IMproved 9") || !Path::new(ALE).join("autoload").is_dir() {
+        missing.push("Vim 9 as `vim` with ALE (Debian's vim-ale)".to_owned());
     }
     missing
 }
@@ -167,6 +176,7 @@ fn provision_editors() -> Result<Editors> {
     Ok(Editors {
         nvim_0_7: "nvim".into(),
         emacs: "emacs".into(),
+        vim: "vim".into(),
     })
 }
 
