@@ -98,19 +98,30 @@ fn editor(variable: &str, fallback: &str, version_prefix: &str) -> String {
     program
 }
 
+/// Runs `program` with `args` and then the session script `script` (a path in the repo) to
+/// its end: it must report "ok", and it never writes the file.
+fn editor_session(program: &str, args: &[&str], script: &str) {
+    let home = home();
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .arg(repo(script))
+        .stdout(std::process::Stdio::null());
+    let outcome = run_session(command, &home, program);
+    assert_eq!(outcome, "ok", "{program} with {script}");
+    let after = std::fs::read_to_string(&home.config).unwrap();
+    assert_eq!(after, CONFIG, "the session never writes the file");
+}
+
 /// Neovim's own client, driven as a user would (`editors/nvim/test/init.lua`): diagnostics,
 /// a quick fix chosen after an edit above it, completion after a prefix, the credentials
 /// file edited and the config's diagnostics following, one client, highlighting.
 fn neovim_session(nvim: &str) {
-    let home = home();
-    let mut command = Command::new(nvim);
-    command
-        .args(["--headless", "-n", "-i", "NONE", "-u"])
-        .arg(repo("editors/nvim/test/init.lua"));
-    let outcome = run_session(command, &home, nvim);
-    assert_eq!(outcome, "ok", "Neovim ({nvim})");
-    let fixed = std::fs::read_to_string(&home.config).unwrap();
-    assert_eq!(fixed, CONFIG, "the session never writes the file");
+    editor_session(
+        nvim,
+        &["--headless", "-n", "-i", "NONE", "-u"],
+        "editors/nvim/test/init.lua",
+    );
 }
 
 #[test]
@@ -127,33 +138,24 @@ fn neovim_0_7_session() {
 /// session (`editors/emacs/test/session.el`).
 #[test]
 fn emacs_eglot_session() {
-    let emacs = editor("SSOLINT_EMACS", "emacs", "GNU Emacs 2");
-    let home = home();
-    let mut command = Command::new(&emacs);
-    command
-        .args(["--batch", "--no-site-file", "-l"])
-        .arg(repo("editors/emacs/test/session.el"));
-    let outcome = run_session(command, &home, &emacs);
-    assert_eq!(outcome, "ok", "Emacs ({emacs})");
-    assert_eq!(std::fs::read_to_string(&home.config).unwrap(), CONFIG);
+    editor_session(
+        &editor("SSOLINT_EMACS", "emacs", "GNU Emacs 2"),
+        &["--batch", "--no-site-file", "-l"],
+        "editors/emacs/test/session.el",
+    );
 }
 
 /// Vim 9 with ALE (Debian's `vim-ale`), through `editors/vim` (ALE's language-server linter
-/// for the `confini` filetype Vim gives the AWS files): the same session
-/// (`editors/vim/test/session.vim`). ALE sends no `data` back and inserts a completion at
-/// its own word start: the quick fix and the completion are the server's to get right.
+/// for the `confini` filetype Vim gives the AWS files, and its omnifunc with ssolint's word):
+/// the same session (`editors/vim/test/session.vim`). ALE sends no `data` back, so the quick
+/// fix must come from the server's own analysis.
 #[test]
 fn vim_ale_session() {
-    let vim = editor("SSOLINT_VIM", "vim", "VIM - Vi IMproved 9");
-    let home = home();
-    let mut command = Command::new(&vim);
-    command
-        .args(["-N", "-n", "-i", "NONE", "--not-a-term", "-u"])
-        .arg(repo("editors/vim/test/session.vim"))
-        .stdout(std::process::Stdio::null());
-    let outcome = run_session(command, &home, &vim);
-    assert_eq!(outcome, "ok", "Vim ({vim})");
-    assert_eq!(std::fs::read_to_string(&home.config).unwrap(), CONFIG);
+    editor_session(
+        &editor("SSOLINT_VIM", "vim", "VIM - Vi IMproved 9"),
+        &["-N", "-n", "-i", "NONE", "--not-a-term", "-u"],
+        "editors/vim/test/session.vim",
+    );
 }
 
 #[test]
