@@ -17,7 +17,7 @@ use crate::workspace;
 
 use crate::lsp::analysis::{Analysis, Parsed};
 use crate::lsp::positions::{Positions, kind_of, path_of};
-use crate::lsp::publish::{DiagnosticForm, Published, analyse, pushed};
+use crate::lsp::publish::{DiagnosticForm, Published, analyse, pushed, shown_alike};
 
 #[derive(Clone)]
 pub(crate) struct Document {
@@ -354,7 +354,7 @@ impl Backend {
             && doc
                 .pushed
                 .as_ref()
-                .is_some_and(|pushed| pushed.findings == published.findings);
+                .is_some_and(|pushed| shown_alike(&pushed.findings, &published.findings));
         if unchanged {
             return;
         }

@@ -177,6 +177,38 @@ pub struct Finding {
     pub fix: Option<QuickFix>,
 }
 
+/// What a client is shown of a finding, borrowed (of its fix, only whether it has one):
+/// what [`to_lsp`] makes of it. Two findings shown alike push the same diagnostic, even when
+/// their fixes' byte offsets differ (an edit on a line above shifts them, not the position).
+type Shown<'f> = (
+    Range,
+    DiagnosticSeverity,
+    &'static str,
+    &'f str,
+    &'f [(Range, lint::Message)],
+    bool,
+);
+
+impl Finding {
+    pub fn shown(&self) -> Shown<'_> {
+        (
+            self.range,
+            self.severity,
+            self.rule.code,
+            &self.message,
+            &self.related,
+            self.fix.is_some(),
+        )
+    }
+}
+
+/// Whether two analyses push the same diagnostics.
+pub fn shown_alike(a: &[Finding], b: &[Finding]) -> bool {
+    a.iter()
+        .map(Finding::shown)
+        .eq(b.iter().map(Finding::shown))
+}
+
 /// One analysis of one version of a document.
 #[derive(Clone, Debug, Default)]
 pub struct Published {
@@ -326,6 +358,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A longer comment above a finding with a fix moves the fix's byte offsets, not the
+    /// finding's line and column: nothing new to push (to a client that keeps positions).
+    #[test]
+    fn an_edit_on_a_line_above_leaves_the_findings_shown_alike() {
+        let settings = Settings::default();
+        let findings = |comment: &str| {
+            let text = format!("{comment}\n[profile p]\nregoin = eu-west-1\n");
+            analyse(&text, FileKind::Config, None, None, &settings, false).findings
+        };
+        let (before, after) = (findings("# a"), findings("# ab"));
+        assert!(before.iter().any(|f| f.fix.is_some()), "{before:?}");
+        assert_ne!(before, after, "the fixes' offsets differ");
+        assert!(shown_alike(&before, &after));
+        assert!(
+            !shown_alike(&before, &findings("# a\n")),
+            "a new line moves them"
+        );
     }
 
     proptest! {
