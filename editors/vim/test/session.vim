@@ -23,9 +23,6 @@ let g:ale_lint_on_text_changed = 'always'
 let g:ale_lint_delay = 50
 let g:ale_echo_cursor = 0
 set completeopt=menu
-if !empty($SSOLINT_LSP_LOG)
-    let g:ale_history_log_output = 1
-endif
 
 let s:problems = []
 let s:config = -1

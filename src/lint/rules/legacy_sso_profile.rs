@@ -3,7 +3,7 @@
 
 use crate::lint::context::Context;
 use crate::lint::diagnostic::Sink;
-use crate::lint::rules::helpers::own;
+use crate::lint::rules::helpers::{own, profile_label_then};
 use crate::model::FileKind;
 
 pub fn check(context: &Context, sink: &mut Sink) {
@@ -18,16 +18,12 @@ pub fn check(context: &Context, sink: &mut Sink) {
             continue; // C003/K002 territory: SSO keys belong in the config file.
         }
         let header = context.header(profile);
-        // One finding per legacy profile, often thousands: the message is joined in one
-        // allocation of its exact length, without the formatting machinery.
         let d = sink.report(
             header,
-            [
-                "profile `",
+            profile_label_then(
                 name,
-                "` is a legacy SSO profile (`sso_start_url` without `sso_session`): its token is never refreshed, so you sign in again every few hours, login always uses the device code flow, and each spelling of the start URL needs its own login",
-            ]
-            .concat(),
+                " is a legacy SSO profile (`sso_start_url` without `sso_session`): its token is never refreshed, so you sign in again every few hours, login always uses the device code flow, and each spelling of the start URL needs its own login",
+            ),
         );
         d.label(start_url.key, "legacy start URL here");
         if let Some(region) = own(profile, "sso_region") {
