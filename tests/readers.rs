@@ -922,3 +922,27 @@ fn plain_files_read_alike_everywhere() {
         "only {plain} plain documents: the property tests too little"
     );
 }
+
+/// `may_diverge` looks for an inline comment only on lines that hold a `#` or `;` (found in
+/// one pass over the file): a marker on a comment line, in a value without white space
+/// before it, or on another line must not hide or invent one.
+#[test]
+fn inline_comment_markers_are_matched_to_their_line() {
+    let plain = [
+        "# top\n[profile a]\nregion = eu-west-1\n; end\n",
+        "[profile a]\nsso_start_url = https://x.example/#start\nregion = us-east-1\n",
+        "[profile a]\nregion = a;b\n# c\n[profile b]\nregion = c\n",
+    ];
+    for text in plain {
+        assert!(!readers::may_diverge_files(Some(text), None), "{text:?}");
+    }
+    let inline = [
+        "# top\n[profile a]\nregion = eu-west-1 # west\n",
+        "[profile a]\nsso_start_url = https://x.example/#start\nregion = us-east-1\t;east\n",
+        "[profile a]\nregion = a;b\n# c\n[profile b]\nregion = c ;d",
+        "[profile a]\r\nregion = c ;d\r\n",
+    ];
+    for text in inline {
+        assert!(readers::may_diverge_files(Some(text), None), "{text:?}");
+    }
+}

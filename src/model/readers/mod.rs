@@ -74,6 +74,28 @@ const JS_OBJECT_NAMES: &[&str] = &[
     "__lookupSetter__",
 ];
 
+/// A byte table of the bytes `member` accepts (a `const fn` cannot take a closure).
+macro_rules! byte_table {
+    (|$b:ident| $member:expr) => {{
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            let $b = i as u8;
+            table[i] = $member;
+            i += 1;
+        }
+        table
+    }};
+}
+
+/// The bytes of a section name every reader takes as written.
+const PLAIN_SECTION_NAME_BYTE: [bool; 256] =
+    byte_table!(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+
+/// The bytes of a key every reader takes as written (and lower-cases to itself).
+const PLAIN_KEY_BYTE: [bool; 256] =
+    byte_table!(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+
 /// One pass over a file's lines: `false` when every line is one all readers read alike
 /// (a plain `[profile name]`, `[sso-session name]`, `[services name]` or `[default]`
 /// header; a lower-case `key = value` with a non-empty value under a header; a comment in
@@ -88,6 +110,9 @@ pub fn may_diverge(kind: super::FileKind, text: &str) -> bool {
     if memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n')) {
         return true;
     }
+    // Most values hold no `#` or `;`: their positions, found in one vectorised pass, tell
+    // the few lines that need the exact inline-comment test.
+    let mut markers = memchr::memchr2_iter(b'#', b';', bytes).peekable();
     let mut in_section = false;
     let mut section_has_property = true;
     let (mut bare_default, mut prefixed_default) = (false, false);
@@ -96,6 +121,7 @@ pub fn may_diverge(kind: super::FileKind, text: &str) -> bool {
     let mut keys: Vec<&[u8]> = Vec::new();
     let mut start = 0;
     while start < bytes.len() {
+        let line_start = start;
         let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
         let mut line = &bytes[start..end];
         start = end + 1;
@@ -137,7 +163,7 @@ pub fn may_diverge(kind: super::FileKind, text: &str) -> bool {
                 let plain = !name.is_empty()
                     && name
                         .iter()
-                        .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+                        .all(|&b| PLAIN_SECTION_NAME_BYTE[usize::from(b)])
                     && !JS_OBJECT_NAMES.iter().any(|n| n.as_bytes() == name);
                 if !plain || (bare_default && prefixed_default) || !headers.insert(inside) {
                     return true;
@@ -163,16 +189,19 @@ pub fn may_diverge(kind: super::FileKind, text: &str) -> bool {
                     value = rest;
                 }
                 let plain_key = !key.is_empty()
-                    && key
-                        .iter()
-                        .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+                    && key.iter().all(|&b| PLAIN_KEY_BYTE[usize::from(b)])
                     && key != b"__proto__"; // JavaScript drops it (it sets the prototype)
                 let quoted = matches!(value.first(), Some(b'"' | b'\''))
                     || matches!(value.last(), Some(b'"' | b'\''));
+                while markers.next_if(|&at| at < line_start).is_some() {}
+                let line_has_marker = markers
+                    .peek()
+                    .is_some_and(|&at| at < line_start + line.len());
                 // A `#`/`;` after white space starts a comment for some tools only.
-                let comment = value
-                    .windows(2)
-                    .any(|w| matches!(w[1], b'#' | b';') && matches!(w[0], b' ' | b'\t'));
+                let comment = line_has_marker
+                    && value
+                        .windows(2)
+                        .any(|w| matches!(w[1], b'#' | b';') && matches!(w[0], b' ' | b'\t'));
                 if !in_section || !plain_key || value.is_empty() || quoted || comment {
                     return true;
                 }
