@@ -23,7 +23,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
                 "`{name}` is empty: the AWS CLI and boto3 read an empty string (not \"unset\"), which fails or overrides a default; the AWS SDKs treat it as unset"
             ),
         );
-        if key_use.parent.is_some() {
+        if key_use.nested {
             d.help("give it a value or remove the line");
             continue;
         }

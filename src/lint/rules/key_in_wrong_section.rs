@@ -7,11 +7,12 @@ use crate::lint::key_uses::{Verdict, section_kind_text};
 pub fn check(context: &Context, sink: &mut Sink) {
     for key_use in context.key_uses() {
         let name = key_use.name.as_ref();
-        let here = key_use.section_kind;
+        let here = key_use.section_kind();
         match &key_use.verdict {
-            Verdict::WrongSection(specs) => {
-                let homes: Vec<String> = specs
-                    .iter()
+            Verdict::WrongSection => {
+                let homes: Vec<String> = context
+                    .keys
+                    .lookup(name)
                     .flat_map(|s| s.sections.iter())
                     .filter(|k| *k != "credentials")
                     .map(|k| section_kind_text(k))

@@ -30,7 +30,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
             }
             _ => continue,
         }
-        let place = section_kind_text(key_use.section_kind);
+        let place = section_kind_text(key_use.section_kind());
         let confusable = keys.confusables.iter().find(|c| {
             c.written
                 .split(" / ")
@@ -59,8 +59,8 @@ pub fn check(context: &Context, sink: &mut Sink) {
             .keys
             .iter()
             .filter(|k| {
-                k.allowed_in(key_use.section_kind)
-                    || (key_use.section_kind == "credentials" && k.allowed_in("profile"))
+                k.allowed_in(key_use.section_kind())
+                    || (key_use.section_kind() == "credentials" && k.allowed_in("profile"))
             })
             .map(|k| k.name.as_str());
         match did_you_mean(name, candidates) {
