@@ -258,3 +258,34 @@ pub fn section_kind_text(kind: &str) -> String {
 // One per key line (60 002 on 10 000 profiles): every 8 bytes here is ~0.5 MB of fresh
 // memory per check.
 const _: () = assert!(std::mem::size_of::<KeyUse>() <= 88);
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::{Context, Input, Settings};
+
+    /// Every kind of section and nested block a key can be in has its index (a kind
+    /// missing from `SECTION_KINDS` would stop the whole check).
+    #[test]
+    fn every_section_kind_has_an_index() {
+        let config = "[default]\nregion = eu-west-1\n\
+            [profile a]\ns3 =\n  addressing_style = path\nemr =\n  x = 1\n\
+            proxies_config =\n  proxy_ca_bundle = a\nec2 =\n  endpoint_url = http://x\n\
+            [sso-session s]\nsso_region = eu-west-1\n\
+            [services s]\ns3 =\n  endpoint_url = http://x\nec2 =\n  endpoint_url = http://x\n";
+        let credentials = "[c]\naws_access_key_id = AKIAEXAMPLE\n";
+        let settings = Settings::default();
+        let input = Input {
+            config: Some(config),
+            credentials: Some(credentials),
+            ..Input::default()
+        };
+        let context = Context::new(&input, &settings);
+        let kinds: std::collections::BTreeSet<&str> = context
+            .key_uses()
+            .iter()
+            .map(|u| u.section_kind())
+            .collect();
+        let all: std::collections::BTreeSet<&str> = super::SECTION_KINDS.into_iter().collect();
+        assert_eq!(kinds, all);
+    }
+}
