@@ -73,9 +73,9 @@ fn check_spans(text: &str, doc: &Document) {
         within(section.name, section.line);
         within(section.trailing, section.line);
         for entry in doc.entries(section) {
-            within(entry.key, entry.line);
-            within(entry.delimiter, entry.line);
-            within(entry.value, entry.line);
+            within(entry.key, entry.line as usize);
+            within(entry.delimiter, entry.line as usize);
+            within(entry.value, entry.line as usize);
             for c in doc.continuations(entry) {
                 within(c.text, c.line);
             }

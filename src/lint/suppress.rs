@@ -228,8 +228,8 @@ fn target(file: &FileView, i: usize) -> Option<Span> {
             Some(doc.lines[next].span.cover(doc.lines[last].span))
         }
         _ => {
-            let i = doc.entries.partition_point(|e| e.line < next);
-            let entry = doc.entries.get(i).filter(|e| e.line == next);
+            let i = doc.entries.partition_point(|e| (e.line as usize) < next);
+            let entry = doc.entries.get(i).filter(|e| e.line as usize == next);
             Some(entry.map_or(doc.lines[next].span, |e| file.entry_lines(e)))
         }
     }

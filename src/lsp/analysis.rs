@@ -287,10 +287,10 @@ impl<'t> Analysis<'t> {
                     }
                 }
                 syntax::LineKind::Property => {
-                    while entries.peek().is_some_and(|e| e.line < i) {
+                    while entries.peek().is_some_and(|e| (e.line as usize) < i) {
                         entries.next();
                     }
-                    if let Some(entry) = entries.peek().filter(|e| e.line == i) {
+                    if let Some(entry) = entries.peek().filter(|e| e.line as usize == i) {
                         let secret = crate::model::is_secret_key(entry.key.of(self.text));
                         push(entry.key, TokenKind::Key, false);
                         push(entry.value, TokenKind::Value, secret);
@@ -419,11 +419,10 @@ impl<'t> Analysis<'t> {
             return None;
         }
         let readings = self.readings_table(line.span);
-        let Some(entry) =
-            self.doc.entries.iter().find(|e| {
-                e.line < self.doc.lines.len() && self.doc.lines[e.line].span == line.span
-            })
-        else {
+        let Some(entry) = self.doc.entries.iter().find(|e| {
+            (e.line as usize) < self.doc.lines.len()
+                && self.doc.lines[e.line as usize].span == line.span
+        }) else {
             // A header (or another line) that the tools read differently.
             return readings.map(|table| (table, line.content));
         };
@@ -589,7 +588,7 @@ impl<'t> Analysis<'t> {
                             .filter(|e| {
                                 // The line being typed on is the one holding `offset`
                                 // (a line's span ends after its terminator).
-                                let line = self.doc.lines[e.line].span;
+                                let line = self.doc.lines[e.line as usize].span;
                                 let holds = line.start() <= offset
                                     && (offset < line.end() || line.end() == self.text.len());
                                 !holds

@@ -16,7 +16,7 @@ pub fn newline_of(text: &str) -> &'static str {
 /// terminators. Blank lines that botocore keeps inside a value are left to separate
 /// sections.
 pub fn entry_lines(doc: &Document, entry: &Entry) -> Span {
-    let first = doc.lines[entry.line].span;
+    let first = doc.lines[entry.line as usize].span;
     let last = doc
         .continuations(entry)
         .iter()

@@ -19,7 +19,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
                     continue;
                 };
                 let key = entry.key.of(file.text);
-                let line = &doc.lines[entry.line];
+                let line = &doc.lines[entry.line as usize];
                 let whole = Span::new(entry.value.start(), comment.end());
                 let (as_botocore, as_sdk) = if is_secret_key_as_written(key) {
                     (format!("{REDACTED} {}", comment.of(file.text)), REDACTED)
