@@ -838,16 +838,7 @@ pub fn base_name(url: &str) -> String {
             .collect::<Vec<_>>()
             .join("-")
     };
-    let clean: String = raw
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let clean = crate::model::values::session_name_from(&raw);
     let clean = clean.trim_matches(['-', '.']).to_string();
     if clean.is_empty() {
         "sso".into()

@@ -11,12 +11,26 @@ pub fn intended_value(value: &str) -> &str {
     value[..cut].trim()
 }
 
+/// A byte of a name every tool and RegisterClient accept: an ASCII letter or digit, `-`,
+/// `_` or `.` (the one definition: session names, migration's suggested names and the
+/// readers' plain section names all use it).
+pub const fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')
+}
+
 /// Letters, digits, `-`, `_` and `.`: what every tool and RegisterClient accept.
 pub fn is_valid_session_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    !name.is_empty() && name.bytes().all(is_name_byte)
+}
+
+/// `name` with every character a session name cannot hold replaced by `-`.
+pub fn session_name_from(name: &str) -> String {
+    name.chars()
+        .map(|c| match u8::try_from(c) {
+            Ok(b) if is_name_byte(b) => c,
+            _ => '-',
+        })
+        .collect()
 }
 
 /// Hosts that belong to IAM Identity Center (from the key catalogue).
@@ -72,7 +86,18 @@ pub fn portal_key(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::portal_key;
+    use super::{is_valid_session_name, portal_key, session_name_from};
+
+    #[test]
+    fn session_names_keep_only_name_bytes() {
+        // Non-ASCII (also Latin-1, whose chars fit in a byte) and spaces become `-`.
+        assert_eq!(session_name_from("Acme corp/é.1_x"), "Acme-corp--.1_x");
+        assert!(is_valid_session_name(&session_name_from(
+            "a b\u{e9}\u{1f600}"
+        )));
+        assert!(!is_valid_session_name("caf\u{e9}"));
+        assert!(!is_valid_session_name(""));
+    }
 
     #[test]
     fn spellings_of_one_portal_have_one_key() {

@@ -8,7 +8,7 @@ use crate::lint::files::SectionKind;
 use crate::model::readers;
 use crate::model::readers::{Reader, Readers};
 
-use crate::model::values::is_valid_session_name;
+use crate::model::values::{is_valid_session_name, session_name_from};
 
 pub fn check(context: &Context, sink: &mut Sink) {
     let Some(file) = &context.config else {
@@ -21,16 +21,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
         if is_valid_session_name(name) {
             continue;
         }
-        let suggestion: String = name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect();
+        let suggestion = session_name_from(name);
         sink.report(
             file.at(section.name),
             format!(

@@ -89,8 +89,7 @@ macro_rules! byte_table {
 }
 
 /// The bytes of a section name every reader takes as written.
-const PLAIN_SECTION_NAME_BYTE: [bool; 256] =
-    byte_table!(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+const PLAIN_SECTION_NAME_BYTE: [bool; 256] = byte_table!(|b| crate::model::values::is_name_byte(b));
 
 /// The bytes of a key every reader takes as written (and lower-cases to itself).
 const PLAIN_KEY_BYTE: [bool; 256] =
