@@ -22,7 +22,7 @@ pub use crate::model::readers::{Reader, Readers};
 use crate::model::{FileKind, Location};
 
 pub use context::Context;
-pub use diagnostic::{Affects, Diagnostic, Edit, Fix, Label, Message, Report, Sink};
+pub use diagnostic::{Affects, Diagnostic, Edit, Fix, Label, Message, Report, Sentence, Sink};
 pub use files::{FileView, Input, SectionKind};
 pub use registry::{
     Applicability, RULES, Rule, Severity, rule_by_code, select, split_front_matter,

@@ -132,7 +132,7 @@ pub fn to_lsp<'f>(
                     .filter(|_| form.code_description)
                     .map(|href| CodeDescription { href: href.clone() }),
                 source: Some("ssolint".into()),
-                message: f.message.clone(),
+                message: f.message.with_help(f.help.as_deref()),
                 related_information: (!related.is_empty()).then_some(related),
                 tags: None,
                 data: data.as_ref().filter(|_| form.data).cloned(),
@@ -169,8 +169,9 @@ pub struct Finding {
     pub range: Range,
     pub severity: DiagnosticSeverity,
     pub rule: &'static lint::Rule,
-    /// The message, and the help after it.
-    pub message: String,
+    pub message: lint::Sentence,
+    /// Sent after the message (`\nhelp: …`), joined only for what is pushed.
+    pub help: Option<lint::Message>,
     /// The labels in this document.
     pub related: Vec<(Range, lint::Message)>,
     /// Only a fix that stays inside this document.
@@ -184,7 +185,8 @@ type Shown<'f> = (
     Range,
     DiagnosticSeverity,
     &'static str,
-    &'f str,
+    &'f lint::Sentence,
+    Option<&'f str>,
     &'f [(Range, lint::Message)],
     bool,
 );
@@ -196,6 +198,7 @@ impl Finding {
             self.severity,
             self.rule.code,
             &self.message,
+            self.help.as_deref().filter(|h| !h.is_empty()),
             &self.related,
             self.fix.is_some(),
         )
@@ -275,12 +278,6 @@ pub fn analyse(
                     .map(|e| (e.span, e.replacement))
                     .collect(),
             });
-        let mut message = d.message;
-        if let Some(help) = d.help.filter(|h| !h.is_empty()) {
-            message.reserve_exact(help.len() + 7);
-            message.push_str("\nhelp: ");
-            message.push_str(&help);
-        }
         published.has_legacy_profiles |= d.rule.code == "S001";
         published.findings.push(Finding {
             range: positions.range(d.at.span),
@@ -290,7 +287,8 @@ pub fn analyse(
                 lint::Severity::Info => DiagnosticSeverity::INFORMATION,
             },
             rule: d.rule,
-            message,
+            message: d.message,
+            help: d.help,
             related: d
                 .labels
                 .into_iter()
@@ -321,7 +319,8 @@ mod tests {
             range,
             severity,
             rule: lint::RULES[0],
-            message: format!("finding on line {line}"),
+            message: format!("finding on line {line}").into(),
+            help: None,
             related: vec![(range, "here".into())],
             fix: None,
         }
@@ -350,7 +349,7 @@ mod tests {
                     assert_eq!(d.code_description.is_some(), code_description);
                     assert_eq!(d.data.is_some(), data);
                     assert_eq!(d.range, finding.range);
-                    assert_eq!(d.message, finding.message);
+                    assert_eq!(finding.message, d.message.as_str());
                     assert_eq!(
                         d.code,
                         Some(NumberOrString::String(lint::RULES[0].code.into()))

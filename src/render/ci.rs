@@ -19,10 +19,12 @@ pub fn gitlab(out: &mut dyn Write, checked: &Checked) -> io::Result<()> {
             let file = checked.file(group, d.at);
             let (start, end) = checked.range(group, d.at);
             let mut hash = Sha256::new();
-            for part in [d.rule.code, file.path.as_str(), d.message.as_str()] {
+            for part in [d.rule.code, file.path.as_str()] {
                 hash.update(part.as_bytes());
                 hash.update([0]);
             }
+            d.message.parts().iter().for_each(|part| hash.update(part));
+            hash.update([0]);
             hash.update(start.line.to_le_bytes());
             json!({
                 "description": format!("{}: {}", d.rule.code, d.message),
@@ -88,13 +90,13 @@ pub fn junit(out: &mut dyn Write, checked: &Checked) -> io::Result<()> {
             writeln!(
                 out,
                 r#"      <failure message="{}" type="{}">{}:{}:{}: {} {}</failure>"#,
-                xml(&d.message),
+                xml(&d.message.to_string()),
                 d.severity.name(),
                 xml(&file.path),
                 start.line,
                 start.column,
                 d.rule.code,
-                xml(&d.message)
+                xml(&d.message.to_string())
             )?;
             writeln!(out, "    </testcase>")?;
         }

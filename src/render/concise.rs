@@ -27,7 +27,9 @@ pub fn write(out: &mut dyn Write, checked: &Checked, unsafe_fixes: bool) -> io::
             line.extend_from_slice(b" [*]");
         }
         line.push(b' ');
-        line.extend_from_slice(crate::model::redact::controls(&d.message).as_bytes());
+        for part in d.message.parts() {
+            line.extend_from_slice(crate::model::redact::controls(part).as_bytes());
+        }
         line.push(b'\n');
         out.write_all(&line)?;
     }

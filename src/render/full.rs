@@ -65,7 +65,7 @@ pub fn write(out: &mut dyn WriteColor, checked: &Checked, unsafe_fixes: bool) ->
         notes.push(format!("docs: ssolint rule {}", d.rule.code));
         let report = Report::new(level)
             .with_code(format!("{} {}", d.rule.code, d.rule.name))
-            .with_message(controls(&d.message))
+            .with_message(controls(&d.message.to_string()))
             .with_labels(labels)
             .with_notes(notes);
         term::emit_to_write_style(out, &config, &files, &report)

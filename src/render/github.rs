@@ -14,11 +14,7 @@ pub fn write(out: &mut dyn Write, checked: &Checked) -> io::Result<()> {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = d.message.clone();
-        if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
-        }
+        let message = d.message.with_help(d.help.as_deref());
         writeln!(
             out,
             "::{level} title={},file={},line={},col={},endLine={},endColumn={}::{}",

@@ -48,7 +48,7 @@ struct JsonDiagnostic<'a> {
     code: &'static str,
     name: &'static str,
     severity: &'static str,
-    message: &'a str,
+    message: &'a crate::lint::Sentence,
     help: Option<&'a str>,
     path: &'a str,
     range: Range,

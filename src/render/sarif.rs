@@ -66,11 +66,7 @@ pub fn write(out: &mut dyn Write, checked: &Checked) -> io::Result<()> {
         .diagnostics()
         .map(|(group, d)| {
             let rule_index = RULES.iter().position(|r| r.code == d.rule.code).unwrap_or(0);
-            let mut text = d.message.clone();
-            if let Some(help) = &d.help {
-                text.push_str("\nhelp: ");
-                text.push_str(help);
-            }
+            let text = d.message.with_help(d.help.as_deref());
             let mut result = json!({
                 "ruleId": d.rule.code,
                 "ruleIndex": rule_index,

@@ -168,13 +168,7 @@ pub(crate) fn own<'b, 'a>(block: &'b Block<'a>, key: &str) -> Option<&'b Propert
 
 /// How a message names a profile: "profile `NAME`".
 pub(crate) fn profile_label(name: &str) -> String {
-    profile_label_then(name, "")
-}
-
-/// [`profile_label`] followed by `rest`, in one allocation of the exact length (S001 writes
-/// one such message per legacy profile, often thousands).
-pub(crate) fn profile_label_then(name: &str, rest: &str) -> String {
-    ["profile `", name, "`", rest].concat()
+    ["profile `", name, "`"].concat()
 }
 
 /// The span of the whole value, or the key when the value is empty (an empty span is

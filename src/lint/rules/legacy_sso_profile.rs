@@ -2,8 +2,8 @@
 //! `[sso-session]`: the token is never refreshed.
 
 use crate::lint::context::Context;
-use crate::lint::diagnostic::Sink;
-use crate::lint::rules::helpers::{own, profile_label_then};
+use crate::lint::diagnostic::{Sentence, Sink};
+use crate::lint::rules::helpers::own;
 use crate::model::FileKind;
 
 pub fn check(context: &Context, sink: &mut Sink) {
@@ -20,9 +20,13 @@ pub fn check(context: &Context, sink: &mut Sink) {
         let header = context.header(profile);
         let d = sink.report(
             header,
-            profile_label_then(
+            // One finding per legacy profile, often thousands: they share the sentence.
+            Sentence::around(
+                &[
+                    "profile `",
+                    "` is a legacy SSO profile (`sso_start_url` without `sso_session`): its token is never refreshed, so you sign in again every few hours, login always uses the device code flow, and each spelling of the start URL needs its own login",
+                ],
                 name,
-                " is a legacy SSO profile (`sso_start_url` without `sso_session`): its token is never refreshed, so you sign in again every few hours, login always uses the device code flow, and each spelling of the start URL needs its own login",
             ),
         );
         d.label(start_url.key, "legacy start URL here");
