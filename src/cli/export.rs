@@ -15,6 +15,7 @@ use crate::aws::cache;
 use crate::aws::endpoints::{self, Service};
 use crate::aws::oidc;
 use crate::login;
+use crate::model::KnownKey;
 use crate::syntax::Dialect;
 
 #[derive(clap::Args, Debug)]
@@ -69,8 +70,10 @@ fn run_inner(args: &Args) -> Result<(), String> {
         .profiles
         .get(profile_name.as_str())
         .ok_or_else(|| format!("profile `{profile_name}` does not exist"))?;
-    let (Some(account), Some(role)) = (block.str("sso_account_id"), block.str("sso_role_name"))
-    else {
+    let (Some(account), Some(role)) = (
+        block.str(KnownKey::SsoAccountId),
+        block.str(KnownKey::SsoRoleName),
+    ) else {
         return Err(format!(
             "profile `{profile_name}` has no sso_account_id and sso_role_name: export-credentials exports IAM Identity Center role credentials"
         ));

@@ -7,6 +7,7 @@ use crate::aws::cache;
 use crate::aws::endpoints::{self, Service};
 use crate::aws::http::{Http, HttpOptions};
 use crate::login::{self, Options, Target};
+use crate::model::KnownKey;
 use crate::model::{self, Config, FileKind, Location};
 use crate::syntax::{Dialect, LineIndex};
 use crate::workspace;
@@ -165,7 +166,7 @@ pub(super) fn http_for(config: &Config, profile: Option<&str>) -> Result<Http, S
     let ca_bundle = env("AWS_CA_BUNDLE").filter(|v| !v.is_empty()).or_else(|| {
         profile
             .and_then(|p| config.profiles.get(p))
-            .and_then(|b| b.str("ca_bundle"))
+            .and_then(|b| b.str(KnownKey::CaBundle))
             .map(str::to_string)
     });
     Http::new(&HttpOptions {
@@ -283,13 +284,13 @@ fn logout_inner(args: &LogoutArgs) -> Result<(), String> {
             .profiles
             .values()
             .filter(|p| match &target.session {
-                Some(s) => p.str("sso_session") == Some(s.as_str()),
-                None => p.str("sso_start_url") == Some(target.start_url.as_str()),
+                Some(s) => p.str(KnownKey::SsoSession) == Some(s.as_str()),
+                None => p.str(KnownKey::SsoStartUrl) == Some(target.start_url.as_str()),
             })
             .filter_map(|p| {
                 Some((
-                    p.str("sso_account_id")?.to_string(),
-                    p.str("sso_role_name")?.to_string(),
+                    p.str(KnownKey::SsoAccountId)?.to_string(),
+                    p.str(KnownKey::SsoRoleName)?.to_string(),
                 ))
             })
             .collect();

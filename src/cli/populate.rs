@@ -18,6 +18,7 @@ use crate::aws::oidc;
 use crate::fix::{self, populate};
 use crate::login::{self, Options as LoginOptions};
 use crate::model;
+use crate::model::KnownKey;
 use crate::syntax::Dialect;
 use crate::workspace;
 
@@ -186,7 +187,7 @@ fn run_inner(args: &Args) -> Result<u8, String> {
                 config
                     .profiles
                     .get(name.as_str())
-                    .is_some_and(|p| p.get("sso_session").is_none())
+                    .is_some_and(|p| p.get(KnownKey::SsoSession).is_none())
             })
             .map(|(name, _)| name.clone())
             .collect();

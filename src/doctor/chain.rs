@@ -3,6 +3,7 @@
 //! given what the earlier checks found.
 
 use crate::doctor::check::CheckId;
+use crate::model::KnownKey;
 use crate::model::{Block, Config};
 
 /// Which profile the AWS CLI uses, and why.
@@ -69,18 +70,18 @@ pub fn sso_of(config: &Config, name: &str) -> Result<Option<Sso>, ChainError> {
             return Err(ChainError::NoSuchProfile(current));
         };
         let is_sso = [
-            "sso_session",
-            "sso_start_url",
-            "sso_account_id",
-            "sso_role_name",
+            KnownKey::SsoSession,
+            KnownKey::SsoStartUrl,
+            KnownKey::SsoAccountId,
+            KnownKey::SsoRoleName,
         ]
-        .iter()
-        .any(|k| block.get(k).is_some());
-        if is_sso && block.get("role_arn").is_none() {
+        .into_iter()
+        .any(|k| block.has(k));
+        if is_sso && block.get(KnownKey::RoleArn).is_none() {
             return Ok(Some(sso_settings(config, &current, block)?));
         }
-        match block.str("source_profile") {
-            Some(next) if block.get("role_arn").is_some() => {
+        match block.str(KnownKey::SourceProfile) {
+            Some(next) if block.get(KnownKey::RoleArn).is_some() => {
                 if seen.iter().any(|s| s == next) {
                     return Err(ChainError::Loop(next.to_string()));
                 }
@@ -93,9 +94,9 @@ pub fn sso_of(config: &Config, name: &str) -> Result<Option<Sso>, ChainError> {
 }
 
 fn sso_settings(config: &Config, name: &str, block: &Block) -> Result<Sso, ChainError> {
-    let account = block.str("sso_account_id").map(str::to_string);
-    let role = block.str("sso_role_name").map(str::to_string);
-    let (session, holder) = match block.str("sso_session") {
+    let account = block.str(KnownKey::SsoAccountId).map(str::to_string);
+    let role = block.str(KnownKey::SsoRoleName).map(str::to_string);
+    let (session, holder) = match block.str(KnownKey::SsoSession) {
         Some(session) => {
             let holder = config
                 .sso_sessions
@@ -108,8 +109,8 @@ fn sso_settings(config: &Config, name: &str, block: &Block) -> Result<Sso, Chain
     Ok(Sso {
         profile: name.into(),
         session,
-        start_url: holder.str("sso_start_url").unwrap_or_default().into(),
-        region: holder.str("sso_region").unwrap_or_default().into(),
+        start_url: holder.str(KnownKey::SsoStartUrl).unwrap_or_default().into(),
+        region: holder.str(KnownKey::SsoRegion).unwrap_or_default().into(),
         account,
         role,
     })

@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 
 use crate::lint::Edit;
+use crate::model::KnownKey;
 use crate::model::{self, Block, Config, FileKind, Property, SourceFile, layout};
 use crate::syntax::{self, Dialect, Document, LineKind, Span};
 
@@ -246,17 +247,20 @@ struct Identity<'c> {
 }
 
 fn identity<'c>(config: &'c Config, profile: &'c Block) -> Identity<'c> {
-    let (url, region) = match profile.str("sso_session") {
+    let (url, region) = match profile.str(KnownKey::SsoSession) {
         Some(name) => {
             let session = config.sso_sessions.get(name);
             let get = |k: &str| session.and_then(|s| s.str(k));
             (get("sso_start_url"), get("sso_region"))
         }
-        None => (profile.str("sso_start_url"), profile.str("sso_region")),
+        None => (
+            profile.str(KnownKey::SsoStartUrl),
+            profile.str(KnownKey::SsoRegion),
+        ),
     };
     Identity {
-        account: profile.str("sso_account_id"),
-        role: profile.str("sso_role_name"),
+        account: profile.str(KnownKey::SsoAccountId),
+        role: profile.str(KnownKey::SsoRoleName),
         portal: url.map(model::portal_key),
         region,
         others: profile
@@ -431,7 +435,7 @@ impl<'a, 't> Planner<'a, 't> {
             if self.only.is_some_and(|only| !only.contains(name.as_ref())) {
                 continue;
             }
-            let Some(session_name) = profile.str("sso_session") else {
+            let Some(session_name) = profile.str(KnownKey::SsoSession) else {
                 continue;
             };
             let Some(session) = self.config.sso_sessions.get(session_name) else {
@@ -464,11 +468,11 @@ impl<'a, 't> Planner<'a, 't> {
     }
 
     fn candidate(&mut self, name: &'a str, block: &'a Block<'t>) -> Option<Candidate<'a, 't>> {
-        if block.get("sso_session").is_some() {
+        if block.get(KnownKey::SsoSession).is_some() {
             return None;
         }
-        let start_url = block.get("sso_start_url")?;
-        let Some(region) = block.get("sso_region") else {
+        let start_url = block.get(KnownKey::SsoStartUrl)?;
+        let Some(region) = block.get(KnownKey::SsoRegion) else {
             self.skip(name, "has `sso_start_url` but no `sso_region` (S003): add the Identity Center region, then run again");
             return None;
         };
@@ -497,13 +501,14 @@ impl<'a, 't> Planner<'a, 't> {
             }
         }
         if block
-            .get("sso_registration_scopes")
+            .get(KnownKey::SsoRegistrationScopes)
             .is_some_and(|p| p.nested.is_some() || p.text.contains('\n'))
         {
             self.skip(name, "its `sso_registration_scopes` spans several lines (P012): write the scopes on one line, separated by commas, then run again");
             return None;
         }
-        if block.get("sso_account_id").is_some() != block.get("sso_role_name").is_some() {
+        if block.get(KnownKey::SsoAccountId).is_some() != block.get(KnownKey::SsoRoleName).is_some()
+        {
             self.skip(name, "has only one of `sso_account_id` and `sso_role_name` (S004): complete it, then run again");
             return None;
         }
@@ -591,8 +596,8 @@ impl<'a, 't> Planner<'a, 't> {
             .find(|(u, _)| model::portal_key(u) == model::portal_key(url))
             .map(|(_, n)| n.clone());
         let existing = self.config.sso_sessions.iter().find(|(name, s)| {
-            s.str("sso_start_url").map(model::portal_key) == Some(model::portal_key(url))
-                && s.str("sso_region") == Some(region)
+            s.str(KnownKey::SsoStartUrl).map(model::portal_key) == Some(model::portal_key(url))
+                && s.str(KnownKey::SsoRegion) == Some(region)
                 && requested.as_deref().is_none_or(|r| r == name.as_ref())
         });
         // The spellings the group's profiles used, besides the one kept.
@@ -613,7 +618,7 @@ impl<'a, 't> Planner<'a, 't> {
             for c in members {
                 let conflict = session.properties.iter().find(|(k, v)| {
                     !SESSION_KEYS.contains(&k.as_ref())
-                        && c.block.get(k).is_some_and(|p| p.text != v.text)
+                        && c.block.get(k.as_ref()).is_some_and(|p| p.text != v.text)
                 });
                 match conflict {
                     Some((k, _)) => self.skip(
@@ -627,7 +632,7 @@ impl<'a, 't> Planner<'a, 't> {
                 return Ok(None);
             }
             // A session without scopes gets them, as new sessions do.
-            let scopes_added = session.get("sso_registration_scopes").is_none();
+            let scopes_added = session.get(KnownKey::SsoRegistrationScopes).is_none();
             if scopes_added
                 && let Some(last) = session
                     .properties
@@ -689,7 +694,7 @@ impl<'a, 't> Planner<'a, 't> {
         // user meant), if they agree; else the default.
         let carried: Vec<&str> = members
             .iter()
-            .filter_map(|c| c.block.str("sso_registration_scopes"))
+            .filter_map(|c| c.block.str(KnownKey::SsoRegistrationScopes))
             .collect();
         let scopes = match carried.first() {
             Some(first) if carried.iter().all(|s| s == first) && !first.is_empty() => {
@@ -798,7 +803,7 @@ impl<'a, 't> Planner<'a, 't> {
             replacement: session.to_string(),
         });
         self.delete(c.region);
-        if let Some(scopes) = c.block.get("sso_registration_scopes")
+        if let Some(scopes) = c.block.get(KnownKey::SsoRegistrationScopes)
             && scopes.key.file == FileKind::Config
         {
             self.delete(scopes);

@@ -18,6 +18,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::lint::Edit;
+use crate::model::KnownKey;
 use crate::model::reading::Reading;
 use crate::model::{self, Config, FileKind, SourceFile, layout};
 use crate::syntax::{self, Dialect, Document, Span};
@@ -168,14 +169,14 @@ fn check_template(template: &str) -> Result<(), Refusal> {
 
 /// Other tools' markers of generated profiles.
 fn foreign_tool(block: &model::Block, marked_by_sso_cli: bool) -> Option<&'static str> {
-    if block.get("common_fate_generated_from").is_some()
+    if block.get(KnownKey::CommonFateGeneratedFrom).is_some()
         || block
             .properties
             .keys()
             .any(|k| k.starts_with("granted_sso_"))
     {
         Some("Granted")
-    } else if block.get("sso_auto_populated").is_some() {
+    } else if block.get(KnownKey::SsoAutoPopulated).is_some() {
         Some("aws-sso-util")
     } else if marked_by_sso_cli {
         Some("aws-sso-cli")
@@ -223,7 +224,7 @@ fn plan_only(text: &str, assignments: &[Assignment], options: &Options) -> Resul
             name: session.to_string(),
         });
     };
-    let start_url = session_block.str("sso_start_url").unwrap_or_default();
+    let start_url = session_block.str(KnownKey::SsoStartUrl).unwrap_or_default();
     let owned = owned_profiles(text, &doc);
     let sso_cli = sso_cli_profiles(text, &doc);
 
@@ -231,9 +232,9 @@ fn plan_only(text: &str, assignments: &[Assignment], options: &Options) -> Resul
     // Profiles that already sign in to an assignment through this session.
     let mut existing: HashMap<(String, String), String> = HashMap::new();
     for (name, block) in &config.profiles {
-        let uses_session = block.str("sso_session") == Some(session);
-        let legacy_same_portal =
-            block.get("sso_session").is_none() && block.str("sso_start_url") == Some(start_url);
+        let uses_session = block.str(KnownKey::SsoSession) == Some(session);
+        let legacy_same_portal = block.get(KnownKey::SsoSession).is_none()
+            && block.str(KnownKey::SsoStartUrl) == Some(start_url);
         if (uses_session || legacy_same_portal)
             && let Some(tool) = foreign_tool(block, sso_cli.contains(name.as_ref()))
         {
@@ -242,9 +243,10 @@ fn plan_only(text: &str, assignments: &[Assignment], options: &Options) -> Resul
         if !uses_session {
             continue;
         }
-        if let (Some(account), Some(role)) =
-            (block.str("sso_account_id"), block.str("sso_role_name"))
-        {
+        if let (Some(account), Some(role)) = (
+            block.str(KnownKey::SsoAccountId),
+            block.str(KnownKey::SsoRoleName),
+        ) {
             existing
                 .entry((account.to_string(), role.to_string()))
                 .or_insert_with(|| name.to_string());
@@ -298,10 +300,10 @@ fn plan_only(text: &str, assignments: &[Assignment], options: &Options) -> Resul
                 continue;
             };
             let assignment = (
-                block.str("sso_account_id").unwrap_or_default(),
-                block.str("sso_role_name").unwrap_or_default(),
+                block.str(KnownKey::SsoAccountId).unwrap_or_default(),
+                block.str(KnownKey::SsoRoleName).unwrap_or_default(),
             );
-            if block.str("sso_session") != Some(session)
+            if block.str(KnownKey::SsoSession) != Some(session)
                 || !granted.contains(&assignment)
                 || owned.contains_key(name.as_str())
             {
@@ -335,12 +337,12 @@ fn plan_only(text: &str, assignments: &[Assignment], options: &Options) -> Resul
     }
     // Owned profiles whose assignment is gone.
     for (name, block) in &config.profiles {
-        if !owned.contains_key(name.as_ref()) || block.str("sso_session") != Some(session) {
+        if !owned.contains_key(name.as_ref()) || block.str(KnownKey::SsoSession) != Some(session) {
             continue;
         }
         let assignment = (
-            block.str("sso_account_id").unwrap_or_default(),
-            block.str("sso_role_name").unwrap_or_default(),
+            block.str(KnownKey::SsoAccountId).unwrap_or_default(),
+            block.str(KnownKey::SsoRoleName).unwrap_or_default(),
         );
         if !granted.contains(&assignment) {
             plan.stale.push(name.to_string());
@@ -463,12 +465,12 @@ fn sso_cli_profiles<'t>(text: &'t str, doc: &Document) -> HashSet<&'t str> {
 /// A profile's sign-in through a session: (account, role, start URL, region).
 fn signs_in_to(config: &Config, name: &str) -> Option<[String; 4]> {
     let p = config.profiles.get(name)?;
-    let session = config.sso_sessions.get(p.str("sso_session")?)?;
+    let session = config.sso_sessions.get(p.str(KnownKey::SsoSession)?)?;
     Some([
-        p.str("sso_account_id")?.to_string(),
-        p.str("sso_role_name")?.to_string(),
-        session.str("sso_start_url")?.to_string(),
-        session.str("sso_region")?.to_string(),
+        p.str(KnownKey::SsoAccountId)?.to_string(),
+        p.str(KnownKey::SsoRoleName)?.to_string(),
+        session.str(KnownKey::SsoStartUrl)?.to_string(),
+        session.str(KnownKey::SsoRegion)?.to_string(),
     ])
 }
 
@@ -541,8 +543,14 @@ fn verify(
             let expected = [
                 a.account_id.clone(),
                 a.role_name.clone(),
-                session.str("sso_start_url").unwrap_or_default().to_string(),
-                session.str("sso_region").unwrap_or_default().to_string(),
+                session
+                    .str(KnownKey::SsoStartUrl)
+                    .unwrap_or_default()
+                    .to_string(),
+                session
+                    .str(KnownKey::SsoRegion)
+                    .unwrap_or_default()
+                    .to_string(),
             ];
             if signs_in_to(&config, name).as_ref() != Some(&expected) {
                 return Err(format!(

@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::lint::keys::{self, KeySpec};
 use crate::model::FileKind;
+use crate::model::KnownKey;
 use crate::model::sections::SectionKind;
 use crate::syntax::{self, Dialect, Document, Span};
 
@@ -444,9 +445,9 @@ impl<'t> Analysis<'t> {
             let text = match session {
                 Some(s) => format!(
                     "**sso-session `{name}`**\n\n- start URL: `{}`\n- region: `{}`\n- scopes: `{}`",
-                    s.str("sso_start_url").unwrap_or("(missing)"),
-                    s.str("sso_region").unwrap_or("(missing)"),
-                    s.str("sso_registration_scopes").unwrap_or("(none)")
+                    s.str(KnownKey::SsoStartUrl).unwrap_or("(missing)"),
+                    s.str(KnownKey::SsoRegion).unwrap_or("(missing)"),
+                    s.str(KnownKey::SsoRegistrationScopes).unwrap_or("(none)")
                 ),
                 None => format!("**sso-session `{name}`** is not defined in this file"),
             };

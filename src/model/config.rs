@@ -10,6 +10,7 @@ use hashbrown::HashTable;
 use indexmap::IndexMap;
 use rustc_hash::FxBuildHasher;
 
+use crate::model::known_keys::KnownKey;
 use crate::syntax::{Dialect, Document, Span, SyntaxError};
 
 /// Which of the two shared files a span points into.
@@ -106,13 +107,51 @@ pub struct Block<'a> {
 }
 
 impl<'a> Block<'a> {
-    pub fn get(&self, key: &str) -> Option<&Property<'a>> {
+    /// The property of `key`: a name, or a [`KnownKey`] (a bit test when the block lacks it).
+    #[inline]
+    pub fn get(&self, key: impl KeyName) -> Option<&Property<'a>> {
         self.properties.get(key)
     }
 
     /// A plain string value (sub-properties excluded).
-    pub fn str(&self, key: &str) -> Option<&str> {
+    #[inline]
+    pub fn str(&self, key: impl KeyName) -> Option<&str> {
         self.properties.get(key).and_then(Property::as_str)
+    }
+
+    /// Whether the block has a known key (a bit test: no slot is read).
+    #[inline]
+    pub fn has(&self, key: KnownKey) -> bool {
+        self.properties.has(key)
+    }
+}
+
+/// How a key is looked up: by its name, or, for the keys the model interns, by its
+/// [`KnownKey`] (the rules' lookups: no string is compared).
+pub trait KeyName: Copy {
+    /// The known key this names, if any.
+    fn known(self) -> Option<KnownKey>;
+    /// The name as written.
+    fn name(&self) -> &str;
+}
+
+impl KeyName for KnownKey {
+    #[inline]
+    fn known(self) -> Option<KnownKey> {
+        Some(self)
+    }
+    fn name(&self) -> &str {
+        KnownKey::name(*self)
+    }
+}
+
+impl KeyName for &str {
+    #[inline]
+    fn known(self) -> Option<KnownKey> {
+        KnownKey::of(self)
+    }
+    fn name(&self) -> &str {
+        self
     }
 }
 
@@ -126,16 +165,28 @@ const SCANNED_UP_TO: usize = 16;
 /// 10 000-profile file has 10 000 of them, and the rules look keys up in each). A section
 /// with many keys gets a hash index beside the vector, so that building and looking up stay
 /// linear whatever the file holds.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Properties<'a> {
     slots: Vec<Slot<'a>>,
-    /// A one-word Bloom filter of the keys' fingerprints (bit [`filter_bit`]): most lookups
-    /// are for keys the section lacks (rules ask each profile for keys it may have), and
-    /// the filter answers most of those without scanning.
+    /// Which [`KnownKey`]s the section has, one bit each: the rules ask every profile for a
+    /// few known keys, and most answers are here without touching the slots.
+    known: u64,
+    /// The first [`INLINE_IDS`] slots' known-key ids ([`OTHER`] for other keys): a known
+    /// key the section has is found by reading these bytes, then only its own slot.
+    ids: [u8; INLINE_IDS],
+    /// A one-word Bloom filter of the other keys' fingerprints (bit [`filter_bit`]):
+    /// lookups of keys the section lacks are answered without scanning.
     filter: u64,
     /// Positions in `slots`, hashed by key: only above [`SCANNED_UP_TO`] entries.
     index: Option<Box<HashTable<u32>>>,
 }
+
+/// How many slots' known-key ids a section keeps beside the slots (most sections have
+/// fewer keys; the rest are found in the slots themselves).
+const INLINE_IDS: usize = 8;
+
+/// The id of a key that is not a [`KnownKey`].
+const OTHER: u8 = u8::MAX;
 
 #[derive(Clone)]
 struct Slot<'a> {
@@ -143,6 +194,8 @@ struct Slot<'a> {
     /// section does not have (most lookups: rules ask for keys a profile may lack) costs
     /// no string comparison.
     fingerprint: u32,
+    /// The key's [`KnownKey`] id, or [`OTHER`].
+    id: u8,
     key: Text<'a>,
     property: Property<'a>,
 }
@@ -168,10 +221,18 @@ fn hash(key: &str) -> u64 {
     FxBuildHasher.hash_one(key)
 }
 
+impl Default for Properties<'_> {
+    fn default() -> Self {
+        Properties::with_capacity(0)
+    }
+}
+
 impl<'a> Properties<'a> {
     pub fn with_capacity(capacity: usize) -> Self {
         Properties {
             slots: Vec::with_capacity(capacity),
+            known: 0,
+            ids: [OTHER; INLINE_IDS],
             filter: 0,
             index: None,
         }
@@ -185,7 +246,11 @@ impl<'a> Properties<'a> {
         self.slots.is_empty()
     }
 
-    fn position(&self, key: &str) -> Option<usize> {
+    fn position(&self, key: impl KeyName) -> Option<usize> {
+        if let Some(known) = key.known() {
+            return self.known_position(known);
+        }
+        let key = key.name();
         match &self.index {
             None => {
                 let fingerprint = fingerprint(key);
@@ -196,28 +261,61 @@ impl<'a> Properties<'a> {
                     .iter()
                     .position(|s| s.fingerprint == fingerprint && s.key == key)
             }
-            Some(index) => index
-                .find(hash(key), |&i| self.slots[i as usize].key == key)
-                .map(|&i| i as usize),
+            Some(index) => self.indexed_position(index, key),
         }
     }
 
-    pub fn get(&self, key: &str) -> Option<&Property<'a>> {
+    fn indexed_position(&self, index: &HashTable<u32>, key: &str) -> Option<usize> {
+        index
+            .find(hash(key), |&i| self.slots[i as usize].key == key)
+            .map(|&i| i as usize)
+    }
+
+    #[inline]
+    fn known_position(&self, key: KnownKey) -> Option<usize> {
+        if self.known & key.bit() == 0 {
+            return None;
+        }
+        let id = key.id();
+        if let Some(i) = self.ids.iter().position(|&b| b == id) {
+            return Some(i);
+        }
+        match &self.index {
+            // At most `SCANNED_UP_TO` slots: the rest are a short scan by id.
+            None => self
+                .slots
+                .iter()
+                .skip(INLINE_IDS)
+                .position(|s| s.id == id)
+                .map(|i| i + INLINE_IDS),
+            // A large section: by hash, so that lookups stay constant-time.
+            Some(index) => self.indexed_position(index, key.name()),
+        }
+    }
+
+    /// Whether the section has a known key (a bit test).
+    #[inline]
+    pub fn has(&self, key: KnownKey) -> bool {
+        self.known & key.bit() != 0
+    }
+
+    #[inline]
+    pub fn get(&self, key: impl KeyName) -> Option<&Property<'a>> {
         self.position(key).map(|i| &self.slots[i].property)
     }
 
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut Property<'a>> {
+    pub fn get_mut(&mut self, key: impl KeyName) -> Option<&mut Property<'a>> {
         self.position(key).map(|i| &mut self.slots[i].property)
     }
 
-    pub fn contains_key(&self, key: &str) -> bool {
+    pub fn contains_key(&self, key: impl KeyName) -> bool {
         self.position(key).is_some()
     }
 
     /// Sets `key`; a key already present keeps its place and gets the new value
     /// (Python's `dict[key] = value`). Returns the value it replaced.
     pub fn insert(&mut self, key: Text<'a>, property: Property<'a>) -> Option<Property<'a>> {
-        if let Some(i) = self.position(&key) {
+        if let Some(i) = self.position(key.as_ref()) {
             return Some(std::mem::replace(&mut self.slots[i].property, property));
         }
         self.push_new(key, property);
@@ -226,7 +324,7 @@ impl<'a> Properties<'a> {
 
     /// Sets `key` only if it is absent (Python's `dict.setdefault`).
     pub fn insert_if_absent(&mut self, key: Text<'a>, property: Property<'a>) {
-        if self.position(&key).is_none() {
+        if self.position(key.as_ref()).is_none() {
             self.push_new(key, property);
         }
     }
@@ -238,9 +336,22 @@ impl<'a> Properties<'a> {
             index.insert_unique(hash(&key), at, |&i| hash(&slots[i as usize].key));
         }
         let fingerprint = fingerprint(&key);
-        self.filter |= filter_bit(fingerprint);
+        let id = match KnownKey::of(&key) {
+            Some(known) => {
+                self.known |= known.bit();
+                known.id()
+            }
+            None => {
+                self.filter |= filter_bit(fingerprint);
+                OTHER
+            }
+        };
+        if let Some(inline) = self.ids.get_mut(at as usize) {
+            *inline = id;
+        }
         self.slots.push(Slot {
             fingerprint,
+            id,
             key,
             property,
         });
@@ -434,16 +545,46 @@ mod tests {
         }
     }
 
+    /// The `i`th key of a test section: every other one a known key (taken from the end
+    /// of the list, so that sections of every size have known keys before, inside and
+    /// after the inline ids), the rest other keys.
+    fn test_key(i: u32) -> String {
+        let known = KnownKey::ALL;
+        match (i % 2 == 1).then(|| known.get(known.len() - 1 - (i as usize / 2) % known.len())) {
+            Some(Some(key)) if (i as usize / 2) < known.len() => key.name().to_string(),
+            _ => format!("k{i}"),
+        }
+    }
+
+    /// A known key past the inline ids, in a section still scanned (not indexed), is found
+    /// by its slot's id, by name and by [`KnownKey`].
+    #[test]
+    fn a_known_key_past_the_inline_ids_is_found_in_its_slot() {
+        for at in [INLINE_IDS - 1, INLINE_IDS, SCANNED_UP_TO - 1] {
+            let mut ours = Properties::default();
+            for n in 0..at as u32 {
+                ours.insert(Text::Owned(format!("k{n}")), property(n));
+            }
+            ours.insert(Text::Borrowed("sso_region"), property(99));
+            assert!(ours.index.is_none());
+            let found = |p: Option<&Property>| p.map(|p| p.text.to_string());
+            assert_eq!(found(ours.get(KnownKey::SsoRegion)), Some("99".into()), "at {at}");
+            assert_eq!(found(ours.get("sso_region")), Some("99".into()), "at {at}");
+            assert_eq!(found(ours.get(KnownKey::SsoSession)), None);
+        }
+    }
+
     /// Both representations (scanned and indexed) against `IndexMap`, which has the same
-    /// semantics: replacing keeps the first position, order is insertion order.
+    /// semantics: replacing keeps the first position, order is insertion order; known
+    /// keys (looked up by name and by [`KnownKey`]) and other keys alike.
     #[test]
     fn behaves_as_an_insertion_ordered_map_below_and_above_the_index() {
-        for size in [0, 1, 5, SCANNED_UP_TO, SCANNED_UP_TO + 1, 200] {
+        for size in [0, 1, 5, INLINE_IDS, INLINE_IDS + 3, SCANNED_UP_TO, SCANNED_UP_TO + 1, 200] {
             let mut ours = Properties::default();
             let mut oracle: crate::model::Map<String, u32> = Default::default();
             for n in 0..size as u32 * 2 {
                 // Every key twice, the second time with a new value.
-                let key = format!("k{}", n % size.max(1) as u32);
+                let key = test_key(n % size.max(1) as u32);
                 assert_eq!(
                     ours.insert(Text::Owned(key.clone()), property(n))
                         .map(|p| p.text.into_owned()),
@@ -463,11 +604,20 @@ mod tests {
             assert_eq!(ours_pairs, oracle_pairs, "size {size}");
             for (key, value) in &oracle {
                 assert_eq!(
-                    ours.get(key).map(|p| p.text.to_string()),
+                    ours.get(key.as_str()).map(|p| p.text.to_string()),
                     Some(value.to_string())
                 );
             }
             assert!(ours.get("absent").is_none());
+            for &known in KnownKey::ALL {
+                let expected = oracle.get(known.name()).map(|v| v.to_string());
+                assert_eq!(
+                    ours.get(known).map(|p| p.text.to_string()),
+                    expected,
+                    "size {size}, {known:?}"
+                );
+                assert_eq!(ours.has(known), expected.is_some());
+            }
             assert_eq!(
                 ours.index.is_some(),
                 ours.len() > SCANNED_UP_TO,

@@ -6,6 +6,7 @@
 
 mod botocore;
 pub mod config;
+pub mod known_keys;
 pub mod layout;
 pub mod location;
 pub mod names;
@@ -21,9 +22,10 @@ pub mod values;
 use crate::syntax::{Dialect, Document};
 
 pub use config::{
-    Block, Config, FileKind, Location, Map, Problem, ProblemKind, Properties, Property, SourceFile,
-    SubProperty, Text,
+    Block, Config, FileKind, KeyName, Location, Map, Problem, ProblemKind, Properties, Property,
+    SourceFile, SubProperty, Text,
 };
+pub use known_keys::KnownKey;
 pub use names::{closest_names, did_you_mean_suffix};
 pub use redact::{
     REDACTED, SECRET_KEYS, is_secret_key, is_secret_key_as_written, redact_assignment,

@@ -12,6 +12,7 @@ use crate::doctor::check::{Check, CheckId, Fact, Status};
 use crate::doctor::environment::Environment;
 use crate::doctor::state::Doctor;
 use crate::login::{self, refresh};
+use crate::model::KnownKey;
 
 pub fn token_cache(d: &mut Doctor) -> Check {
     let id = CheckId::TokenCache;
@@ -170,7 +171,7 @@ fn try_login(d: &mut Doctor, failed: Check, sso: &Sso) -> Check {
             d.config
                 .sso_sessions
                 .get(s)
-                .and_then(|b| b.str("sso_registration_scopes"))
+                .and_then(|b| b.str(KnownKey::SsoRegistrationScopes))
                 .map(login::parse_scopes)
         }),
         profile: Some(sso.profile.clone()),

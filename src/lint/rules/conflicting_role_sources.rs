@@ -3,12 +3,13 @@
 use crate::lint::context::Context;
 use crate::lint::diagnostic::Sink;
 use crate::lint::rules::helpers::profile_label;
+use crate::model::KnownKey;
 
 pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile) in &context.botocore.profiles {
         let (Some(source), Some(credential_source)) = (
-            profile.get("source_profile"),
-            profile.get("credential_source"),
+            profile.get(KnownKey::SourceProfile),
+            profile.get(KnownKey::CredentialSource),
         ) else {
             continue;
         };

@@ -4,6 +4,7 @@
 use crate::lint::context::Context;
 use crate::lint::diagnostic::Sink;
 use crate::lint::rules::helpers::profile_label;
+use crate::model::KnownKey;
 use crate::model::{FileKind, is_secret_key};
 
 /// Keys that make a profile get credentials some way other than static keys.
@@ -35,7 +36,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
     }
     for (name, profile) in &context.botocore.profiles {
         let Some(static_key) = profile
-            .get("aws_access_key_id")
+            .get(KnownKey::AwsAccessKeyId)
             .filter(|p| p.key.file == FileKind::Credentials)
         else {
             continue;

@@ -2,6 +2,7 @@
 
 use crate::lint::context::Context;
 use crate::lint::diagnostic::Sink;
+use crate::model::KnownKey;
 
 /// The start URL as the portal sees it (trailing `/` and `#` variants are the same portal).
 pub(super) fn portal_key(url: &str) -> String {
@@ -15,8 +16,10 @@ pub fn check(context: &Context, sink: &mut Sink) {
     let mut first_by_portal: rustc_hash::FxHashMap<(String, &str), (&str, &crate::model::Block)> =
         rustc_hash::FxHashMap::default();
     for (name, session) in &context.botocore.sso_sessions {
-        let (Some(url), Some(region)) = (session.str("sso_start_url"), session.str("sso_region"))
-        else {
+        let (Some(url), Some(region)) = (
+            session.str(KnownKey::SsoStartUrl),
+            session.str(KnownKey::SsoRegion),
+        ) else {
             continue;
         };
         let key = (portal_key(url), region);

@@ -2,6 +2,7 @@
 
 use crate::lint::context::Context;
 use crate::lint::files::{FileView, SectionKind};
+use crate::model::KnownKey;
 use crate::model::{Block, Location, Property};
 use crate::syntax::{Entry, Section};
 
@@ -136,13 +137,13 @@ impl Letters {
 /// A profile uses IAM Identity Center (botocore's `SSOProvider` trigger and then some).
 pub(crate) fn is_sso_profile(profile: &Block) -> bool {
     [
-        "sso_account_id",
-        "sso_role_name",
-        "sso_session",
-        "sso_start_url",
+        KnownKey::SsoAccountId,
+        KnownKey::SsoRoleName,
+        KnownKey::SsoSession,
+        KnownKey::SsoStartUrl,
     ]
-    .iter()
-    .any(|k| profile.get(k).is_some())
+    .into_iter()
+    .any(|k| profile.has(k))
 }
 
 /// Profiles whose `sso_session` names an existing session: (profile name, profile,
@@ -155,14 +156,14 @@ pub(crate) fn profiles_with_session<'c, 't>(
         .profiles
         .iter()
         .filter_map(|(name, profile)| {
-            let session_name = profile.str("sso_session")?;
+            let session_name = profile.str(KnownKey::SsoSession)?;
             let session = context.botocore.sso_sessions.get(session_name)?;
             Some((name.as_ref(), profile, session_name, session))
         })
 }
 
 /// The profile's own (not `[DEFAULT]`-inherited) property.
-pub(crate) fn own<'b, 'a>(block: &'b Block<'a>, key: &str) -> Option<&'b Property<'a>> {
+pub(crate) fn own<'b, 'a>(block: &'b Block<'a>, key: KnownKey) -> Option<&'b Property<'a>> {
     block.get(key).filter(|p| !p.inherited)
 }
 

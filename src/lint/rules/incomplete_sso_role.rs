@@ -3,11 +3,14 @@
 use crate::lint::context::Context;
 use crate::lint::diagnostic::Sink;
 use crate::lint::rules::helpers::profile_label;
+use crate::model::KnownKey;
 
 pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile) in &context.botocore.profiles {
-        let (present, missing) = match (profile.get("sso_account_id"), profile.get("sso_role_name"))
-        {
+        let (present, missing) = match (
+            profile.get(KnownKey::SsoAccountId),
+            profile.get(KnownKey::SsoRoleName),
+        ) {
             (Some(p), None) => (p, "sso_role_name"),
             (None, Some(p)) => (p, "sso_account_id"),
             _ => continue,

@@ -4,11 +4,15 @@ use crate::lint::context::Context;
 use crate::lint::diagnostic::{Edit, Sink};
 use crate::lint::registry::Applicability;
 use crate::lint::rules::helpers::{intended_value, profile_label};
+use crate::model::KnownKey;
 use crate::model::values::is_account_id;
 
 pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile) in &context.botocore.profiles {
-        let Some(p) = profile.get("sso_account_id").filter(|p| p.nested.is_none()) else {
+        let Some(p) = profile
+            .get(KnownKey::SsoAccountId)
+            .filter(|p| p.nested.is_none())
+        else {
             continue;
         };
         let value = intended_value(&p.text);

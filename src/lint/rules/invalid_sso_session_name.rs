@@ -8,6 +8,7 @@ use crate::lint::files::SectionKind;
 use crate::model::readers;
 use crate::model::readers::{Reader, Readers};
 
+use crate::model::KnownKey;
 use crate::model::values::{is_valid_session_name, session_name_from};
 
 pub fn check(context: &Context, sink: &mut Sink) {
@@ -41,7 +42,7 @@ fn lookups(context: &Context, sink: &mut Sink) {
         return; // every tool reads names and values as botocore does
     }
     for (profile, block) in &context.botocore.profiles {
-        let Some(property) = block.get("sso_session") else {
+        let Some(property) = block.get(KnownKey::SsoSession) else {
             continue;
         };
         let (mut found, mut missing) = (Readers::NONE, Readers::NONE);
@@ -53,7 +54,7 @@ fn lookups(context: &Context, sink: &mut Sink) {
             let Some(value) = config
                 .profiles
                 .get(profile.as_ref())
-                .and_then(|b| b.str("sso_session"))
+                .and_then(|b| b.str(KnownKey::SsoSession))
             else {
                 continue;
             };

@@ -7,6 +7,7 @@ use crate::lint::registry::{Applicability, Severity};
 use crate::lint::rules::helpers::intended_value;
 use crate::model::{Block, Property};
 
+use crate::model::KnownKey;
 use crate::model::values::AWS_HOST_SUFFIXES;
 
 pub fn check(context: &Context, sink: &mut Sink) {
@@ -33,7 +34,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
 
 fn own_url<'b, 'a>(block: &'b Block<'a>) -> Option<&'b Property<'a>> {
     block
-        .get("sso_start_url")
+        .get(KnownKey::SsoStartUrl)
         .filter(|p| !p.inherited && p.nested.is_none())
 }
 

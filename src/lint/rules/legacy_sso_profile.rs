@@ -5,13 +5,14 @@ use crate::lint::context::Context;
 use crate::lint::diagnostic::{Sentence, Sink};
 use crate::lint::rules::helpers::own;
 use crate::model::FileKind;
+use crate::model::KnownKey;
 
 pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile) in &context.botocore.profiles {
-        if profile.get("sso_session").is_some() {
+        if profile.get(KnownKey::SsoSession).is_some() {
             continue;
         }
-        let Some(start_url) = own(profile, "sso_start_url") else {
+        let Some(start_url) = own(profile, KnownKey::SsoStartUrl) else {
             continue;
         };
         if start_url.key.file != FileKind::Config {
@@ -30,7 +31,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
             ),
         );
         d.label(start_url.key, "legacy start URL here");
-        if let Some(region) = own(profile, "sso_region") {
+        if let Some(region) = own(profile, KnownKey::SsoRegion) {
             d.label(region.key, "and the region here");
         }
         d.help("move `sso_start_url` and `sso_region` into an [sso-session] section and reference it with `sso_session = NAME`: `ssolint migrate` does it for the whole file");

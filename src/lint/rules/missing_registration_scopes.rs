@@ -4,6 +4,7 @@ use crate::lint::context::Context;
 use crate::lint::diagnostic::{Edit, Sink};
 use crate::lint::registry::Applicability;
 use crate::model::FileKind;
+use crate::model::KnownKey;
 use crate::syntax::{LineKind, Span};
 
 pub fn check(context: &Context, sink: &mut Sink) {
@@ -11,7 +12,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
         return;
     };
     for (name, session) in &context.botocore.sso_sessions {
-        if session.get("sso_registration_scopes").is_some() {
+        if session.get(KnownKey::SsoRegistrationScopes).is_some() {
             continue;
         }
         let header = context.header(session);

@@ -5,16 +5,25 @@ use crate::lint::context::Context;
 use crate::lint::diagnostic::{Edit, Sink};
 use crate::lint::registry::Applicability;
 use crate::lint::rules::helpers::{profile_label, profiles_with_session};
+use crate::model::KnownKey;
 
 /// Keys the AWS SDK for Rust accepts only in the [sso-session].
-const SESSION_ONLY: [&str; 3] = ["sso_start_url", "sso_region", "sso_registration_scopes"];
+const SESSION_ONLY: [KnownKey; 3] = [
+    KnownKey::SsoStartUrl,
+    KnownKey::SsoRegion,
+    KnownKey::SsoRegistrationScopes,
+];
+/// [`SESSION_ONLY`] as the names a fix declares it changes.
+const SESSION_ONLY_NAMES: [&str; 3] = ["sso_start_url", "sso_region", "sso_registration_scopes"];
 
 pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile, session_name, session) in profiles_with_session(context) {
-        for key in SESSION_ONLY {
-            let (Some(in_profile), Some(in_session)) = (profile.get(key), session.get(key)) else {
+        for known in SESSION_ONLY {
+            let (Some(in_profile), Some(in_session)) = (profile.get(known), session.get(known))
+            else {
                 continue;
             };
+            let key = known.name();
             if in_profile.text != in_session.text || in_profile.inherited {
                 continue;
             }
@@ -38,7 +47,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
                     replacement: String::new(),
                 }],
             )
-            .changing(&SESSION_ONLY);
+            .changing(&SESSION_ONLY_NAMES);
         }
     }
 }

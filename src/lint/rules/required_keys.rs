@@ -4,12 +4,14 @@
 use crate::lint::context::Context;
 use crate::lint::diagnostic::Sink;
 use crate::lint::rules::helpers::{is_sso_profile, profile_label};
+use crate::model::KnownKey;
 
 /// S002 and S003: `key` must be in every sso-session, and in every SSO profile that has
 /// no `sso_session`.
-pub(crate) fn check_required(context: &Context, sink: &mut Sink, key: &str, what: &str) {
+pub(crate) fn check_required(context: &Context, sink: &mut Sink, required: KnownKey, what: &str) {
+    let key = required.name();
     for (name, session) in &context.botocore.sso_sessions {
-        if session.get(key).is_some() {
+        if session.has(required) {
             continue;
         }
         sink.report(
@@ -21,17 +23,16 @@ pub(crate) fn check_required(context: &Context, sink: &mut Sink, key: &str, what
         .help(format!("add `{key}`: {what}"));
     }
     for (name, profile) in &context.botocore.profiles {
-        if !is_sso_profile(profile) || profile.get("sso_session").is_some() {
+        if !is_sso_profile(profile) || profile.has(KnownKey::SsoSession) {
             continue;
         }
-        if profile.get(key).is_some() {
+        if profile.has(required) {
             continue;
         }
-        let has_other = ["sso_start_url", "sso_region"]
-            .iter()
-            .any(|k| *k != key && profile.get(k).is_some());
-        let has_role =
-            profile.get("sso_account_id").is_some() || profile.get("sso_role_name").is_some();
+        let has_other = [KnownKey::SsoStartUrl, KnownKey::SsoRegion]
+            .into_iter()
+            .any(|k| k != required && profile.has(k));
+        let has_role = profile.has(KnownKey::SsoAccountId) || profile.has(KnownKey::SsoRoleName);
         if !has_other && !has_role {
             continue;
         }

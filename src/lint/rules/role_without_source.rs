@@ -4,19 +4,20 @@
 use crate::lint::context::Context;
 use crate::lint::diagnostic::Sink;
 use crate::lint::rules::helpers::profile_label;
+use crate::model::KnownKey;
 
 pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile) in &context.botocore.profiles {
-        let Some(role) = profile.get("role_arn") else {
+        let Some(role) = profile.get(KnownKey::RoleArn) else {
             continue;
         };
         let has_source = [
-            "source_profile",
-            "credential_source",
-            "web_identity_token_file",
+            KnownKey::SourceProfile,
+            KnownKey::CredentialSource,
+            KnownKey::WebIdentityTokenFile,
         ]
-        .iter()
-        .any(|k| profile.get(k).is_some());
+        .into_iter()
+        .any(|k| profile.has(k));
         if has_source {
             continue;
         }

@@ -4,21 +4,21 @@
 use crate::lint::context::Context;
 use crate::lint::diagnostic::Sink;
 use crate::lint::rules::helpers::profile_label;
-use crate::model::FileKind;
+use crate::model::{FileKind, KnownKey};
 
 pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile) in &context.botocore.profiles {
-        let sso = ["sso_account_id", "sso_role_name"]
-            .iter()
+        let sso = [KnownKey::SsoAccountId, KnownKey::SsoRoleName]
+            .into_iter()
             .filter_map(|k| profile.get(k))
             .find(|p| p.key.file == FileKind::Config);
         let Some(sso) = sso else {
             continue;
         };
         // Cross-file mixtures are C003's.
-        let in_config = |key: &str| profile.get(key).filter(|p| p.key.file == FileKind::Config);
+        let in_config = |key: KnownKey| profile.get(key).filter(|p| p.key.file == FileKind::Config);
         let label = profile_label(name);
-        if let Some(role) = in_config("role_arn") {
+        if let Some(role) = in_config(KnownKey::RoleArn) {
             sink.report(
                 role.key,
                 format!(
@@ -28,10 +28,11 @@ pub fn check(context: &Context, sink: &mut Sink) {
             .label(sso.key, "ignored while `role_arn` is set")
             .help("put the SSO settings in their own profile and name it in `source_profile`");
         }
-        for key in ["credential_process", "aws_access_key_id"] {
-            let Some(other) = in_config(key) else {
+        for known in [KnownKey::CredentialProcess, KnownKey::AwsAccessKeyId] {
+            let Some(other) = in_config(known) else {
                 continue;
             };
+            let key = known.name();
             sink.report(
                 other.key,
                 format!(

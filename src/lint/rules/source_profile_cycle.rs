@@ -2,14 +2,15 @@
 
 use crate::lint::context::Context;
 use crate::lint::diagnostic::Sink;
+use crate::model::KnownKey;
 
 pub fn check(context: &Context, sink: &mut Sink) {
     let profiles = &context.botocore.profiles;
     let next = |name: &str| -> Option<&str> {
         let profile = profiles.get(name)?;
-        let target = profile.str("source_profile")?;
+        let target = profile.str(KnownKey::SourceProfile)?;
         // A profile may name itself when it has static keys: they are the source.
-        if target == name && profile.get("aws_access_key_id").is_some() {
+        if target == name && profile.get(KnownKey::AwsAccessKeyId).is_some() {
             return None;
         }
         Some(target)
@@ -57,7 +58,7 @@ fn report_cycle(context: &Context, sink: &mut Sink, cycle: &[&str]) {
         return;
     };
     let at = first
-        .get("source_profile")
+        .get(KnownKey::SourceProfile)
         .map_or(context.header(first), |p| p.value_location());
     let d = sink.report(
         at,
@@ -66,7 +67,10 @@ fn report_cycle(context: &Context, sink: &mut Sink, cycle: &[&str]) {
         ),
     );
     for other in &cycle[1..] {
-        if let Some(p) = profiles.get(*other).and_then(|p| p.get("source_profile")) {
+        if let Some(p) = profiles
+            .get(*other)
+            .and_then(|p| p.get(KnownKey::SourceProfile))
+        {
             d.label(p.value_location(), format!("`{other}` continues the loop"));
         }
     }

@@ -8,7 +8,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile, session_name, session) in profiles_with_session(context) {
         // botocore copies every key of the session into the profile and refuses a differing one.
         for (key, in_session) in &session.properties {
-            let Some(in_profile) = profile.get(key) else {
+            let Some(in_profile) = profile.get(key.as_ref()) else {
                 continue;
             };
             if in_profile.text == in_session.text {

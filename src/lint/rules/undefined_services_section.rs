@@ -3,12 +3,13 @@
 use crate::lint::context::Context;
 use crate::lint::diagnostic::Sink;
 use crate::lint::rules::helpers::{Suggestions, profile_label, value_or_key};
+use crate::model::KnownKey;
 
 pub fn check(context: &Context, sink: &mut Sink) {
     let services = &context.botocore.services;
     let mut names = None;
     for (name, profile) in &context.botocore.profiles {
-        let Some(reference) = profile.get("services") else {
+        let Some(reference) = profile.get(KnownKey::Services) else {
             continue;
         };
         let Some(target) = reference.as_str().filter(|t| !t.is_empty()) else {

@@ -3,12 +3,13 @@
 use crate::lint::context::Context;
 use crate::lint::diagnostic::Sink;
 use crate::lint::rules::helpers::{Suggestions, profile_label, value_or_key};
+use crate::model::KnownKey;
 
 pub fn check(context: &Context, sink: &mut Sink) {
     let profiles = &context.botocore.profiles;
     let mut names = None;
     for (name, profile) in profiles {
-        let Some(source) = profile.get("source_profile") else {
+        let Some(source) = profile.get(KnownKey::SourceProfile) else {
             continue;
         };
         let Some(target) = source.as_str().filter(|t| !t.is_empty()) else {

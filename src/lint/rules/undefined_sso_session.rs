@@ -4,12 +4,13 @@ use crate::lint::context::Context;
 use crate::lint::diagnostic::{Edit, Sink};
 use crate::lint::registry::Applicability;
 use crate::lint::rules::helpers::{Suggestions, profile_label, value_or_key};
+use crate::model::KnownKey;
 
 pub fn check(context: &Context, sink: &mut Sink) {
     let sessions = &context.botocore.sso_sessions;
     let mut names = None;
     for (name, profile) in &context.botocore.profiles {
-        let Some(reference) = profile.get("sso_session") else {
+        let Some(reference) = profile.get(KnownKey::SsoSession) else {
             continue;
         };
         let Some(session) = reference.as_str() else {

@@ -2,13 +2,14 @@
 
 use crate::lint::context::Context;
 use crate::lint::diagnostic::Sink;
+use crate::model::KnownKey;
 
 pub fn check(context: &Context, sink: &mut Sink) {
     let used: rustc_hash::FxHashSet<&str> = context
         .botocore
         .profiles
         .values()
-        .filter_map(|p| p.str("sso_session"))
+        .filter_map(|p| p.str(KnownKey::SsoSession))
         .collect();
     for (name, session) in &context.botocore.sso_sessions {
         if used.contains(name.as_ref()) {
