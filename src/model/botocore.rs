@@ -98,17 +98,24 @@ fn insert_replacing<'t>(
     if block.headers != [header] {
         block.headers = vec![header];
     }
-    if let Some(previous) = map.get(&name) {
-        notes.push(Problem {
-            kind: ProblemKind::SectionShadowed,
-            at: previous.headers[0],
-            related: vec![header],
-            message: format!(
-                "botocore discards this section: a later section also names `{name}` and replaces it whole (keys are not merged)"
-            ),
-        });
+    // One hash of the name, whether it is new (the norm) or replaces a profile.
+    match map.entry(name) {
+        indexmap::map::Entry::Vacant(vacant) => {
+            vacant.insert(block);
+        }
+        indexmap::map::Entry::Occupied(mut occupied) => {
+            notes.push(Problem {
+                kind: ProblemKind::SectionShadowed,
+                at: occupied.get().headers[0],
+                related: vec![header],
+                message: format!(
+                    "botocore discards this section: a later section also names `{}` and replaces it whole (keys are not merged)",
+                    occupied.key()
+                ),
+            });
+            occupied.insert(block);
+        }
     }
-    map.insert(name, block);
 }
 
 /// One section's options before `[DEFAULT]` is applied.

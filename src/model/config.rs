@@ -247,10 +247,14 @@ impl<'a> Properties<'a> {
     }
 
     fn position(&self, key: impl KeyName) -> Option<usize> {
-        if let Some(known) = key.known() {
-            return self.known_position(known);
+        match key.known() {
+            Some(known) => self.known_position(known),
+            None => self.other_position(key.name()),
         }
-        let key = key.name();
+    }
+
+    /// The position of a key that is not a [`KnownKey`].
+    fn other_position(&self, key: &str) -> Option<usize> {
         match &self.index {
             None => {
                 let fingerprint = fingerprint(key);
@@ -315,28 +319,40 @@ impl<'a> Properties<'a> {
     /// Sets `key`; a key already present keeps its place and gets the new value
     /// (Python's `dict[key] = value`). Returns the value it replaced.
     pub fn insert(&mut self, key: Text<'a>, property: Property<'a>) -> Option<Property<'a>> {
-        if let Some(i) = self.position(key.as_ref()) {
+        // The key is interned once, for the lookup and the slot.
+        let known = KnownKey::of(&key);
+        let at = match known {
+            Some(known) => self.known_position(known),
+            None => self.other_position(&key),
+        };
+        if let Some(i) = at {
             return Some(std::mem::replace(&mut self.slots[i].property, property));
         }
-        self.push_new(key, property);
+        self.push_new(key, known, property);
         None
     }
 
     /// Sets `key` only if it is absent (Python's `dict.setdefault`).
     pub fn insert_if_absent(&mut self, key: Text<'a>, property: Property<'a>) {
-        if self.position(key.as_ref()).is_none() {
-            self.push_new(key, property);
+        let known = KnownKey::of(&key);
+        let at = match known {
+            Some(known) => self.known_position(known),
+            None => self.other_position(&key),
+        };
+        if at.is_none() {
+            self.push_new(key, known, property);
         }
     }
 
-    fn push_new(&mut self, key: Text<'a>, property: Property<'a>) {
+    /// Appends a key the section does not have (`known`: its interned form, if any).
+    fn push_new(&mut self, key: Text<'a>, known: Option<KnownKey>, property: Property<'a>) {
         let at = u32::try_from(self.slots.len()).expect("spans are u32, so are key counts");
         if let Some(index) = &mut self.index {
             let slots = &self.slots;
             index.insert_unique(hash(&key), at, |&i| hash(&slots[i as usize].key));
         }
         let fingerprint = fingerprint(&key);
-        let id = match KnownKey::of(&key) {
+        let id = match known {
             Some(known) => {
                 self.known |= known.bit();
                 known.id()
@@ -568,7 +584,11 @@ mod tests {
             ours.insert(Text::Borrowed("sso_region"), property(99));
             assert!(ours.index.is_none());
             let found = |p: Option<&Property>| p.map(|p| p.text.to_string());
-            assert_eq!(found(ours.get(KnownKey::SsoRegion)), Some("99".into()), "at {at}");
+            assert_eq!(
+                found(ours.get(KnownKey::SsoRegion)),
+                Some("99".into()),
+                "at {at}"
+            );
             assert_eq!(found(ours.get("sso_region")), Some("99".into()), "at {at}");
             assert_eq!(found(ours.get(KnownKey::SsoSession)), None);
         }
@@ -579,7 +599,16 @@ mod tests {
     /// keys (looked up by name and by [`KnownKey`]) and other keys alike.
     #[test]
     fn behaves_as_an_insertion_ordered_map_below_and_above_the_index() {
-        for size in [0, 1, 5, INLINE_IDS, INLINE_IDS + 3, SCANNED_UP_TO, SCANNED_UP_TO + 1, 200] {
+        for size in [
+            0,
+            1,
+            5,
+            INLINE_IDS,
+            INLINE_IDS + 3,
+            SCANNED_UP_TO,
+            SCANNED_UP_TO + 1,
+            200,
+        ] {
             let mut ours = Properties::default();
             let mut oracle: crate::model::Map<String, u32> = Default::default();
             for n in 0..size as u32 * 2 {
