@@ -592,3 +592,84 @@ fn affected(readers: ssolint::lint::Readers) -> String {
         r => r.names().join(","),
     }
 }
+
+/// R002 on random `source_profile` graphs (self references, with and without static keys,
+/// chains into loops, dangling names) against a walk of every profile: exactly the loops
+/// are reported, each once, naming exactly its profiles.
+#[test]
+fn source_profile_loops_are_exactly_the_cycles_of_the_graph() {
+    let mut seed: u64 = 0x5eed;
+    let mut below = |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    for _ in 0..300 {
+        let n = 1 + below(10) as usize;
+        // `targets[p]`: the profile `p` names, if any (index n: a profile that does not exist).
+        let mut targets = Vec::new();
+        let mut static_keys = Vec::new();
+        let mut text = String::new();
+        for p in 0..n {
+            let target = (below(3) != 0).then(|| below(n as u64 + 1) as usize);
+            let keys = below(4) == 0;
+            text.push_str(&format!("[profile p{p}]\n"));
+            if let Some(t) = target {
+                text.push_str(&format!(
+                    "source_profile = p{t}\nrole_arn = arn:aws:iam::123456789012:role/R\n"
+                ));
+            }
+            if keys {
+                text.push_str("aws_access_key_id = AKIAIOSFODNN7EXAMPLE\n");
+            }
+            targets.push(target);
+            static_keys.push(keys);
+        }
+        // The rule's next step: a profile naming itself with static keys ends its chain.
+        let next = |p: usize| -> Option<usize> {
+            let t = targets[p]?;
+            (t < n && !(t == p && static_keys[p])).then_some(t)
+        };
+        let mut expected: std::collections::BTreeSet<std::collections::BTreeSet<String>> =
+            Default::default();
+        for p in 0..n {
+            let mut cycle = std::collections::BTreeSet::new();
+            let mut at = next(p);
+            for _ in 0..n {
+                match at {
+                    Some(q) => {
+                        cycle.insert(format!("p{q}"));
+                        if q == p {
+                            expected.insert(cycle.clone());
+                            break;
+                        }
+                        at = next(q);
+                    }
+                    None => break,
+                }
+            }
+        }
+        let report = lint::check(&config(&text), &only("R002"));
+        let found: Vec<std::collections::BTreeSet<String>> = report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let message = d.message.to_string();
+                message
+                    .split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .take_while(|part| part.starts_with('p'))
+                    .map(str::to_string)
+                    .collect()
+            })
+            .collect();
+        assert_eq!(found.len(), expected.len(), "{text}");
+        assert_eq!(
+            found.into_iter().collect::<std::collections::BTreeSet<_>>(),
+            expected,
+            "{text}"
+        );
+    }
+}

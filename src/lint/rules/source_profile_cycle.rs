@@ -23,8 +23,13 @@ pub fn check(context: &Context, sink: &mut Sink) {
         Done,
     }
     let mut state: rustc_hash::FxHashMap<&str, State> = rustc_hash::FxHashMap::default();
-    for start in profiles.keys() {
-        let mut path: Vec<&str> = Vec::new();
+    let mut path: Vec<&str> = Vec::new();
+    for (start, profile) in profiles {
+        // A chain starts only at a profile with a `source_profile` (most have none: a
+        // bit test, no hashing).
+        if !profile.has(KnownKey::SourceProfile) {
+            continue;
+        }
         let mut current: Option<&str> = Some(start.as_ref());
         while let Some(name) = current {
             match state.get(name) {
@@ -40,7 +45,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
                 }
             }
         }
-        for name in path {
+        for name in path.drain(..) {
             state.insert(name, State::Done);
         }
     }
