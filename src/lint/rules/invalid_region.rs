@@ -10,6 +10,8 @@ use crate::syntax::Span;
 
 pub fn check(context: &Context, sink: &mut Sink) {
     let keys = context.keys;
+    // One vector for every use's regions (a region per use, thousands of uses).
+    let mut items: Vec<(usize, &str)> = Vec::new();
     for key_use in context.key_uses() {
         let Verdict::Known(spec) = key_use.verdict else {
             continue;
@@ -32,22 +34,21 @@ pub fn check(context: &Context, sink: &mut Sink) {
         // Each region with its offset in the value: a list item is found where it is, not
         // by searching for its text (`eu-wset-1zz, eu-wset-1` has the second inside the
         // first).
-        let items: Vec<(usize, &str)> = match kind {
-            "region" => vec![(base, key_use.intended)],
+        items.clear();
+        match kind {
+            "region" => items.push((base, key_use.intended)),
             "region-list" if key_use.intended != "*" => {
-                let mut items = Vec::new();
                 let mut at = 0;
                 for piece in key_use.intended.split(',') {
                     let lead = piece.len() - piece.trim_start().len();
                     items.push((base + at + lead, piece.trim()));
                     at += piece.len() + 1;
                 }
-                items
             }
             _ => continue,
-        };
+        }
         let name = &key_use.name;
-        for (offset, region) in items {
+        for &(offset, region) in &items {
             let status = keys.region_status(region);
             if let RegionStatus::Known(_) = status {
                 continue;

@@ -112,6 +112,10 @@ fn check_value(context: &Context, spec: &KeySpec, key_use: &KeyUse, sink: &mut S
             }
         }
         "enum" => {
+            // The norm, a listed value, is answered without collecting the list.
+            if spec.values.iter().any(|v| v == value) {
+                return;
+            }
             let values: Vec<&str> = if spec.values.is_empty() {
                 context.keys.enum_values(name).unwrap_or_default()
             } else {
