@@ -5,10 +5,17 @@
 /// and P006 reports), trimmed.
 pub fn intended_value(value: &str) -> &str {
     let bytes = value.as_bytes();
+    // (A byte loop: values are a few bytes, where a vectorised search costs more to call.)
     let cut = (1..bytes.len())
         .find(|&i| matches!(bytes[i], b'#' | b';') && matches!(bytes[i - 1], b' ' | b'\t'))
         .unwrap_or(bytes.len());
-    value[..cut].trim()
+    let meant = &value[..cut];
+    // The readers hand values over trimmed: when both ends are visible ASCII, there is no
+    // white space to trim (and no character to decode for the Unicode trim).
+    match (meant.as_bytes().first(), meant.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => meant,
+        _ => meant.trim(),
+    }
 }
 
 /// A byte of a name every tool and RegisterClient accept: an ASCII letter or digit, `-`,
@@ -86,7 +93,28 @@ pub fn portal_key(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_valid_session_name, portal_key, session_name_from};
+    use super::{intended_value, is_valid_session_name, portal_key, session_name_from};
+
+    /// The definition, without the fast paths: cut at the first `#`/`;` after a space or
+    /// tab, then trim.
+    fn intended_by_definition(value: &str) -> &str {
+        let bytes = value.as_bytes();
+        let cut = (1..bytes.len())
+            .find(|&i| matches!(bytes[i], b'#' | b';') && matches!(bytes[i - 1], b' ' | b'\t'))
+            .unwrap_or(bytes.len());
+        value[..cut].trim()
+    }
+
+    proptest::proptest! {
+        /// The fast path (visible ASCII at both ends: nothing to trim) answers as the
+        /// definition.
+        #[test]
+        fn intended_value_is_its_definition(
+            value in proptest::string::string_regex("[a-z#; \t\u{a0}\u{2003}\u{1c}é-]{0,12}").unwrap()
+        ) {
+            proptest::prop_assert_eq!(intended_value(&value), intended_by_definition(&value));
+        }
+    }
 
     #[test]
     fn session_names_keep_only_name_bytes() {
