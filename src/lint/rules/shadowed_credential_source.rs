@@ -17,12 +17,12 @@ pub fn check(context: &Context, sink: &mut Sink) {
         };
         // Cross-file mixtures are C003's.
         let in_config = |key: KnownKey| profile.get(key).filter(|p| p.key.file == FileKind::Config);
-        let label = profile_label(name);
         if let Some(role) = in_config(KnownKey::RoleArn) {
             sink.report(
                 role.key,
                 format!(
-                    "{label} has both `role_arn` and IAM Identity Center keys: the AWS CLI and boto3 assume the role and ignore the SSO settings"
+                    "{} has both `role_arn` and IAM Identity Center keys: the AWS CLI and boto3 assume the role and ignore the SSO settings",
+                    profile_label(name)
                 ),
             )
             .label(sso.key, "ignored while `role_arn` is set")
@@ -36,7 +36,8 @@ pub fn check(context: &Context, sink: &mut Sink) {
             sink.report(
                 other.key,
                 format!(
-                    "{label} has both `{key}` and IAM Identity Center keys: the AWS CLI and boto3 use the SSO role and never read `{key}`; other tools may pick `{key}`"
+                    "{} has both `{key}` and IAM Identity Center keys: the AWS CLI and boto3 use the SSO role and never read `{key}`; other tools may pick `{key}`",
+                    profile_label(name)
                 ),
             )
             .label(sso.key, "takes precedence in the AWS CLI")
