@@ -68,13 +68,20 @@ pub fn classify_header(file: FileKind, name: &str) -> SectionKind<'_> {
     kind.unwrap_or(SectionKind::Ignored)
 }
 
+/// Whether a section name holds a quote or a backslash, which `shlex.split` interprets
+/// (and only some tools do). A byte test: every header is asked, and the characters are
+/// ASCII (a char-set search decodes the name first).
+pub fn has_shell_quoting(name: &str) -> bool {
+    name.bytes().any(|b| matches!(b, b'"' | b'\'' | b'\\'))
+}
+
 /// The name botocore gives a prefixed section: the second word of `shlex.split(name)`
 /// when it splits into exactly two words; else why botocore ignores the section. Borrows
 /// (and allocates nothing) when nothing in the name needs unquoting: `profile dev`.
 pub(crate) fn prefixed_name(name: &str) -> Result<Text<'_>, String> {
     let count_is_wrong =
         |n: usize| format!("its name splits into {n} words, not 2 (quote a name that has spaces)");
-    if name.contains(['"', '\'', '\\']) {
+    if has_shell_quoting(name) {
         return match super::shlex::split(name) {
             None => Err("its name has an unbalanced quote or a trailing backslash".to_string()),
             Some(mut words) if words.len() == 2 => Ok(Cow::Owned(words.pop().expect("two"))),

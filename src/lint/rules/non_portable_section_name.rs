@@ -5,6 +5,7 @@ use crate::lint::context::Context;
 use crate::lint::diagnostic::Sink;
 use crate::lint::files::SectionKind;
 use crate::model::readers::{Reader, Readers};
+use crate::model::sections::has_shell_quoting;
 use crate::model::values::is_valid_session_name;
 use crate::syntax::chars::is_sdk_identifier;
 
@@ -29,7 +30,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
                 }
                 _ => continue,
             };
-            let quoted = raw.contains(['"', '\'', '\\']);
+            let quoted = has_shell_quoting(raw);
             if is_sdk_identifier(name) && !quoted {
                 continue;
             }
