@@ -4,7 +4,7 @@
 use crate::lint::files::{FileView, SectionKind};
 use crate::lint::keys::{KeyCatalog, KeySpec};
 use crate::lint::settings::Settings;
-use crate::model::values::intended_value;
+use crate::model::values::{intended_value, python_lower};
 use crate::model::{Location, Text};
 use crate::syntax::Entry;
 
@@ -80,7 +80,7 @@ fn top_level<'t>(
     entry: &Entry,
     out: &mut Vec<KeyUse<'t>>,
 ) {
-    let name = lower(entry.key.of(file.text));
+    let name = python_lower(entry.key.of(file.text));
     let continuations = file.botocore.continuations(entry);
     let is_block = entry.value.is_empty() && continuations.iter().any(|c| c.pair.is_some());
     let verdict = if let SectionKind::Services(_) = kind {
@@ -107,7 +107,7 @@ fn top_level<'t>(
             let Some((k, _, v)) = c.pair else {
                 continue;
             };
-            let sub = lower(k.of(file.text));
+            let sub = python_lower(k.of(file.text));
             let sub_verdict = nested_verdict(settings, keys, &sub, nested_kind);
             out.push(KeyUse {
                 key: file.at(k),
@@ -170,15 +170,6 @@ fn not_here(keys: &'static KeyCatalog, name: &str) -> Verdict<'static> {
         Verdict::Unknown
     } else {
         Verdict::WrongSection
-    }
-}
-
-/// Lower-cases like botocore, borrowing when the key is already lower case (the norm).
-fn lower(key: &str) -> Text<'_> {
-    if key.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-        Text::Owned(key.to_lowercase())
-    } else {
-        Text::Borrowed(key)
     }
 }
 

@@ -10,6 +10,7 @@ use super::{
     Block, Config, Location, Map, Problem, ProblemKind, Properties, Property, SourceFile,
     SubProperty, Text,
 };
+use crate::model::values::python_lower;
 use crate::syntax::chars::{py_rstrip, py_splitlines, py_strip};
 use crate::syntax::{Dialect, Entry, Span};
 
@@ -328,13 +329,4 @@ fn property<'t>(file: SourceFile<'t, '_>, entry: &Entry) -> (Property<'t>, Optio
         },
         error,
     )
-}
-
-/// Python's `str.lower()`, borrowing when there is nothing to lower.
-fn python_lower(key: &str) -> Text<'_> {
-    if key.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
-        Cow::Owned(key.to_lowercase())
-    } else {
-        Cow::Borrowed(key)
-    }
 }

@@ -18,6 +18,20 @@ pub fn intended_value(value: &str) -> &str {
     }
 }
 
+/// Python's `str.lower()`, as botocore applies it to every key: borrowed when there is
+/// nothing to lower (the norm). Asked of every key by the resolution and the key uses,
+/// so the test is a branch-free fold over the bytes (upper-case ASCII, or any non-ASCII).
+pub fn python_lower(key: &str) -> std::borrow::Cow<'_, str> {
+    let lowering = key.bytes().fold(false, |found, b| {
+        found | b.is_ascii_uppercase() | (b >= 0x80)
+    });
+    if lowering {
+        std::borrow::Cow::Owned(key.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(key)
+    }
+}
+
 /// A byte of a name every tool and RegisterClient accept: an ASCII letter or digit, `-`,
 /// `_` or `.` (the one definition: session names, migration's suggested names and the
 /// readers' plain section names all use it).
@@ -103,6 +117,21 @@ mod tests {
             .find(|&i| matches!(bytes[i], b'#' | b';') && matches!(bytes[i - 1], b' ' | b'\t'))
             .unwrap_or(bytes.len());
         value[..cut].trim()
+    }
+
+    /// Borrowed exactly when there is nothing to lower; lowered as `str::to_lowercase`.
+    #[test]
+    fn python_lower_borrows_only_what_is_lower_case() {
+        use std::borrow::Cow;
+        for key in ["sso_start_url", "region", "", "a-b.c_9"] {
+            assert!(matches!(super::python_lower(key), Cow::Borrowed(k) if k == key));
+        }
+        for (key, lowered) in [
+            ("SSO_Start_URL", "sso_start_url"),
+            ("r\u{c9}gion", "r\u{e9}gion"),
+        ] {
+            assert!(matches!(super::python_lower(key), Cow::Owned(k) if k == lowered));
+        }
     }
 
     proptest::proptest! {
