@@ -190,9 +190,8 @@ const OTHER: u8 = u8::MAX;
 
 #[derive(Clone)]
 struct Slot<'a> {
-    /// [`fingerprint`] of `key`: the scan compares it before the bytes, so that a key the
-    /// section does not have (most lookups: rules ask for keys a profile may lack) costs
-    /// no string comparison.
+    /// [`fingerprint`] of an other key (0 for a known one): the scan compares it before
+    /// the bytes, so that a key the section does not have costs no string comparison.
     fingerprint: u32,
     /// The key's [`KnownKey`] id, or [`OTHER`].
     id: u8,
@@ -351,15 +350,17 @@ impl<'a> Properties<'a> {
             let slots = &self.slots;
             index.insert_unique(hash(&key), at, |&i| hash(&slots[i as usize].key));
         }
-        let fingerprint = fingerprint(&key);
-        let id = match known {
+        // Only other keys are found by fingerprint (a known key is never looked up by it:
+        // its name always interns), so known keys skip computing one.
+        let (id, fingerprint) = match known {
             Some(known) => {
                 self.known |= known.bit();
-                known.id()
+                (known.id(), 0)
             }
             None => {
+                let fingerprint = fingerprint(&key);
                 self.filter |= filter_bit(fingerprint);
-                OTHER
+                (OTHER, fingerprint)
             }
         };
         if let Some(inline) = self.ids.get_mut(at as usize) {
