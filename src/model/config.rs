@@ -318,12 +318,7 @@ impl<'a> Properties<'a> {
     /// Sets `key`; a key already present keeps its place and gets the new value
     /// (Python's `dict[key] = value`). Returns the value it replaced.
     pub fn insert(&mut self, key: Text<'a>, property: Property<'a>) -> Option<Property<'a>> {
-        // The key is interned once, for the lookup and the slot.
-        let known = KnownKey::of(&key);
-        let at = match known {
-            Some(known) => self.known_position(known),
-            None => self.other_position(&key),
-        };
+        let (known, at) = self.interned_position(&key);
         if let Some(i) = at {
             return Some(std::mem::replace(&mut self.slots[i].property, property));
         }
@@ -333,14 +328,21 @@ impl<'a> Properties<'a> {
 
     /// Sets `key` only if it is absent (Python's `dict.setdefault`).
     pub fn insert_if_absent(&mut self, key: Text<'a>, property: Property<'a>) {
-        let known = KnownKey::of(&key);
-        let at = match known {
-            Some(known) => self.known_position(known),
-            None => self.other_position(&key),
-        };
+        let (known, at) = self.interned_position(&key);
         if at.is_none() {
             self.push_new(key, known, property);
         }
+    }
+
+    /// The key interned, and its position: interned once, for the lookup and for the slot
+    /// a new key gets.
+    fn interned_position(&self, key: &str) -> (Option<KnownKey>, Option<usize>) {
+        let known = KnownKey::of(key);
+        let at = match known {
+            Some(known) => self.known_position(known),
+            None => self.other_position(key),
+        };
+        (known, at)
     }
 
     /// Appends a key the section does not have (`known`: its interned form, if any).
