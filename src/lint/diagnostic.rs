@@ -257,6 +257,13 @@ impl<'o> Sink<'o> {
         self.out.is_empty()
     }
 
+    /// Room for `additional` more findings: a rule that reports once per profile of a
+    /// kind it can count cheaply reserves them, instead of the findings being copied at
+    /// every doubling (S001: one per legacy profile, thousands).
+    pub fn reserve(&mut self, additional: usize) {
+        self.out.reserve(additional);
+    }
+
     pub fn report(&mut self, at: Location, message: impl Into<Sentence>) -> &mut Diagnostic {
         self.out.push(Diagnostic {
             rule: self.rule,
