@@ -336,6 +336,7 @@ impl<'a> Properties<'a> {
 
     /// The key interned, and its position: interned once, for the lookup and for the slot
     /// a new key gets.
+    #[inline]
     fn interned_position(&self, key: &str) -> (Option<KnownKey>, Option<usize>) {
         let known = KnownKey::of(key);
         let at = match known {
