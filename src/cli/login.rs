@@ -7,8 +7,7 @@ use crate::aws::cache;
 use crate::aws::endpoints::{self, Service};
 use crate::aws::http::{Http, HttpOptions};
 use crate::login::{self, Options, Target};
-use crate::model::KnownKey;
-use crate::model::{self, Config, FileKind, Location};
+use crate::model::{self, Config, FileKind, KnownKey, Location};
 use crate::syntax::{Dialect, LineIndex};
 use crate::workspace;
 

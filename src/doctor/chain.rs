@@ -3,8 +3,7 @@
 //! given what the earlier checks found.
 
 use crate::doctor::check::CheckId;
-use crate::model::KnownKey;
-use crate::model::{Block, Config};
+use crate::model::{Block, Config, KnownKey};
 
 /// Which profile the AWS CLI uses, and why.
 pub fn select_profile(arg: Option<&str>, env: &dyn Fn(&str) -> Option<String>) -> (String, String) {

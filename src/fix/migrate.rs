@@ -19,8 +19,7 @@
 use std::collections::BTreeMap;
 
 use crate::lint::Edit;
-use crate::model::KnownKey;
-use crate::model::{self, Block, Config, FileKind, Property, SourceFile, layout};
+use crate::model::{self, Block, Config, FileKind, KnownKey, Property, SourceFile, layout};
 use crate::syntax::{self, Dialect, Document, LineKind, Span};
 
 /// Scopes written into new sessions: what `aws configure sso` writes, and what makes

@@ -18,9 +18,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::lint::Edit;
-use crate::model::KnownKey;
 use crate::model::reading::Reading;
-use crate::model::{self, Config, FileKind, SourceFile, layout};
+use crate::model::{self, Config, FileKind, KnownKey, SourceFile, layout};
 use crate::syntax::{self, Dialect, Document, Span};
 
 /// The own-line comment above every generated profile's header.

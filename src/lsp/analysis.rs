@@ -5,9 +5,8 @@
 use std::sync::{Arc, OnceLock};
 
 use crate::lint::keys::{self, KeySpec};
-use crate::model::FileKind;
-use crate::model::KnownKey;
 use crate::model::sections::SectionKind;
+use crate::model::{FileKind, KnownKey};
 use crate::syntax::{self, Dialect, Document, Span};
 
 /// What a name is.

@@ -32,7 +32,7 @@ macro_rules! known_keys {
             }
 
             /// The key as written in the files.
-            pub fn name(self) -> &'static str {
+            pub const fn name(self) -> &'static str {
                 match self {
                     $(KnownKey::$variant => $name,)*
                 }

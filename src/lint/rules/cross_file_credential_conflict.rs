@@ -4,8 +4,7 @@
 use crate::lint::context::Context;
 use crate::lint::diagnostic::Sink;
 use crate::lint::rules::helpers::profile_label;
-use crate::model::KnownKey;
-use crate::model::{FileKind, is_secret_key};
+use crate::model::{FileKind, KnownKey, is_secret_key};
 
 /// Keys that make a profile get credentials some way other than static keys.
 const OTHER_SOURCES: [&str; 5] = [

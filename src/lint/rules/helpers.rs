@@ -2,8 +2,7 @@
 
 use crate::lint::context::Context;
 use crate::lint::files::{FileView, SectionKind};
-use crate::model::KnownKey;
-use crate::model::{Block, Location, Property};
+use crate::model::{Block, KnownKey, Location, Property};
 use crate::syntax::{Entry, Section};
 
 /// Every botocore entry of a file with its section and that section's kind.

@@ -5,10 +5,9 @@
 use crate::lint::context::Context;
 use crate::lint::diagnostic::Sink;
 use crate::lint::files::SectionKind;
-use crate::model::readers;
 use crate::model::readers::{Reader, Readers};
+use crate::model::{KnownKey, readers};
 
-use crate::model::KnownKey;
 use crate::model::values::{is_valid_session_name, session_name_from};
 
 pub fn check(context: &Context, sink: &mut Sink) {

@@ -5,9 +5,8 @@ use crate::lint::context::Context;
 use crate::lint::diagnostic::{Edit, Sink};
 use crate::lint::registry::{Applicability, Severity};
 use crate::lint::rules::helpers::intended_value;
-use crate::model::{Block, Property};
+use crate::model::{Block, KnownKey, Property};
 
-use crate::model::KnownKey;
 use crate::model::values::AWS_HOST_SUFFIXES;
 
 pub fn check(context: &Context, sink: &mut Sink) {

@@ -3,8 +3,7 @@
 use crate::lint::context::Context;
 use crate::lint::diagnostic::{Edit, Sink};
 use crate::lint::registry::Applicability;
-use crate::model::FileKind;
-use crate::model::KnownKey;
+use crate::model::{FileKind, KnownKey};
 use crate::syntax::{LineKind, Span};
 
 pub fn check(context: &Context, sink: &mut Sink) {

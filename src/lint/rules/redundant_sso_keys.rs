@@ -14,7 +14,11 @@ const SESSION_ONLY: [KnownKey; 3] = [
     KnownKey::SsoRegistrationScopes,
 ];
 /// [`SESSION_ONLY`] as the names a fix declares it changes.
-const SESSION_ONLY_NAMES: [&str; 3] = ["sso_start_url", "sso_region", "sso_registration_scopes"];
+const SESSION_ONLY_NAMES: [&str; 3] = [
+    SESSION_ONLY[0].name(),
+    SESSION_ONLY[1].name(),
+    SESSION_ONLY[2].name(),
+];
 
 pub fn check(context: &Context, sink: &mut Sink) {
     for (name, profile, session_name, session) in profiles_with_session(context) {
