@@ -181,7 +181,7 @@ pub fn summary_line(checked: &Checked, unsafe_fixes: bool) -> String {
 }
 
 #[cfg(test)]
-mod source_text_tests {
+mod tests {
     use super::SourceText;
     use crate::syntax::LineIndex;
 

@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use super::collect::{Collector, Target, property};
 use super::lines::{Breaks, offset, split};
 use crate::model::{
-    Block, Config, FileKind, Location, Problem, ProblemKind, Property, SubProperty,
+    Block, Config, FileKind, KnownKey, Location, Problem, ProblemKind, Property, SubProperty,
 };
 use crate::syntax::Span;
 
@@ -272,8 +272,7 @@ fn crashed(out: &mut Collector, file: FileKind, span: Span) {
 
 /// `mergeSections`' check: one of the access key pair without the other.
 fn partial_credentials(block: &Block) -> bool {
-    block.properties.contains_key("aws_access_key_id")
-        != block.properties.contains_key("aws_secret_access_key")
+    block.has(KnownKey::AwsAccessKeyId) != block.has(KnownKey::AwsSecretAccessKey)
 }
 
 fn refuse_profile(out: &mut Collector, name: &str, block: &Block) {
