@@ -12,18 +12,6 @@ use crate::model::readers::{self, Reader};
 use crate::model::{self, Block, Config, FileKind, Location, SourceFile};
 use crate::syntax::{self, Dialect, Document, Entry, Span};
 
-fn source_file<'t, 'd>(
-    kind: FileKind,
-    text: Option<&'t str>,
-    doc: Option<&'d Document>,
-) -> Option<SourceFile<'t, 'd>> {
-    Some(SourceFile {
-        kind,
-        text: text?,
-        doc: doc?,
-    })
-}
-
 /// Everything a rule may look at.
 pub struct Context<'t> {
     pub config: Option<FileView<'t>>,
@@ -41,76 +29,44 @@ pub struct Context<'t> {
 
 impl<'t> Context<'t> {
     pub fn new(input: &Input<'t>, settings: &'t Settings) -> Self {
-        // A large input uses both cores: the SDK reader's trees beside botocore's, then the
-        // key uses beside botocore's resolution (a 10 000-profile file: botocore's tree
-        // ~8 ms beside the divergence scan ~6 ms, then resolution ~11 ms beside the
-        // catalogue and key uses ~7 ms).
+        // botocore's trees come first: reading each line, they also find whether both
+        // readers' line grammars read it alike (`Document::uniform_lines`). A large input
+        // then uses both cores: botocore's resolution on this one; on the other, the SDK
+        // reader's trees of the files that need their own (`FileView::sdk`: a file of
+        // uniform lines has botocore's, copied if a rule asks), then the key uses.
         let parallel = input.is_large();
-        let trees = |dialect| {
-            (
-                input.config.map(|t| syntax::parse(t, dialect)),
-                input.credentials.map(|t| syntax::parse(t, dialect)),
-            )
-        };
-        // On a large input the second thread also makes the one scan that tells whether
-        // any line can read differently between the tools (P014, S012). When no line can,
-        // the SDK reader's tree is botocore's line for line (the scan admits only column-0
-        // comments, plain headers and plain `key = value` lines, where the two readers
-        // agree on every span: `tests/readers.rs` proves it on the corpus), so it is not
-        // parsed a second time, only copied if a rule asks for it (`FileView::sdk`).
-        let may_diverge = OnceLock::new();
-        let diverges = || {
-            *may_diverge.get_or_init(|| readers::may_diverge_files(input.config, input.credentials))
-        };
-        let ((config_doc, credentials_doc), sdk_trees) = std::thread::scope(|scope| {
-            let sdk = parallel.then(|| scope.spawn(|| diverges().then(|| trees(Dialect::Sdk))));
-            let botocore = trees(Dialect::Botocore);
-            let sdk = match sdk {
-                Some(handle) => handle.join().expect("the SDK reader does not panic"),
-                None => diverges().then(|| trees(Dialect::Sdk)),
-            };
-            (botocore, sdk)
-        });
-        // A plain input's SDK trees are botocore's, copied only when a rule asks
-        // (`FileView::sdk`).
-        let (config_sdk, credentials_sdk) = sdk_trees.unwrap_or((None, None));
-        let view = |kind, text: Option<&'t str>, mode, doc: Option<Document>, sdk| {
-            Some(FileView::new(kind, text?, mode, doc?, sdk))
+        let tree = |text: Option<&'t str>| text.map(|t| syntax::parse(t, Dialect::Botocore));
+        let view = |kind, text: Option<&'t str>, mode, doc: Option<Document>| {
+            Some(FileView::new(kind, text?, mode, doc?))
         };
         let config = view(
             FileKind::Config,
             input.config,
             input.config_mode,
-            config_doc,
-            config_sdk,
+            tree(input.config),
         );
         let credentials = view(
             FileKind::Credentials,
             input.credentials,
             input.credentials_mode,
-            credentials_doc,
-            credentials_sdk,
+            tree(input.credentials),
         );
         let (botocore, uses) = std::thread::scope(|scope| {
             let uses = parallel.then(|| {
                 scope.spawn(|| {
                     let files: Vec<&FileView<'t>> =
                         config.iter().chain(credentials.iter()).collect();
+                    // Parsed here, beside the resolution, for the files that need it.
+                    for file in &files {
+                        let _ = file.parsed_sdk();
+                    }
                     // The catalogue is read here, off the main thread's path (~1 ms).
                     crate::lint::key_uses::collect(&files, settings, keys::catalog())
                 })
             });
             let botocore = model::resolve(
-                source_file(
-                    FileKind::Config,
-                    input.config,
-                    config.as_ref().map(|f| &f.botocore),
-                ),
-                source_file(
-                    FileKind::Credentials,
-                    input.credentials,
-                    credentials.as_ref().map(|f| &f.botocore),
-                ),
+                config.as_ref().map(FileView::source),
+                credentials.as_ref().map(FileView::source),
             );
             let uses = uses.map(|handle| handle.join().expect("key uses do not panic"));
             (botocore, uses)
@@ -129,7 +85,7 @@ impl<'t> Context<'t> {
             settings,
             key_uses,
             readings: Default::default(),
-            may_diverge,
+            may_diverge: OnceLock::new(),
         }
     }
 
@@ -173,13 +129,13 @@ impl<'t> Context<'t> {
         self.files().map(|f| f.text.len()).sum::<usize>() >= PARALLEL_ABOVE
     }
 
-    /// Whether any line of the input is one where the tools can read differently
+    /// Whether any line or section of the input is one the tools can read differently
     /// ([`readers::may_diverge_files`]); when not, every tool reads what botocore reads.
     pub fn may_diverge(&self) -> bool {
         *self.may_diverge.get_or_init(|| {
             readers::may_diverge_files(
-                self.config.as_ref().map(|f| f.text),
-                self.credentials.as_ref().map(|f| f.text),
+                self.config.as_ref().map(FileView::source),
+                self.credentials.as_ref().map(FileView::source),
             )
         })
     }

@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
-use crate::model::{FileKind, Location, layout};
-use crate::syntax::{Document, Entry, Section, Span, SyntaxError};
+use crate::model::{FileKind, Location, SourceFile, layout};
+use crate::syntax::{Dialect, Document, Entry, Section, Span, SyntaxError};
 
 /// The files to check, as text, and what the edge knows about them.
 /// (`Debug` shows the texts' lengths, never the texts: they hold secrets.)
@@ -39,9 +39,9 @@ pub struct FileView<'t> {
     pub kind: FileKind,
     pub text: &'t str,
     pub botocore: Document,
-    /// The SDK reader's tree ([`FileView::sdk`]): parsed up front when a line of the input
-    /// may read differently; for a plain input, botocore's copied on first use (most
-    /// checks of a plain input never ask, and the copy is a sixth of the context's memory).
+    /// The SDK reader's tree ([`FileView::sdk`]), made on first use: parsed when a line
+    /// of the file may read differently, else botocore's copied (most checks of a plain
+    /// input never ask, and the copy is a sixth of the context's memory).
     sdk: OnceLock<Document>,
     /// botocore's classification of each of `botocore.sections`.
     pub kinds: Vec<SectionKind<'t>>,
@@ -62,7 +62,6 @@ impl<'t> FileView<'t> {
         text: &'t str,
         mode: Option<u32>,
         botocore: Document,
-        sdk: Option<Document>,
     ) -> Self {
         let kinds = botocore
             .sections
@@ -73,31 +72,47 @@ impl<'t> FileView<'t> {
             kind,
             text,
             botocore,
-            sdk: sdk.map(OnceLock::from).unwrap_or_default(),
+            sdk: OnceLock::new(),
             kinds,
             mode,
         }
     }
 
-    /// The file as the SDKs' reader parses it. For a plain input (no line any two tools
-    /// read differently: `readers::may_diverge`) that is botocore's tree without the blank
+    /// The file as the SDKs' reader parses it. For a file whose every line both readers
+    /// read alike ([`Document::uniform_lines`]) that is botocore's tree without the blank
     /// lines botocore counts as continuations ([`Document::plain_as_sdk`]).
     pub fn sdk(&self) -> &Document {
-        self.sdk.get_or_init(|| self.botocore.plain_as_sdk())
+        self.sdk.get_or_init(|| {
+            if self.botocore.uniform_lines {
+                self.botocore.plain_as_sdk()
+            } else {
+                crate::syntax::parse(self.text, Dialect::Sdk)
+            }
+        })
     }
 
-    /// The SDK reader's tree when it was parsed, `None` for a plain input (where it is
-    /// botocore's, with no inline comment and no continuation: [`FileView::sdk`]).
+    /// The SDK reader's own tree, `None` when it is botocore's (every line read alike: no
+    /// inline comment and no continuation, [`FileView::sdk`]).
     pub fn parsed_sdk(&self) -> Option<&Document> {
-        self.sdk.get()
+        (!self.botocore.uniform_lines).then(|| self.sdk())
     }
 
-    /// The SDK reader's syntax errors, without copying a plain input's tree (the copy
+    /// The SDK reader's syntax errors, without copying a uniform file's tree (the copy
     /// keeps botocore's errors).
     pub fn sdk_errors(&self) -> &[SyntaxError] {
-        self.sdk
-            .get()
-            .map_or(&self.botocore.errors, |sdk| &sdk.errors)
+        match self.parsed_sdk() {
+            Some(sdk) => &sdk.errors,
+            None => &self.botocore.errors,
+        }
+    }
+
+    /// The file with botocore's tree, as the model takes it.
+    pub fn source(&self) -> SourceFile<'t, '_> {
+        SourceFile {
+            kind: self.kind,
+            text: self.text,
+            doc: &self.botocore,
+        }
     }
 
     pub fn at(&self, span: Span) -> Location {

@@ -475,12 +475,16 @@ impl<'t> Analysis<'t> {
 
     /// A small table of what each tool reads, when the tools read the setting or section
     /// on `line` differently (the readers issue's hover): `None` on ordinary lines, which
-    /// one scan recognises.
+    /// botocore's tree of the text recognises (`readers::may_diverge`).
     fn readings_table(&self, line: Span) -> Option<String> {
         use crate::model::readers::{self, Reader};
-        let may_diverge = *self
-            .may_diverge
-            .get_or_init(|| readers::may_diverge(self.file, self.text));
+        let may_diverge = *self.may_diverge.get_or_init(|| {
+            readers::may_diverge(crate::model::SourceFile {
+                kind: self.file,
+                text: self.text,
+                doc: &self.doc,
+            })
+        });
         if !may_diverge {
             return None;
         }

@@ -193,27 +193,32 @@ pub struct Document {
     pub errors: Vec<SyntaxError>,
     /// The UTF-8 byte-order mark, if the text starts with one.
     pub bom: Option<Span>,
+    /// Every line is one that both readers' line grammars read alike (found by botocore's
+    /// reader as it reads each line; always `false` in the SDK reader's tree): an empty
+    /// line, a comment in column 0, a `[header]` alone on its line without `#` or `;`, or a
+    /// `key = value` in column 0 in a section, with white space only of space and tab
+    /// around the `=` and the value and no `#`/`;` after white space; no lone CR. Then
+    /// the SDK reader's tree is this one's ([`Document::plain_as_sdk`]), and whether the
+    /// tools read the same settings is a question of the names, keys and values
+    /// (`model::readers::may_diverge`).
+    pub uniform_lines: bool,
 }
 
 impl Document {
-    /// The SDK reader's tree of a file whose botocore tree this is, for a file with no
-    /// indented line and no comment after a value (what `readers::may_diverge` calls
-    /// plain): there the two readers agree on every span but one, the blank lines botocore
-    /// counts as part of the value above them (they are its only continuations). Copying
-    /// is cheaper than parsing the text again; `tests/readers.rs` checks the claim on
-    /// every plain document of its corpus.
+    /// The SDK reader's tree of a file whose botocore tree this is, for a file of
+    /// [`Document::uniform_lines`]: there the two readers agree on every span but one, the
+    /// blank lines botocore counts as part of the value above them (they are its only
+    /// continuations). Copying is cheaper than parsing the text again; `tests/readers.rs`
+    /// and `tests/roundtrip_proptest.rs` check the claim against the SDK reader's parse.
     pub fn plain_as_sdk(&self) -> Document {
         debug_assert!(
-            self.dialect == Dialect::Botocore
-                && self
-                    .continuations
-                    .iter()
-                    .all(|c| c.text.is_empty() && c.pair.is_none()),
-            "only botocore's tree of a plain file is the SDK reader's"
+            self.dialect == Dialect::Botocore && self.uniform_lines,
+            "only botocore's tree of a file of uniform lines is the SDK reader's"
         );
         let mut sdk = Document {
             dialect: Dialect::Sdk,
             continuations: Vec::new(),
+            uniform_lines: false,
             ..self.clone()
         };
         for entry in &mut sdk.entries {
@@ -302,13 +307,14 @@ pub fn parse(text: &str, dialect: Dialect) -> Document {
             continuations: Vec::new(),
             errors: Vec::new(),
             bom: text.starts_with('\u{feff}').then(|| Span::new(0, 3)),
+            uniform_lines: false,
         },
     };
     if let Some(bom) = builder.doc.bom {
         builder.error(SyntaxErrorKind::ByteOrderMark, bom);
     }
     match dialect {
-        Dialect::Botocore => builder.python(),
+        Dialect::Botocore => builder.doc.uniform_lines = builder.python(),
         Dialect::Sdk => builder.sdk(),
     }
     let mut doc = builder.doc;
@@ -324,6 +330,25 @@ pub fn parse(text: &str, dialect: Dialect) -> Document {
         section.entries = section.entries.start..next_entry;
     }
     doc
+}
+
+/// A `key = value` line (starting at `key`, in column 0, ending at `line_end`) that both
+/// readers split at the same place: `=` is the delimiter, the key is not empty, and the
+/// white space around `=` and after the value is spaces and tabs only (the SDKs trim no
+/// other). (Whether the line holds an inline comment for the SDKs is the caller's test.)
+fn uniform_property(
+    bytes: &[u8],
+    key: Span,
+    delimiter: usize,
+    value: Span,
+    line_end: usize,
+) -> bool {
+    let blank = |from: usize, to: usize| bytes[from..to].iter().all(|&b| b == b' ' || b == b'\t');
+    bytes[delimiter] == b'='
+        && !key.is_empty()
+        && blank(key.end(), delimiter)
+        && blank(delimiter + 1, value.start())
+        && blank(value.end(), line_end)
 }
 
 /// A line or continuation index as an entry keeps it: there are fewer than bytes, and a
@@ -407,20 +432,43 @@ impl<'t> Builder<'t> {
     }
 
     /// Python `configparser.RawConfigParser._read` with botocore's settings
-    /// (delimiters `=`/`:`, full-line comments `#`/`;`, no inline comments, empty lines in values).
-    fn python(&mut self) {
+    /// (delimiters `=`/`:`, full-line comments `#`/`;`, no inline comments, empty lines in
+    /// values). Returns [`Document::uniform_lines`], found on the way: the one pass over
+    /// the lines that both the tree and the readers' agreement need.
+    fn python(&mut self) -> bool {
         let text = self.text;
         let mut section: Option<usize> = None;
         // configparser's `optname`: is there an option (the last entry) that indented lines continue?
         let mut current = false;
         // configparser's `indent_level`, in characters.
         let mut indent_level = 0usize;
+        // (A byte-order mark is each reader's error; the trees are not compared there.)
+        let mut uniform = self.doc.bom.is_none();
+        // Most lines hold no `#` or `;`: their positions, found in one vectorised pass,
+        // tell the few headers and values that need the comment test.
+        let mut markers = memchr::memchr2_iter(b'#', b';', text.as_bytes()).peekable();
+        // Whether a `#`/`;` in `from..to` ends the line for some tool: anywhere in a header;
+        // in a property line, after white space (any character but a visible ASCII one
+        // counts here).
+        let mut comment_in = |from: usize, to: usize, anywhere: bool| {
+            while markers.next_if(|&at| at < from).is_some() {}
+            let mut found = false;
+            while let Some(at) = markers.next_if(|&at| at < to) {
+                found |= anywhere || !text.as_bytes()[at - 1].is_ascii_graphic();
+            }
+            found
+        };
         for pl in physical_lines(text) {
             let content = self.content_without_bom(pl.content);
             let raw = content.of(text);
             let (s, e) = trimmed_range(raw, is_py_space);
             let stripped = Span::new(content.start() + s, content.start() + e);
             let value = stripped.of(text);
+            // A lone CR ends a line for botocore only; white space before the first
+            // character is an indentation or a key the SDKs read differently.
+            uniform &=
+                pl.span.end() - pl.content.end() != 1 || text.as_bytes()[pl.content.end()] == b'\n';
+            uniform &= s == 0 && (value.is_empty() == raw.is_empty());
             if value.is_empty() {
                 let line = self.push_line(pl.span, pl.content, LineKind::Blank);
                 // A blank line inside a value is kept (as an empty line) until the value ends.
@@ -453,6 +501,11 @@ impl<'t> Builder<'t> {
             if value.starts_with('[')
                 && let Some(close) = memchr::memrchr(b']', value.as_bytes()).filter(|&i| i >= 2)
             {
+                // Nothing after the `]`, and no `#`/`;` (the SDKs end a header there,
+                // botocore does not).
+                uniform = uniform
+                    && close + 1 == raw.len()
+                    && !comment_in(stripped.start(), stripped.end(), true);
                 let line = self.push_line(pl.span, pl.content, LineKind::Header);
                 let at = stripped.start();
                 let index = self.add_section(
@@ -480,6 +533,7 @@ impl<'t> Builder<'t> {
                 self.error(SyntaxErrorKind::BeforeFirstSection, stripped);
             }
             let Some(d) = delimiter else {
+                uniform = false;
                 if section.is_some() {
                     self.error(SyntaxErrorKind::MissingDelimiter, stripped);
                 }
@@ -490,6 +544,16 @@ impl<'t> Builder<'t> {
             let after = &value[d + 1..];
             let value_start =
                 at + d + 1 + (after.len() - trim_start_fast(after, is_py_space).len());
+            uniform = uniform
+                && section.is_some()
+                && uniform_property(
+                    text.as_bytes(),
+                    Span::new(at, key_end),
+                    at + d,
+                    Span::new(value_start, stripped.end()),
+                    content.end(),
+                )
+                && !comment_in(at, stripped.end(), false);
             let entry = Entry {
                 line: small_index(line),
                 key: Span::new(at, key_end),
@@ -504,6 +568,7 @@ impl<'t> Builder<'t> {
             self.add_entry(entry);
             current = section.is_some();
         }
+        uniform
     }
 
     /// The SDKs' profile-file parser (`aws-runtime` `env_config/parse.rs`, the SEP test suite).

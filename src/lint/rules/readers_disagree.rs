@@ -1,6 +1,6 @@
 //! P014 readers-disagree: a setting or a section that two AWS tools read differently, with
 //! each tool's reading side by side. The general case of the portability rules: a file in
-//! which no line can read differently ([`Context::may_diverge`]) costs one scan.
+//! which nothing can read differently ([`Context::may_diverge`]) costs one pass over its keys.
 
 use crate::lint::context::Context;
 use crate::lint::diagnostic::Sink;

@@ -32,7 +32,7 @@ mod lookup;
 pub use go::exposed as go_exposed;
 pub use lookup::session;
 
-use super::{Block, Config, Location, Map, Text};
+use super::{Block, Config, FileKind, Location, Map, SourceFile, Text};
 pub use crate::model::tools::{Reader, Readers};
 use crate::syntax::Dialect;
 
@@ -74,178 +74,166 @@ const JS_OBJECT_NAMES: &[&str] = &[
     "__lookupSetter__",
 ];
 
-/// A byte table of the bytes `member` accepts (a `const fn` cannot take a closure).
-macro_rules! byte_table {
-    (|$b:ident| $member:expr) => {{
-        let mut table = [false; 256];
-        let mut i = 0;
-        while i < 256 {
-            let $b = i as u8;
-            table[i] = $member;
-            i += 1;
-        }
-        table
-    }};
+/// The bytes of a key every reader takes as written (and lower-cases to itself).
+const PLAIN_KEY_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_';
+        b += 1;
+    }
+    table
+};
+
+/// [`JS_OBJECT_NAMES`] as one `match` (most names differ in length from all of them).
+fn is_js_object_name(name: &str) -> bool {
+    let found = matches!(
+        name,
+        "__proto__"
+            | "constructor"
+            | "hasOwnProperty"
+            | "isPrototypeOf"
+            | "propertyIsEnumerable"
+            | "toLocaleString"
+            | "toString"
+            | "valueOf"
+            | "__defineGetter__"
+            | "__defineSetter__"
+            | "__lookupGetter__"
+            | "__lookupSetter__"
+    );
+    debug_assert_eq!(found, JS_OBJECT_NAMES.contains(&name));
+    found
 }
 
-/// The bytes of a section name every reader takes as written.
-const PLAIN_SECTION_NAME_BYTE: [bool; 256] = byte_table!(|b| crate::model::values::is_name_byte(b));
-
-/// The bytes of a key every reader takes as written (and lower-cases to itself).
-const PLAIN_KEY_BYTE: [bool; 256] =
-    byte_table!(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-
-/// One pass over a file's lines: `false` when every line is one all readers read alike
-/// (a plain `[profile name]`, `[sso-session name]`, `[services name]` or `[default]`
-/// header; a lower-case `key = value` with a non-empty value under a header; a comment in
-/// column 0; an empty line), so that every tool reads exactly what botocore reads.
+/// Whether the tools may read `file` differently, from botocore's tree of it: `false`
+/// when every line is one all readers' line grammars read alike
+/// ([`uniform_lines`](crate::syntax::Document::uniform_lines), found as the tree was
+/// read) and so are the names, keys and values: plain `[profile name]`, `[sso-session
+/// name]` or `[default]` headers (any header in the credentials file) with a name of
+/// [`is_name_byte`](crate::model::values::is_name_byte)s that is not a JavaScript object
+/// property, each with keys (the JavaScript SDK has no empty sections), none repeated
+/// (botocore refuses a repeated header or key where the others merge), not both
+/// `[default]` and `[profile default]`; lower-case keys (in the credentials file only
+/// those the Go SDK reads there) with non-empty, unquoted values. Then every tool reads
+/// exactly what botocore reads.
 /// Conservative: `true` means only that the readers *may* differ, and then each is run.
-pub fn may_diverge(kind: super::FileKind, text: &str) -> bool {
-    let bytes = text.as_bytes();
-    if !text.is_ascii() {
-        return true; // also catches a byte-order mark
-    }
-    // A CR is alike for everyone only as the first half of CRLF.
-    if memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n')) {
+pub fn may_diverge(file: SourceFile) -> bool {
+    let SourceFile { kind, text, doc } = file;
+    debug_assert_eq!(doc.dialect, Dialect::Botocore, "botocore's tree tells");
+    if !doc.uniform_lines || !text.is_ascii() {
         return true;
     }
-    // Most values hold no `#` or `;`: their positions, found in one vectorised pass, tell
-    // the few lines that need the exact inline-comment test.
-    let mut markers = memchr::memchr2_iter(b'#', b';', bytes).peekable();
-    let mut in_section = false;
-    let mut section_has_property = true;
     let (mut bare_default, mut prefixed_default) = (false, false);
-    // botocore refuses a repeated header or key where the others merge: not alike.
-    let mut headers: rustc_hash::FxHashSet<&[u8]> = rustc_hash::FxHashSet::default();
-    let mut keys: Vec<&[u8]> = Vec::new();
-    let mut start = 0;
-    while start < bytes.len() {
-        let line_start = start;
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        let mut line = &bytes[start..end];
-        start = end + 1;
-        if let [rest @ .., b'\r'] = line {
-            line = rest;
-        }
-        let Some(&first) = line.first() else {
-            continue;
-        };
-        match first {
-            b'#' | b';' => {}
-            b'[' => {
-                if !section_has_property {
-                    return true; // the JavaScript SDK has no empty sections
-                }
-                let Some(inside) = line.strip_prefix(b"[").and_then(|l| l.strip_suffix(b"]"))
-                else {
-                    return true;
-                };
-                let name: &[u8] = match kind {
-                    super::FileKind::Config if inside == b"default" => {
-                        bare_default = true;
-                        inside
-                    }
-                    super::FileKind::Config => {
-                        if let Some(name) = inside.strip_prefix(b"profile ") {
-                            prefixed_default |= name == b"default";
-                            name
-                        } else if let Some(name) = inside.strip_prefix(b"sso-session ") {
-                            name
-                        } else {
-                            // `[services]` values are sub-properties, read differently;
-                            // bare and other sections are dropped by some tools only.
-                            return true;
-                        }
-                    }
-                    super::FileKind::Credentials => inside,
-                };
-                let plain = !name.is_empty()
-                    && name
-                        .iter()
-                        .all(|&b| PLAIN_SECTION_NAME_BYTE[usize::from(b)])
-                    && !JS_OBJECT_NAMES.iter().any(|n| n.as_bytes() == name);
-                if !plain || (bare_default && prefixed_default) || !headers.insert(inside) {
-                    return true;
-                }
-                keys.clear();
-                in_section = true;
-                section_has_property = false;
+    let mut headers: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    headers.reserve(doc.sections.len());
+    for section in &doc.sections {
+        let inside = section.name.of(text);
+        let name = match kind {
+            FileKind::Config if inside == "default" => {
+                bare_default = true;
+                inside
             }
-            _ => {
-                // Keys are short: a plain loop beats a vectorised search here.
-                let Some(eq) = line.iter().position(|&b| b == b'=') else {
-                    return true;
-                };
-                let mut key = &line[..eq];
-                while let [rest @ .., b' ' | b'\t'] = key {
-                    key = rest;
-                }
-                let mut value = &line[eq + 1..];
-                while let [b' ' | b'\t', rest @ ..] = value {
-                    value = rest;
-                }
-                while let [rest @ .., b' ' | b'\t'] = value {
-                    value = rest;
-                }
-                let plain_key = !key.is_empty()
-                    && key.iter().all(|&b| PLAIN_KEY_BYTE[usize::from(b)])
-                    && key != b"__proto__"; // JavaScript drops it (it sets the prototype)
-                let quoted = matches!(value.first(), Some(b'"' | b'\''))
-                    || matches!(value.last(), Some(b'"' | b'\''));
-                while markers.next_if(|&at| at < line_start).is_some() {}
-                let line_has_marker = markers
-                    .peek()
-                    .is_some_and(|&at| at < line_start + line.len());
-                // A `#`/`;` after white space starts a comment for some tools only.
-                let comment = line_has_marker
-                    && value
-                        .windows(2)
-                        .any(|w| matches!(w[1], b'#' | b';') && matches!(w[0], b' ' | b'\t'));
-                if !in_section || !plain_key || value.is_empty() || quoted || comment {
+            FileKind::Config => {
+                if let Some(name) = inside.strip_prefix("profile ") {
+                    prefixed_default |= name == "default";
+                    name
+                } else if let Some(name) = inside.strip_prefix("sso-session ") {
+                    name
+                } else {
+                    // `[services]` values are sub-properties, read differently;
+                    // bare and other sections are dropped by some tools only.
                     return true;
                 }
-                if kind == super::FileKind::Credentials
-                    && !go::is_merged_key(std::str::from_utf8(key).unwrap_or(""))
-                {
-                    return true;
-                }
-                if keys.contains(&key) {
-                    return true;
-                }
-                keys.push(key);
-                section_has_property = true;
+            }
+            FileKind::Credentials => inside,
+        };
+        let plain = crate::model::values::is_valid_session_name(name) && !is_js_object_name(name);
+        if !plain || (bare_default && prefixed_default) || !headers.insert(inside) {
+            return true;
+        }
+        let entries = doc.entries(section);
+        if entries.is_empty() {
+            return true;
+        }
+        // Spans as bytes: no character-boundary checks in this loop over every key.
+        let bytes_of = |span: crate::syntax::Span| &text.as_bytes()[span.start()..span.end()];
+        for (i, entry) in entries.iter().enumerate() {
+            let key = bytes_of(entry.key);
+            let value = bytes_of(entry.value);
+            // Keys every tool takes as written (JavaScript and Java keep the case, the
+            // others lower it; `__proto__` sets a JavaScript object's prototype); values
+            // every tool keeps (Go removes quotes, JavaScript takes an empty one for the
+            // start of sub-properties).
+            let plain = key.iter().all(|&b| PLAIN_KEY_BYTE[usize::from(b)])
+                && key != b"__proto__"
+                && !value.is_empty()
+                && !matches!(value[0], b'"' | b'\'')
+                && !matches!(value[value.len() - 1], b'"' | b'\'');
+            if !plain {
+                return true;
+            }
+            if kind == FileKind::Credentials
+                && !go::is_merged_key(std::str::from_utf8(key).unwrap_or_default())
+            {
+                return true;
+            }
+            // Sections have a handful of keys: comparing with the earlier ones is cheaper
+            // than hashing them.
+            if entries[..i].iter().any(|e| bytes_of(e.key) == key) {
+                return true;
             }
         }
     }
-    !section_has_property
+    false
 }
 
 /// [`may_diverge`] for the pair of files, plus what only the pair shows: a profile in both
 /// files (the Java SDK keeps the config file's value of a key, the others the credentials
 /// file's; Go copies only some keys).
-pub fn may_diverge_files(config: Option<&str>, credentials: Option<&str>) -> bool {
-    use super::FileKind;
-    if config.is_some_and(|t| may_diverge(FileKind::Config, t))
-        || credentials.is_some_and(|t| may_diverge(FileKind::Credentials, t))
-    {
+pub fn may_diverge_files(config: Option<SourceFile>, credentials: Option<SourceFile>) -> bool {
+    if config.is_some_and(may_diverge) || credentials.is_some_and(may_diverge) {
         return true;
     }
     let (Some(config), Some(credentials)) = (config, credentials) else {
         return false;
     };
-    let headers = |text: &str| -> Vec<String> {
-        text.lines()
-            .filter_map(|l| l.strip_prefix('[')?.strip_suffix(']').map(str::to_string))
+    // Both files are plain here: every section is a header of its own line.
+    fn names<'t>(file: SourceFile<'t, '_>) -> rustc_hash::FxHashSet<&'t str> {
+        file.doc
+            .sections
+            .iter()
+            .map(|s| s.name.of(file.text))
             .collect()
-    };
-    let profiles = headers(credentials);
-    if profiles.is_empty() {
-        return false;
     }
-    headers(config).iter().any(|h| {
-        let name = h.strip_prefix("profile ").unwrap_or(h);
-        profiles.iter().any(|p| p == name)
+    let profiles = names(credentials);
+    names(config).iter().any(|header| {
+        let name = header.strip_prefix("profile ").unwrap_or(header);
+        profiles.contains(name)
     })
+}
+
+/// [`may_diverge_files`] of two texts, parsing botocore's trees (for callers that have
+/// none at hand).
+pub fn may_diverge_texts(config: Option<&str>, credentials: Option<&str>) -> bool {
+    let parse = |text: &str| crate::syntax::parse(text, Dialect::Botocore);
+    let (config_doc, credentials_doc) = (config.map(parse), credentials.map(parse));
+    fn source<'t, 'd>(
+        kind: FileKind,
+        text: Option<&'t str>,
+        doc: Option<&'d crate::syntax::Document>,
+    ) -> Option<SourceFile<'t, 'd>> {
+        Some(SourceFile {
+            kind,
+            text: text?,
+            doc: doc?,
+        })
+    }
+    may_diverge_files(
+        source(FileKind::Config, config, config_doc.as_ref()),
+        source(FileKind::Credentials, credentials, credentials_doc.as_ref()),
+    )
 }
 
 /// A setting (or a whole section) that two tools read differently.
