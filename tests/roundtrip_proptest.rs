@@ -148,7 +148,7 @@ proptest! {
         let text: String = std::iter::once("[profile a]\n".to_string())
             .chain(lines.into_iter().map(|(l, t)| l + t))
             .collect();
-        let botocore = parse(&text, Dialect::Botocore);
+        let botocore = ssolint::syntax::parse_judging_lines(&text);
         prop_assert!(
             botocore.uniform_lines || ssolint::model::readers::may_diverge_texts(Some(&text), None),
             "a plain document's lines are uniform"

@@ -10,7 +10,7 @@ use crate::lint::keys::{self, KeyCatalog};
 use crate::lint::settings::Settings;
 use crate::model::readers::{self, Reader};
 use crate::model::{self, Block, Config, FileKind, Location, SourceFile};
-use crate::syntax::{self, Dialect, Document, Entry, Span};
+use crate::syntax::{self, Document, Entry, Span};
 
 /// Everything a rule may look at.
 pub struct Context<'t> {
@@ -35,7 +35,7 @@ impl<'t> Context<'t> {
         // reader's trees of the files that need their own (`FileView::sdk`: a file of
         // uniform lines has botocore's, copied if a rule asks), then the key uses.
         let parallel = input.is_large();
-        let tree = |text: Option<&'t str>| text.map(|t| syntax::parse(t, Dialect::Botocore));
+        let tree = |text: Option<&'t str>| text.map(syntax::parse_judging_lines);
         let view = |kind, text: Option<&'t str>, mode, doc: Option<Document>| {
             Some(FileView::new(kind, text?, mode, doc?))
         };

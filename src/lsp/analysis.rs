@@ -105,7 +105,7 @@ pub struct Parsed {
 impl Parsed {
     pub fn new(text: &str) -> Parsed {
         Parsed {
-            tree: Arc::new(syntax::parse(text, Dialect::Botocore)),
+            tree: Arc::new(syntax::parse_judging_lines(text)),
             may_diverge: Arc::default(),
         }
     }

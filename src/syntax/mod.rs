@@ -10,5 +10,5 @@ pub use lines::{PhysicalLine, physical_lines};
 pub use span::{LineCol, LineIndex, MAX_TEXT_LEN, Span};
 pub use tree::{
     Continuation, Dialect, Document, Entry, Line, LineKind, Section, SyntaxError, SyntaxErrorKind,
-    parse,
+    parse, parse_judging_lines,
 };

@@ -291,7 +291,20 @@ impl Document {
 }
 
 /// Parses `text` as `dialect` reads it. Never fails: problems are listed in `errors`.
+/// The lines are not judged ([`Document::uniform_lines`] is `false`): for the readers
+/// that only resolve the tree ([`parse_judging_lines`] for the lint's context).
 pub fn parse(text: &str, dialect: Dialect) -> Document {
+    parse_as(text, dialect, false)
+}
+
+/// botocore's tree of `text`, each line judged on the way for
+/// [`Document::uniform_lines`] (about a quarter more instructions than [`parse`]): what tells whether
+/// the SDK reader's tree is this one and whether any tool may read the file differently.
+pub fn parse_judging_lines(text: &str) -> Document {
+    parse_as(text, Dialect::Botocore, true)
+}
+
+fn parse_as(text: &str, dialect: Dialect, judge_lines: bool) -> Document {
     // Sized up front (a regrowth copies megabytes of a large file's tree): one line per
     // line break, whichever break the file uses.
     let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
@@ -314,7 +327,10 @@ pub fn parse(text: &str, dialect: Dialect) -> Document {
         builder.error(SyntaxErrorKind::ByteOrderMark, bom);
     }
     match dialect {
-        Dialect::Botocore => builder.doc.uniform_lines = builder.python(),
+        Dialect::Botocore if judge_lines => builder.doc.uniform_lines = builder.python::<true>(),
+        Dialect::Botocore => {
+            builder.python::<false>();
+        }
         Dialect::Sdk => builder.sdk(),
     }
     let mut doc = builder.doc;
@@ -435,7 +451,7 @@ impl<'t> Builder<'t> {
     /// (delimiters `=`/`:`, full-line comments `#`/`;`, no inline comments, empty lines in
     /// values). Returns [`Document::uniform_lines`], found on the way: the one pass over
     /// the lines that both the tree and the readers' agreement need.
-    fn python(&mut self) -> bool {
+    fn python<const JUDGE_LINES: bool>(&mut self) -> bool {
         let text = self.text;
         let mut section: Option<usize> = None;
         // configparser's `optname`: is there an option (the last entry) that indented lines continue?
@@ -443,7 +459,7 @@ impl<'t> Builder<'t> {
         // configparser's `indent_level`, in characters.
         let mut indent_level = 0usize;
         // (A byte-order mark is each reader's error; the trees are not compared there.)
-        let mut uniform = self.doc.bom.is_none();
+        let mut uniform = JUDGE_LINES && self.doc.bom.is_none();
         // Most lines hold no `#` or `;`: their positions, found in one vectorised pass,
         // tell the few headers and values that need the comment test.
         let mut markers = memchr::memchr2_iter(b'#', b';', text.as_bytes()).peekable();
@@ -466,9 +482,11 @@ impl<'t> Builder<'t> {
             let value = stripped.of(text);
             // A lone CR ends a line for botocore only; white space before the first
             // character is an indentation or a key the SDKs read differently.
-            uniform &=
-                pl.span.end() - pl.content.end() != 1 || text.as_bytes()[pl.content.end()] == b'\n';
-            uniform &= s == 0 && (value.is_empty() == raw.is_empty());
+            uniform = uniform
+                && (pl.span.end() - pl.content.end() != 1
+                    || text.as_bytes()[pl.content.end()] == b'\n')
+                && s == 0
+                && (value.is_empty() == raw.is_empty());
             if value.is_empty() {
                 let line = self.push_line(pl.span, pl.content, LineKind::Blank);
                 // A blank line inside a value is kept (as an empty line) until the value ends.

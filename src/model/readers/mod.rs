@@ -217,7 +217,7 @@ pub fn may_diverge_files(config: Option<SourceFile>, credentials: Option<SourceF
 /// [`may_diverge_files`] of two texts, parsing botocore's trees (for callers that have
 /// none at hand).
 pub fn may_diverge_texts(config: Option<&str>, credentials: Option<&str>) -> bool {
-    let parse = |text: &str| crate::syntax::parse(text, Dialect::Botocore);
+    let parse = crate::syntax::parse_judging_lines;
     let (config_doc, credentials_doc) = (config.map(parse), credentials.map(parse));
     fn source<'t, 'd>(
         kind: FileKind,
