@@ -119,6 +119,26 @@ proptest! {
         }
     }
 
+    /// A line cursor answers as the line index, for offsets in order (a report's findings)
+    /// and out of order (its fallback), with and without a CR in the text.
+    #[test]
+    fn line_cursor_answers_as_the_line_index(
+        with_cr in document(),
+        mut offsets in prop::collection::vec(0usize..400, 0..20),
+        sorted in any::<bool>(),
+    ) {
+        for text in [with_cr.replace('\r', ""), with_cr] {
+            let index = LineIndex::new(&text);
+            let mut cursor = ssolint::syntax::LineCursor::new(&text);
+            if sorted {
+                offsets.sort_unstable();
+            }
+            for &offset in &offsets {
+                prop_assert_eq!(cursor.line_col(offset), index.line_col(&text, offset), "{}", offset);
+            }
+        }
+    }
+
     /// The two line scanners (the tree's physical lines and the outputs' line index) break
     /// at the same places: `\n`, `\r\n` and a lone `\r`, with or without a CR in the file.
     #[test]

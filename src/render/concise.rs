@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use crate::render::Checked;
+use crate::syntax::LineCursor;
 
 pub fn write(out: &mut dyn Write, checked: &Checked, unsafe_fixes: bool) -> io::Result<()> {
     // Each line is assembled in one buffer and written whole: the formatting machinery
@@ -11,9 +12,15 @@ pub fn write(out: &mut dyn Write, checked: &Checked, unsafe_fixes: bool) -> io::
     let mut line = Vec::with_capacity(512);
     let mut numbers = itoa::Buffer::new();
     let mut plain = KnownPlain::default();
+    // Findings come sorted by position within each file: one cursor per file counts the
+    // lines on from the previous finding (`LineCursor`), no index of every line is built.
+    let mut cursors: Vec<Option<LineCursor>> = checked.files.iter().map(|_| None).collect();
     for (group, d) in checked.diagnostics() {
-        let file = checked.file(group, d.at);
-        let start = file.line_col(d.at.span.start());
+        let index = checked.file_index(group, d.at);
+        let file = &checked.files[index];
+        let start = cursors[index]
+            .get_or_insert_with(|| LineCursor::new(&file.text))
+            .line_col(d.at.span.start());
         line.clear();
         plain.push_escaped(&mut line, &file.path, 0);
         line.push(b':');

@@ -7,7 +7,7 @@ mod span;
 mod tree;
 
 pub use lines::{PhysicalLine, physical_lines};
-pub use span::{LineCol, LineIndex, MAX_TEXT_LEN, Span};
+pub use span::{LineCol, LineCursor, LineIndex, MAX_TEXT_LEN, Span};
 pub use tree::{
     Continuation, Dialect, Document, Entry, Line, LineKind, Section, SyntaxError, SyntaxErrorKind,
     parse, parse_judging_lines,
