@@ -4,7 +4,7 @@
 use crate::lint::files::{FileView, SectionKind};
 use crate::lint::keys::{KeyCatalog, KeySpec};
 use crate::lint::settings::Settings;
-use crate::model::values::{intended_value, python_lower};
+use crate::model::values::{intended_value, lower_key, python_lower};
 use crate::model::{Location, Text};
 use crate::syntax::Entry;
 
@@ -80,7 +80,7 @@ fn top_level<'t>(
     entry: &Entry,
     out: &mut Vec<KeyUse<'t>>,
 ) {
-    let name = python_lower(entry.key.of(file.text));
+    let name = lower_key(entry, file.text);
     let continuations = file.botocore.continuations(entry);
     let is_block = entry.value.is_empty() && continuations.iter().any(|c| c.pair.is_some());
     let verdict = if let SectionKind::Services(_) = kind {

@@ -305,7 +305,7 @@ impl<'t> Analysis<'t> {
                                 None => push(c.text, TokenKind::Value, secret),
                             }
                         }
-                        if let Some(comment) = entry.comment {
+                        if let Some(comment) = entry.comment() {
                             push(comment, TokenKind::Comment, false);
                         }
                     }

@@ -10,7 +10,7 @@ use super::{
     Block, Config, Location, Map, Problem, ProblemKind, Properties, Property, SourceFile,
     SubProperty, Text,
 };
-use crate::model::values::python_lower;
+use crate::model::values::{lower_key, python_lower};
 use crate::syntax::chars::{py_rstrip, py_splitlines, py_strip};
 use crate::syntax::{Dialect, Entry, Span};
 
@@ -177,7 +177,7 @@ fn raw_config_parse<'t>(
             if entry.key.is_empty() {
                 continue; // Already a syntax error.
             }
-            let key = python_lower(entry.key.of(text));
+            let key = lower_key(entry, text);
             let (property, nested_error) = property(file, entry);
             if let Some(problem) = nested_error {
                 if is_default {

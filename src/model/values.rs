@@ -32,6 +32,18 @@ pub fn python_lower(key: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// botocore's name for an entry's key ([`python_lower`]): borrowed without another look
+/// at its bytes when botocore's reader found it plain ([`Entry::plain_key`]).
+pub fn lower_key<'t>(entry: &crate::syntax::Entry, text: &'t str) -> std::borrow::Cow<'t, str> {
+    let key = entry.key.of(text);
+    if entry.plain_key {
+        debug_assert!(matches!(python_lower(key), std::borrow::Cow::Borrowed(_)));
+        std::borrow::Cow::Borrowed(key)
+    } else {
+        python_lower(key)
+    }
+}
+
 /// A byte of a name every tool and RegisterClient accept: an ASCII letter or digit, `-`,
 /// `_` or `.` (the one definition: session names, migration's suggested names and the
 /// readers' plain section names all use it).

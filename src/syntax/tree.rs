@@ -99,11 +99,36 @@ pub struct Entry {
     pub delimiter: Span,
     /// The value on the key's own line, trimmed; for the SDKs without its inline comment.
     pub value: Span,
-    /// An inline comment the SDKs strip from the value (never set for botocore).
-    pub comment: Option<Span>,
+    /// An inline comment the SDKs strip from the value ([`Entry::comment`]; empty when
+    /// there is none, as always for botocore: a comment has at least its `#` or `;`).
+    comment: Span,
     /// This entry's continuation lines: a range of [`Document::continuations`].
     pub continuations: Range<u32>,
+    /// The key is written in lower-case ASCII letters, digits and `_` only, found by
+    /// botocore's reader as it looks for the delimiter when it judges the lines
+    /// ([`parse_judging_lines`]; else, and in the SDK reader's tree, `false`): it is its
+    /// own lower-case form, which every tool reads as written.
+    pub plain_key: bool,
 }
+
+impl Entry {
+    /// The inline comment the SDKs strip from the value, if any (never for botocore).
+    pub fn comment(&self) -> Option<Span> {
+        (!self.comment.is_empty()).then_some(self.comment)
+    }
+}
+
+/// The bytes of a [`Entry::plain_key`].
+const PLAIN_KEY_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_';
+        b += 1;
+    }
+    table
+};
 
 // One per key line in each reader's tree (60 002 on 10 000 profiles).
 const _: () = assert!(std::mem::size_of::<Entry>() <= 48);
@@ -223,6 +248,7 @@ impl Document {
         };
         for entry in &mut sdk.entries {
             entry.continuations = 0..0;
+            entry.plain_key = false;
         }
         sdk
     }
@@ -536,8 +562,29 @@ impl<'t> Builder<'t> {
                 current = false;
                 continue;
             }
-            // OPTCRE `(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$`: split at the first delimiter.
-            let delimiter = value.bytes().position(|b| b == b'=' || b == b':');
+            // OPTCRE `(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$`: split at the first
+            // delimiter. Judging the lines, the same loop tells whether the key is plain:
+            // only plain bytes, and spaces or tabs after them only (the trim takes those).
+            let (mut delimiter, mut plain_key) = (None, false);
+            if JUDGE_LINES {
+                let mut after_key = false;
+                for (i, b) in value.bytes().enumerate() {
+                    match b {
+                        b'=' | b':' => {
+                            delimiter = Some(i);
+                            break;
+                        }
+                        b' ' | b'\t' => after_key = true,
+                        _ => {
+                            plain_key = (plain_key || i == 0)
+                                && !after_key
+                                && PLAIN_KEY_BYTE[usize::from(b)];
+                        }
+                    }
+                }
+            } else {
+                delimiter = value.bytes().position(|b| b == b'=' || b == b':');
+            }
             let line = self.push_line(
                 pl.span,
                 pl.content,
@@ -577,8 +624,9 @@ impl<'t> Builder<'t> {
                 key: Span::new(at, key_end),
                 delimiter: Span::new(at + d, at + d + 1),
                 value: Span::new(value_start, stripped.end()),
-                comment: None,
+                comment: Span::empty(stripped.end()),
                 continuations: 0..0,
+                plain_key,
             };
             if entry.key.is_empty() && section.is_some() {
                 self.error(SyntaxErrorKind::EmptyKey, entry.delimiter);
@@ -717,9 +765,11 @@ impl<'t> Builder<'t> {
                 key: Span::new(base + ks, base + ke),
                 delimiter: Span::new(base + eq, base + eq + 1),
                 value: Span::new(base + eq + 1 + vs, base + eq + 1 + ve),
-                comment: comment
-                    .map(|c| Span::new(at + c, at + raw.trim_end_matches(is_sdk_space).len())),
+                comment: comment.map_or(Span::empty(base + eq + 1 + ve), |c| {
+                    Span::new(at + c, at + raw.trim_end_matches(is_sdk_space).len())
+                }),
                 continuations: 0..0,
+                plain_key: false,
             };
             if entry.key.is_empty() && section.is_some() {
                 self.error(SyntaxErrorKind::EmptyKey, entry.delimiter);

@@ -15,7 +15,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
         };
         for section in &doc.sections {
             for entry in doc.entries(section) {
-                let Some(comment) = entry.comment else {
+                let Some(comment) = entry.comment() else {
                     continue;
                 };
                 let key = entry.key.of(file.text);

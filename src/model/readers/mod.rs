@@ -74,18 +74,6 @@ const JS_OBJECT_NAMES: &[&str] = &[
     "__lookupSetter__",
 ];
 
-/// The bytes of a key every reader takes as written (and lower-cases to itself).
-const PLAIN_KEY_BYTE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let byte = b as u8;
-        table[b] = byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_';
-        b += 1;
-    }
-    table
-};
-
 /// [`JS_OBJECT_NAMES`] as one `match` (most names differ in length from all of them).
 fn is_js_object_name(name: &str) -> bool {
     let found = matches!(
@@ -166,7 +154,7 @@ pub fn may_diverge(file: SourceFile) -> bool {
             // others lower it; `__proto__` sets a JavaScript object's prototype); values
             // every tool keeps (Go removes quotes, JavaScript takes an empty one for the
             // start of sub-properties).
-            let plain = key.iter().all(|&b| PLAIN_KEY_BYTE[usize::from(b)])
+            let plain = entry.plain_key
                 && key != b"__proto__"
                 && !value.is_empty()
                 && !matches!(value[0], b'"' | b'\'')
