@@ -119,6 +119,30 @@ proptest! {
         }
     }
 
+    /// botocore's reader judging the lines builds the same tree, and a key it calls plain
+    /// is lower-case ASCII letters, digits and `_` (the resolution takes it as its own
+    /// lower-case form without looking at it again); a key of those bytes is called plain.
+    #[test]
+    fn judged_trees_are_the_trees_and_plain_keys_are_plain(text in document()) {
+        let judged = ssolint::syntax::parse_judging_lines(&text);
+        let mut plain = parse(&text, Dialect::Botocore);
+        plain.uniform_lines = judged.uniform_lines;
+        for (entry, judged_entry) in plain.entries.iter_mut().zip(&judged.entries) {
+            entry.plain_key = judged_entry.plain_key;
+        }
+        prop_assert_eq!(format!("{plain:?}"), format!("{judged:?}"));
+        for entry in &judged.entries {
+            let key = entry.key.of(&text);
+            let plain_bytes = !key.is_empty()
+                && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            prop_assert!(!entry.plain_key || plain_bytes, "{:?}", key);
+            let before_delimiter = &text[entry.key.end()..entry.delimiter.start()];
+            if plain_bytes && before_delimiter.bytes().all(|b| b == b' ' || b == b'\t') {
+                prop_assert!(entry.plain_key, "{:?}", key);
+            }
+        }
+    }
+
     /// A line cursor answers as the line index, for offsets in order (a report's findings)
     /// and out of order (its fallback), with and without a CR in the text.
     #[test]
