@@ -191,6 +191,11 @@ const _: () = assert!(std::mem::size_of::<Diagnostic>() <= 104);
 impl Diagnostic {
     /// Adds a secondary label.
     pub fn label(&mut self, at: Location, message: impl Into<Message>) -> &mut Self {
+        // Most findings have one or two labels: room for two, not the four a first push
+        // makes (S001's 10 000 findings, 0.8 MB of fresh memory).
+        if self.labels.capacity() == 0 {
+            self.labels.reserve_exact(2);
+        }
         self.labels.push(Label {
             at,
             message: message.into(),
