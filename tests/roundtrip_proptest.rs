@@ -143,6 +143,32 @@ proptest! {
         }
     }
 
+    /// botocore's reader on two threads, the text cut at a header line, builds the tree the
+    /// one-thread reading builds, at every header line where it could be cut (what
+    /// `parse_judging_lines` does with a large text, cut near its middle).
+    #[test]
+    fn a_tree_read_in_two_parts_is_the_tree(text in document()) {
+        let whole = ssolint::syntax::parse_judging_lines(&text);
+        if let Some(at) = ssolint::syntax::fresh_start(&text) {
+            prop_assert!(
+                whole.lines.iter().any(|l| l.span.start() == at
+                    && l.kind == ssolint::syntax::LineKind::Header),
+                "the cut at {} is not a header line", at
+            );
+        }
+        let bytes = text.as_bytes();
+        for line in &whole.lines {
+            let at = line.span.start();
+            if at == 0 || bytes[at - 1] != b'\n' || bytes[at] != b'[' {
+                continue;
+            }
+            if line.kind == ssolint::syntax::LineKind::Header {
+                let split = ssolint::syntax::parse_judging_lines_split(&text, at);
+                prop_assert_eq!(format!("{split:?}"), format!("{whole:?}"), "cut at {}", at);
+            }
+        }
+    }
+
     /// A line cursor answers as the line index, for offsets in order (a report's findings)
     /// and out of order (its fallback), with and without a CR in the text.
     #[test]

@@ -21,17 +21,27 @@ impl PhysicalLine {
 /// Splits `text` at `\n`, `\r\n` and lone `\r`, exactly as Python's universal newlines do.
 /// The spans tile `text` with no gap and no overlap.
 pub fn physical_lines(text: &str) -> PhysicalLines<'_> {
+    physical_lines_in(text, 0..text.len())
+}
+
+/// [`physical_lines`] of the part `range` of `text` (which starts a line and ends one, or
+/// the text), with spans in the whole text.
+pub fn physical_lines_in(text: &str, range: std::ops::Range<usize>) -> PhysicalLines<'_> {
+    let bytes = &text.as_bytes()[..range.end];
     PhysicalLines {
-        bytes: text.as_bytes(),
-        breaks: memchr::memchr2_iter(b'\n', b'\r', text.as_bytes()),
-        start: 0,
+        bytes,
+        breaks: memchr::memchr2_iter(b'\n', b'\r', &bytes[range.start..]),
+        offset: range.start,
+        start: range.start,
     }
 }
 
 /// Iterator returned by [`physical_lines`].
 pub struct PhysicalLines<'t> {
     bytes: &'t [u8],
+    /// The breaks of `bytes[offset..]`, found relative to `offset`.
     breaks: memchr::Memchr2<'t>,
+    offset: usize,
     start: usize,
 }
 
@@ -40,7 +50,7 @@ impl Iterator for PhysicalLines<'_> {
 
     fn next(&mut self) -> Option<PhysicalLine> {
         let start = self.start;
-        let (content_end, end) = match self.breaks.next() {
+        let (content_end, end) = match self.breaks.next().map(|at| at + self.offset) {
             Some(at) if self.bytes[at] == b'\r' && self.bytes.get(at + 1) == Some(&b'\n') => {
                 self.breaks.next(); // the `\n` of the `\r\n`
                 (at, at + 2)

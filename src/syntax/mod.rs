@@ -10,5 +10,5 @@ pub use lines::{PhysicalLine, physical_lines};
 pub use span::{LineCol, LineCursor, LineIndex, MAX_TEXT_LEN, Span};
 pub use tree::{
     Continuation, Dialect, Document, Entry, Line, LineKind, Section, SyntaxError, SyntaxErrorKind,
-    parse, parse_judging_lines,
+    fresh_start, parse, parse_judging_lines, parse_judging_lines_split,
 };

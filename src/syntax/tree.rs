@@ -20,7 +20,7 @@ use std::ops::Range;
 
 use super::Span;
 use super::chars::{is_py_space, is_sdk_space, trim_end_fast, trim_start_fast, trimmed_range};
-use super::lines::{PhysicalLine, physical_lines};
+use super::lines::{PhysicalLine, physical_lines, physical_lines_in};
 use super::span::MAX_TEXT_LEN;
 
 /// Which reader's rules to apply.
@@ -327,14 +327,66 @@ pub fn parse(text: &str, dialect: Dialect) -> Document {
 /// [`Document::uniform_lines`] (about a quarter more instructions than [`parse`]): what tells whether
 /// the SDK reader's tree is this one and whether any tool may read the file differently.
 pub fn parse_judging_lines(text: &str) -> Document {
-    parse_as(text, Dialect::Botocore, true)
+    match fresh_start(text).filter(|_| text.len() >= SPLIT_ABOVE) {
+        Some(at) => parse_judging_lines_split(text, at),
+        None => parse_as(text, Dialect::Botocore, true),
+    }
+}
+
+/// [`parse_judging_lines`] with the second half, from the header at `at` (a
+/// [`fresh_start`]), read on a second thread. (Public for the test that holds it to the
+/// one-thread reading at every possible cut.)
+#[doc(hidden)]
+pub fn parse_judging_lines_split(text: &str, at: usize) -> Document {
+    let (mut doc, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| read(text, Dialect::Botocore, true, at..text.len()));
+        let first = read(text, Dialect::Botocore, true, 0..at);
+        (first, second.join().expect("the reader does not panic"))
+    });
+    append(&mut doc, second);
+    close_ranges(&mut doc);
+    doc
+}
+
+/// Texts at least this large are read by botocore's reader on two threads
+/// ([`parse_judging_lines`]): a thread costs ~50 µs to start, a 256 KiB part ~1 ms to read.
+pub const SPLIT_ABOVE: usize = 256 * 1024;
+
+/// Where botocore's reader can start afresh in the second half of `text`: a line in
+/// column 0 that it reads as a header (`[`, then a `]` at least two bytes on, white space
+/// after it only). A header ends any value and any indentation, so the lines from there
+/// on read the same whether or not the lines before were read first. (Public for the
+/// test that holds it to the tree's headers.)
+#[doc(hidden)]
+pub fn fresh_start(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = text.len() / 2;
+    while let Some(found) = memchr::memmem::find(&bytes[from..], b"\n[") {
+        let start = from + found + 1;
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(text.len(), |i| start + i);
+        let line = trim_end_fast(&text[start..end], is_py_space);
+        if memchr::memrchr(b']', line.as_bytes()).is_some_and(|close| close >= 2) {
+            return Some(start);
+        }
+        from = start;
+    }
+    None
 }
 
 fn parse_as(text: &str, dialect: Dialect, judge_lines: bool) -> Document {
+    let mut doc = read(text, dialect, judge_lines, 0..text.len());
+    close_ranges(&mut doc);
+    doc
+}
+
+/// The tree of the lines of `range` (the whole text, or a part from a fresh start to its
+/// end), before [`close_ranges`].
+fn read(text: &str, dialect: Dialect, judge_lines: bool, range: Range<usize>) -> Document {
     // Sized up front (a regrowth copies megabytes of a large file's tree): one line per
     // line break, whichever break the file uses.
-    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-    let returns = memchr::memchr_iter(b'\r', text.as_bytes()).count();
+    let part = &text.as_bytes()[range.clone()];
+    let newlines = memchr::memchr_iter(b'\n', part).count();
+    let returns = memchr::memchr_iter(b'\r', part).count();
     let estimated_lines = newlines.max(returns) + 1;
     let mut builder = Builder {
         text,
@@ -345,7 +397,7 @@ fn parse_as(text: &str, dialect: Dialect, judge_lines: bool) -> Document {
             entries: Vec::with_capacity(estimated_lines),
             continuations: Vec::new(),
             errors: Vec::new(),
-            bom: text.starts_with('\u{feff}').then(|| Span::new(0, 3)),
+            bom: (range.start == 0 && text.starts_with('\u{feff}')).then(|| Span::new(0, 3)),
             uniform_lines: false,
         },
     };
@@ -353,14 +405,56 @@ fn parse_as(text: &str, dialect: Dialect, judge_lines: bool) -> Document {
         builder.error(SyntaxErrorKind::ByteOrderMark, bom);
     }
     match dialect {
-        Dialect::Botocore if judge_lines => builder.doc.uniform_lines = builder.python::<true>(),
+        Dialect::Botocore if judge_lines => {
+            builder.doc.uniform_lines = builder.python::<true>(range);
+        }
         Dialect::Botocore => {
-            builder.python::<false>();
+            builder.python::<false>(range);
         }
         Dialect::Sdk => builder.sdk(),
     }
-    let mut doc = builder.doc;
-    // Close the ranges: a section runs to the next header, its entries to the next section's.
+    builder.doc
+}
+
+/// `first` followed by `second`, the tree of the part that follows it: the second part's
+/// indices shifted past the first's.
+fn append(first: &mut Document, second: Document) {
+    let (lines, entries, continuations) = (
+        first.lines.len(),
+        first.entries.len(),
+        small_index(first.continuations.len()),
+    );
+    first.lines.extend(second.lines);
+    first
+        .sections
+        .extend(second.sections.into_iter().map(|mut section| {
+            section.line += lines;
+            section.entries.start += entries;
+            section
+        }));
+    first
+        .entries
+        .extend(second.entries.into_iter().map(|mut entry| {
+            entry.line += small_index(lines);
+            // (An entry without continuations keeps the reader's `0..0`.)
+            if !entry.continuations.is_empty() {
+                entry.continuations.start += continuations;
+                entry.continuations.end += continuations;
+            }
+            entry
+        }));
+    first
+        .continuations
+        .extend(second.continuations.into_iter().map(|mut c| {
+            c.line += lines;
+            c
+        }));
+    first.errors.extend(second.errors);
+    first.uniform_lines &= second.uniform_lines;
+}
+
+/// Close the ranges: a section runs to the next header, its entries to the next section's.
+fn close_ranges(doc: &mut Document) {
     let (line_count, entry_count) = (doc.lines.len(), doc.entries.len());
     for i in (0..doc.sections.len()).rev() {
         let (next_line, next_entry) = doc
@@ -371,7 +465,6 @@ fn parse_as(text: &str, dialect: Dialect, judge_lines: bool) -> Document {
         section.lines = section.line..next_line;
         section.entries = section.entries.start..next_entry;
     }
-    doc
 }
 
 /// A `key = value` line (starting at `key`, in column 0, ending at `line_end`) that both
@@ -475,9 +568,10 @@ impl<'t> Builder<'t> {
 
     /// Python `configparser.RawConfigParser._read` with botocore's settings
     /// (delimiters `=`/`:`, full-line comments `#`/`;`, no inline comments, empty lines in
-    /// values). Returns [`Document::uniform_lines`], found on the way: the one pass over
-    /// the lines that both the tree and the readers' agreement need.
-    fn python<const JUDGE_LINES: bool>(&mut self) -> bool {
+    /// values), over the lines of `range` (the whole text, or a part that starts at a
+    /// header: [`parse_judging_lines`]). Returns [`Document::uniform_lines`], found on the
+    /// way: the one pass over the lines that both the tree and the readers' agreement need.
+    fn python<const JUDGE_LINES: bool>(&mut self, range: Range<usize>) -> bool {
         let text = self.text;
         let mut section: Option<usize> = None;
         // configparser's `optname`: is there an option (the last entry) that indented lines continue?
@@ -488,7 +582,9 @@ impl<'t> Builder<'t> {
         let mut uniform = JUDGE_LINES && self.doc.bom.is_none();
         // Most lines hold no `#` or `;`: their positions, found in one vectorised pass,
         // tell the few headers and values that need the comment test.
-        let mut markers = memchr::memchr2_iter(b'#', b';', text.as_bytes()).peekable();
+        let mut markers = memchr::memchr2_iter(b'#', b';', &text.as_bytes()[range.clone()])
+            .map(|at| at + range.start)
+            .peekable();
         // Whether a `#`/`;` in `from..to` ends the line for some tool: anywhere in a header;
         // in a property line, after white space (any character but a visible ASCII one
         // counts here).
@@ -500,7 +596,7 @@ impl<'t> Builder<'t> {
             }
             found
         };
-        for pl in physical_lines(text) {
+        for pl in physical_lines_in(text, range.clone()) {
             let content = self.content_without_bom(pl.content);
             let raw = content.of(text);
             let (s, e) = trimmed_range(raw, is_py_space);
