@@ -340,7 +340,7 @@ pub fn parse_judging_lines(text: &str) -> Document {
 pub fn parse_judging_lines_split(text: &str, at: usize) -> Document {
     let (mut doc, second) = std::thread::scope(|scope| {
         let second = scope.spawn(|| read(text, Dialect::Botocore, true, at..text.len()));
-        let first = read(text, Dialect::Botocore, true, 0..at);
+        let first = read_sized(text, Dialect::Botocore, true, 0..at, 0..text.len());
         (first, second.join().expect("the reader does not panic"))
     });
     append(&mut doc, second);
@@ -382,9 +382,21 @@ fn parse_as(text: &str, dialect: Dialect, judge_lines: bool) -> Document {
 /// The tree of the lines of `range` (the whole text, or a part from a fresh start to its
 /// end), before [`close_ranges`].
 fn read(text: &str, dialect: Dialect, judge_lines: bool, range: Range<usize>) -> Document {
+    read_sized(text, dialect, judge_lines, range.clone(), range)
+}
+
+/// [`read`] with the tree's vectors sized for the lines of `sized_for` (the whole text
+/// for the first part of a cut one, so that the second part is appended in place).
+fn read_sized(
+    text: &str,
+    dialect: Dialect,
+    judge_lines: bool,
+    range: Range<usize>,
+    sized_for: Range<usize>,
+) -> Document {
     // Sized up front (a regrowth copies megabytes of a large file's tree): one line per
     // line break, whichever break the file uses.
-    let part = &text.as_bytes()[range.clone()];
+    let part = &text.as_bytes()[sized_for];
     let newlines = memchr::memchr_iter(b'\n', part).count();
     let returns = memchr::memchr_iter(b'\r', part).count();
     let estimated_lines = newlines.max(returns) + 1;
