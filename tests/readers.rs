@@ -937,6 +937,7 @@ fn inline_comment_markers_are_matched_to_their_line() {
         assert!(!readers::may_diverge_texts(Some(text), None), "{text:?}");
     }
     let inline = [
+        "# top\n[profile a]\nregion = eu-west-1 # west\n",
         // Right after the `=`: the SDKs read an empty value.
         "[profile a]\nregion = #west\n",
         "[profile a]\nsso_start_url = https://x.example/#start\nregion = us-east-1\t;east\n",

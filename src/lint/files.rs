@@ -32,7 +32,7 @@ impl std::fmt::Debug for Input<'_> {
 pub use crate::model::sections::{SectionKind, classify_header};
 
 /// Inputs at least this large use the second core (see [`Input::is_large`]).
-pub(crate) const PARALLEL_ABOVE: usize = 256 * 1024;
+pub(crate) use crate::syntax::PARALLEL_ABOVE;
 
 /// One file, parsed by both readers.
 pub struct FileView<'t> {

@@ -9,6 +9,6 @@ mod tree;
 pub use lines::{PhysicalLine, physical_lines};
 pub use span::{LineCol, LineCursor, LineIndex, MAX_TEXT_LEN, Span};
 pub use tree::{
-    Continuation, Dialect, Document, Entry, Line, LineKind, Section, SyntaxError, SyntaxErrorKind,
-    fresh_start, parse, parse_judging_lines, parse_judging_lines_split,
+    Continuation, Dialect, Document, Entry, Line, LineKind, PARALLEL_ABOVE, Section, SyntaxError,
+    SyntaxErrorKind, fresh_start, parse, parse_judging_lines, parse_judging_lines_split,
 };

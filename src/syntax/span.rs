@@ -89,6 +89,16 @@ pub struct LineCol {
     pub column: usize,
 }
 
+impl LineCol {
+    /// `offset` (a character boundary) on the 0-based `line` that starts at `line_start`.
+    fn at(text: &str, line: usize, line_start: usize, offset: usize) -> LineCol {
+        LineCol {
+            line: line + 1,
+            column: text[line_start..offset].chars().count() + 1,
+        }
+    }
+}
+
 /// Maps byte offsets to lines. Lines end at `\n`, `\r\n` or a lone `\r`, as in Python's
 /// universal newlines and in the LSP specification.
 #[derive(Clone, Debug)]
@@ -157,11 +167,7 @@ impl LineIndex {
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let line = self.line_of(offset);
-        let start = self.starts[line];
-        LineCol {
-            line: line + 1,
-            column: text[start..offset].chars().count() + 1,
-        }
+        LineCol::at(text, line, self.starts[line], offset)
     }
 
     /// 0-based line and UTF-16 column, as the Language Server Protocol counts them.
@@ -234,10 +240,7 @@ impl<'t> LineCursor<'t> {
             self.line_start = self.offset + last + 1;
         }
         self.offset = offset;
-        LineCol {
-            line: self.line + 1,
-            column: text[self.line_start..offset].chars().count() + 1,
-        }
+        LineCol::at(text, self.line, self.line_start, offset)
     }
 }
 

@@ -327,7 +327,11 @@ pub fn parse(text: &str, dialect: Dialect) -> Document {
 /// [`Document::uniform_lines`] (about a quarter more instructions than [`parse`]): what tells whether
 /// the SDK reader's tree is this one and whether any tool may read the file differently.
 pub fn parse_judging_lines(text: &str) -> Document {
-    match fresh_start(text).filter(|_| text.len() >= SPLIT_ABOVE) {
+    // (A small text is not searched for a cut: most texts the language server reads.)
+    let cut = (text.len() >= PARALLEL_ABOVE)
+        .then(|| fresh_start(text))
+        .flatten();
+    match cut {
         Some(at) => parse_judging_lines_split(text, at),
         None => parse_as(text, Dialect::Botocore, true),
     }
@@ -348,9 +352,10 @@ pub fn parse_judging_lines_split(text: &str, at: usize) -> Document {
     doc
 }
 
-/// Texts at least this large are read by botocore's reader on two threads
-/// ([`parse_judging_lines`]): a thread costs ~50 µs to start, a 256 KiB part ~1 ms to read.
-pub const SPLIT_ABOVE: usize = 256 * 1024;
+/// Texts at least this large use the second core: botocore's reader reads them in two
+/// parts ([`parse_judging_lines`]), and the lint and `migrate` run their phases side by
+/// side. A thread costs ~50 µs to start, a 256 KiB part ~1 ms to read.
+pub const PARALLEL_ABOVE: usize = 256 * 1024;
 
 /// Where botocore's reader can start afresh in the second half of `text`: a line in
 /// column 0 that it reads as a header (`[`, then a `]` at least two bytes on, white space

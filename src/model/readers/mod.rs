@@ -74,27 +74,6 @@ const JS_OBJECT_NAMES: &[&str] = &[
     "__lookupSetter__",
 ];
 
-/// [`JS_OBJECT_NAMES`] as one `match` (most names differ in length from all of them).
-fn is_js_object_name(name: &str) -> bool {
-    let found = matches!(
-        name,
-        "__proto__"
-            | "constructor"
-            | "hasOwnProperty"
-            | "isPrototypeOf"
-            | "propertyIsEnumerable"
-            | "toLocaleString"
-            | "toString"
-            | "valueOf"
-            | "__defineGetter__"
-            | "__defineSetter__"
-            | "__lookupGetter__"
-            | "__lookupSetter__"
-    );
-    debug_assert_eq!(found, JS_OBJECT_NAMES.contains(&name));
-    found
-}
-
 /// Whether the tools may read `file` differently, from botocore's tree of it: `false`
 /// when every line is one all readers' line grammars read alike
 /// ([`uniform_lines`](crate::syntax::Document::uniform_lines), found as the tree was
@@ -137,7 +116,8 @@ pub fn may_diverge(file: SourceFile) -> bool {
             }
             FileKind::Credentials => inside,
         };
-        let plain = crate::model::values::is_valid_session_name(name) && !is_js_object_name(name);
+        let plain =
+            crate::model::values::is_valid_session_name(name) && !JS_OBJECT_NAMES.contains(&name);
         if !plain || (bare_default && prefixed_default) || !headers.insert(inside) {
             return true;
         }
