@@ -14,6 +14,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod generate;
 
 fn bench(c: &mut Criterion) {
+    // The worker threads the binary starts (`check`, `migrate`, `lsp`).
+    ssolint::workers::start();
     let settings = Settings::default();
     for (name, profiles) in [("10k-profiles", 10_000), ("100-lines", 16)] {
         let text = generate::legacy_config(profiles);

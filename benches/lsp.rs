@@ -18,6 +18,8 @@ mod generate;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn bench(c: &mut Criterion) {
+    // The worker threads the binary starts (`check`, `migrate`, `lsp`).
+    ssolint::workers::start();
     let settings = Settings::default();
     let uri: Uri = "file:///home/dev/.aws/config".parse().unwrap();
     for (name, profiles) in [("10k-profiles", 10_000), ("100-lines", 16)] {

@@ -12,6 +12,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod generate;
 
 fn bench(c: &mut Criterion) {
+    // The worker threads the binary starts (`check`, `migrate`, `lsp`).
+    ssolint::workers::start();
     let text = generate::legacy_config(10_000);
     let options = migrate::Options::default();
     let mut group = c.benchmark_group("10k-profiles");

@@ -17,4 +17,5 @@ pub mod lsp;
 pub mod model;
 pub mod render;
 pub mod syntax;
+pub mod workers;
 pub mod workspace;

@@ -147,6 +147,9 @@ struct Loaded {
 }
 
 pub fn run(args: Args) -> u8 {
+    // Started before the files are read, so that the workers are placed by the time a
+    // large input needs them.
+    crate::workers::start();
     if args.watch {
         return watch(&args);
     }

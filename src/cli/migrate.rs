@@ -41,6 +41,7 @@ fn parse_session_name(s: &str) -> Result<(String, String), String> {
 }
 
 pub fn run(args: Args) -> u8 {
+    crate::workers::start();
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(default_locations(Dialect::Botocore).config)]
     } else {

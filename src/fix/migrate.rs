@@ -140,14 +140,13 @@ pub fn plan_profiles(
 ) -> Result<Plan, Refusal> {
     // A large file is read by both readers (for the verification) on the second core while
     // it is planned; a plan with nothing to do discards the readings.
-    let (full, before) = std::thread::scope(|scope| {
-        let before = is_large(text).then(|| scope.spawn(|| Readings::of(text)));
-        let full = plan_only(text, options, only);
-        (
-            full,
-            before.map(|h| h.join().expect("reading does not panic")),
-        )
-    });
+    let (full, before) = if is_large(text) {
+        let (full, before) =
+            rayon_core::join(|| plan_only(text, options, only), || Readings::of(text));
+        (full, Some(before))
+    } else {
+        (plan_only(text, options, only), None)
+    };
     let full = full?;
     if full.is_empty() {
         return Ok(full);
@@ -205,21 +204,16 @@ impl<'t> Readings<'t> {
             let (config, _) = model::load(dialect, Some(text), None);
             config.is_loadable().then_some(config)
         };
-        std::thread::scope(|scope| {
-            let sdk = is_large(text).then(|| scope.spawn(|| read(Dialect::Sdk)));
-            let botocore = read(Dialect::Botocore);
-            Readings {
-                botocore,
-                sdk: match sdk {
-                    Some(handle) => handle.join().expect("reading does not panic"),
-                    None => read(Dialect::Sdk),
-                },
-            }
-        })
+        let (botocore, sdk) = if is_large(text) {
+            rayon_core::join(|| read(Dialect::Botocore), || read(Dialect::Sdk))
+        } else {
+            (read(Dialect::Botocore), read(Dialect::Sdk))
+        };
+        Readings { botocore, sdk }
     }
 }
 
-/// Large enough that a second thread pays for itself (as `check` decides).
+/// Large enough that the second core pays for itself (as `check` decides).
 fn is_large(text: &str) -> bool {
     text.len() >= crate::lint::files::PARALLEL_ABOVE
 }
@@ -281,15 +275,15 @@ fn verify(
 ) -> Result<(), String> {
     let after_text = apply(text, plan);
     // Planning the result again (below) runs beside the two readings of it.
-    let (after, again) = std::thread::scope(|scope| {
-        let again =
-            is_large(&after_text).then(|| scope.spawn(|| plan_only(&after_text, options, only)));
-        let after = Readings::of(&after_text);
-        (
-            after,
-            again.map(|h| h.join().expect("planning does not panic")),
-        )
-    });
+    let (after, again) = if is_large(&after_text) {
+        let (after, again) = rayon_core::join(
+            || Readings::of(&after_text),
+            || plan_only(&after_text, options, only),
+        );
+        (after, Some(again))
+    } else {
+        (Readings::of(&after_text), None)
+    };
     for (reader, b, a) in [
         ("the AWS CLI (botocore)", &before.botocore, &after.botocore),
         ("the AWS SDKs", &before.sdk, &after.sdk),

@@ -31,8 +31,8 @@ impl<'t> Context<'t> {
     pub fn new(input: &Input<'t>, settings: &'t Settings) -> Self {
         // botocore's trees come first: reading each line, they also find whether both
         // readers' line grammars read it alike (`Document::uniform_lines`). A large input
-        // then uses both cores: botocore's resolution on this one; on the other, the SDK
-        // reader's trees of the files that need their own (`FileView::sdk`: a file of
+        // then uses both cores (`rayon_core::join`): botocore's resolution in one half; in
+        // the other, the SDK reader's trees of the files that need their own (`FileView::sdk`: a file of
         // uniform lines has botocore's, copied if a rule asks), then the key uses.
         let parallel = input.is_large();
         let tree = |text: Option<&'t str>| text.map(syntax::parse_judging_lines);
@@ -51,26 +51,26 @@ impl<'t> Context<'t> {
             input.credentials_mode,
             tree(input.credentials),
         );
-        let (botocore, uses) = std::thread::scope(|scope| {
-            let uses = parallel.then(|| {
-                scope.spawn(|| {
-                    let files: Vec<&FileView<'t>> =
-                        config.iter().chain(credentials.iter()).collect();
-                    // Parsed here, beside the resolution, for the files that need it.
-                    for file in &files {
-                        let _ = file.parsed_sdk();
-                    }
-                    // The catalogue is read here, off the main thread's path (~1 ms).
-                    crate::lint::key_uses::collect(&files, settings, keys::catalog())
-                })
-            });
-            let botocore = model::resolve(
+        let resolve = || {
+            model::resolve(
                 config.as_ref().map(FileView::source),
                 credentials.as_ref().map(FileView::source),
-            );
-            let uses = uses.map(|handle| handle.join().expect("key uses do not panic"));
-            (botocore, uses)
-        });
+            )
+        };
+        let (botocore, uses) = if parallel {
+            let (botocore, uses) = rayon_core::join(resolve, || {
+                let files: Vec<&FileView<'t>> = config.iter().chain(credentials.iter()).collect();
+                // Parsed here, beside the resolution, for the files that need it.
+                for file in &files {
+                    let _ = file.parsed_sdk();
+                }
+                // The catalogue is read here, off the resolution's path (~1 ms).
+                crate::lint::key_uses::collect(&files, settings, keys::catalog())
+            });
+            (botocore, Some(uses))
+        } else {
+            (resolve(), None)
+        };
         let keys = keys::catalog();
         // Small inputs compute the key uses on first use (most rules never ask).
         let key_uses = OnceLock::new();

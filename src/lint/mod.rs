@@ -70,23 +70,20 @@ fn check_in(context: &Context, settings: &Settings) -> Report {
         (out, crashed)
     };
     // Rules only read the context, so a large input spreads them over the two cores: the
-    // SSO rules (about half the work) on a second thread, the rest here.
+    // SSO rules (about half the work) in one half, the rest in the other.
     let (mut diagnostics, mut crashed) = if context.is_large() {
         let (sso, rest): (Vec<_>, Vec<_>) = enabled.iter().partition(|r| r.code.starts_with('S'));
-        std::thread::scope(|scope| {
-            let second = scope.spawn(|| run(&sso));
-            let (mut diagnostics, mut crashed) = run(&rest);
-            let (mut more, more_crashed) = second.join().expect("rule panics are caught");
-            // The smaller half is copied onto the larger (S001's thousands of findings are
-            // the second thread's). The order between the halves does not matter: they
-            // hold different rules, and the findings are sorted below.
-            if more.len() > diagnostics.len() {
-                std::mem::swap(&mut diagnostics, &mut more);
-            }
-            diagnostics.extend(more);
-            crashed.extend(more_crashed);
-            (diagnostics, crashed)
-        })
+        let ((mut diagnostics, mut crashed), (mut more, more_crashed)) =
+            rayon_core::join(|| run(&rest), || run(&sso));
+        // The smaller half is copied onto the larger (S001's thousands of findings are
+        // the SSO half's). The order between the halves does not matter: they hold
+        // different rules, and the findings are sorted below.
+        if more.len() > diagnostics.len() {
+            std::mem::swap(&mut diagnostics, &mut more);
+        }
+        diagnostics.extend(more);
+        crashed.extend(more_crashed);
+        (diagnostics, crashed)
     } else {
         run(&enabled)
     };

@@ -39,6 +39,7 @@ pub fn service() -> (LspService<Backend>, ClientSocket) {
 /// client asked for `shutdown` first (the process's exit status is 1 when not, as the
 /// protocol says). Everything the client sends passes [`framing::guard`] first.
 pub fn serve_stdio() -> std::io::Result<bool> {
+    crate::workers::start();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

@@ -13,16 +13,17 @@ pub fn check(context: &Context, sink: &mut Sink) {
         return;
     }
     // The three line readers are independent: for a large input, build them side by side
-    // on the two cores (a thread costs more than a small file's reading).
+    // on the two cores (handing one to a worker costs more than a small file's reading).
     if context.is_large() {
-        std::thread::scope(|scope| {
-            let go = scope.spawn(|| {
+        rayon_core::join(
+            || {
+                context.reading(Reader::Js);
+                context.reading(Reader::Java);
+            },
+            || {
                 context.reading(Reader::Go);
-            });
-            context.reading(Reader::Js);
-            context.reading(Reader::Java);
-            let _ = go.join();
-        });
+            },
+        );
     }
     let configs: Vec<&Config> = Reader::TOOLS.iter().map(|&r| context.reading(r)).collect();
     // A tool that crashes on the files: say so where it does.
