@@ -53,11 +53,42 @@ fn keep_to_half(cpus: &[usize], index: usize) {
         return;
     }
     let mut set = rustix::thread::CpuSet::new();
-    for &cpu in cpus.iter().skip(index % 2).step_by(2) {
+    for cpu in half(cpus, index) {
         set.set(cpu);
     }
     let _ = rustix::thread::sched_setaffinity(None, &set);
 }
 
+/// Worker `index`'s CPUs: every other one of `cpus`, starting at the `index`th.
+#[cfg_attr(not(any(target_os = "linux", target_os = "android")), allow(dead_code))]
+fn half(cpus: &[usize], index: usize) -> impl Iterator<Item = usize> + '_ {
+    cpus.iter().copied().skip(index % 2).step_by(2)
+}
+
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 fn keep_to_half(_cpus: &[usize], _index: usize) {}
+
+#[cfg(test)]
+mod tests {
+    use super::half;
+
+    /// The two workers' CPU sets are disjoint, together every allowed CPU, and neither is
+    /// empty when there are two CPUs or more (a worker with no CPU would never run).
+    #[test]
+    fn the_two_halves_share_no_cpu_and_leave_none_out() {
+        for cpus in [
+            vec![0, 1],
+            vec![0, 1, 2],
+            vec![3, 5, 8, 9, 12],
+            (0..64).collect(),
+        ] {
+            let first: Vec<usize> = half(&cpus, 0).collect();
+            let second: Vec<usize> = half(&cpus, 1).collect();
+            assert!(!first.is_empty() && !second.is_empty(), "{cpus:?}");
+            assert!(first.iter().all(|c| !second.contains(c)), "{cpus:?}");
+            let mut both: Vec<usize> = first.into_iter().chain(second).collect();
+            both.sort_unstable();
+            assert_eq!(both, cpus);
+        }
+    }
+}
