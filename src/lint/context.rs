@@ -57,26 +57,34 @@ impl<'t> Context<'t> {
                 credentials.as_ref().map(FileView::source),
             )
         };
-        let (botocore, uses) = if parallel {
-            let (botocore, uses) = rayon_core::join(resolve, || {
+        let key_uses = OnceLock::new();
+        let may_diverge = OnceLock::new();
+        let botocore = if parallel {
+            let (botocore, (uses, diverge)) = rayon_core::join(resolve, || {
                 let files: Vec<&FileView<'t>> = config.iter().chain(credentials.iter()).collect();
                 // Parsed here, beside the resolution, for the files that need it.
                 for file in &files {
                     let _ = file.parsed_sdk();
                 }
                 // The catalogue is read here, off the resolution's path (~1 ms).
-                crate::lint::key_uses::collect(&files, settings, keys::catalog())
+                let uses = crate::lint::key_uses::collect(&files, settings, keys::catalog());
+                // The resolution takes longer than the key uses: the divergence test (which
+                // two rules of different halves would otherwise wait for) fits beside it.
+                let diverge = readers::may_diverge_files(
+                    config.as_ref().map(FileView::source),
+                    credentials.as_ref().map(FileView::source),
+                );
+                (uses, diverge)
             });
-            (botocore, Some(uses))
+            let _ = key_uses.set(uses);
+            let _ = may_diverge.set(diverge);
+            botocore
         } else {
-            (resolve(), None)
+            // Small inputs compute the key uses and the divergence test on first use (most
+            // rules never ask).
+            resolve()
         };
         let keys = keys::catalog();
-        // Small inputs compute the key uses on first use (most rules never ask).
-        let key_uses = OnceLock::new();
-        if let Some(uses) = uses {
-            let _ = key_uses.set(uses);
-        }
         Context {
             botocore,
             config,
@@ -85,7 +93,7 @@ impl<'t> Context<'t> {
             settings,
             key_uses,
             readings: Default::default(),
-            may_diverge: OnceLock::new(),
+            may_diverge,
         }
     }
 
