@@ -32,8 +32,9 @@ impl<'t> Context<'t> {
         // botocore's trees come first: reading each line, they also find whether both
         // readers' line grammars read it alike (`Document::uniform_lines`). A large input
         // then uses both cores (`rayon_core::join`): botocore's resolution in one half; in
-        // the other, the SDK reader's trees of the files that need their own (`FileView::sdk`: a file of
-        // uniform lines has botocore's, copied if a rule asks), then the key uses.
+        // the other, the SDK reader's trees of the files that need their own
+        // (`FileView::sdk`: a file of uniform lines has botocore's, copied if a rule asks),
+        // then the key uses and whether the tools may read anything differently.
         let parallel = input.is_large();
         let tree = |text: Option<&'t str>| text.map(syntax::parse_judging_lines);
         let view = |kind, text: Option<&'t str>, mode, doc: Option<Document>| {
