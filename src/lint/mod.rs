@@ -52,12 +52,16 @@ fn check_in(context: &Context, settings: &Settings) -> Report {
         .map(|&(rule, _)| rule)
         .filter(|r| settings.is_enabled(r))
         .collect();
+    // Each runner takes the next rule not yet taken, so that on a large input two runners
+    // share the rules by how long they take (no fixed split to keep balanced).
+    let next = std::sync::atomic::AtomicUsize::new(0);
     // One rule's bug must not lose the whole report: a rule that panics loses only its
     // own findings (and is named in `crashed`).
-    let run = |rules: &[&'static Rule]| {
+    let run = || {
         let mut out = Vec::new();
         let mut crashed = Vec::new();
-        for &rule in rules {
+        while let Some(&rule) = enabled.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+        {
             let kept = out.len();
             let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 run_rule(context, rule, &mut out)
@@ -69,15 +73,12 @@ fn check_in(context: &Context, settings: &Settings) -> Report {
         }
         (out, crashed)
     };
-    // Rules only read the context, so a large input spreads them over the two cores: the
-    // SSO rules (about half the work) in one half, the rest in the other.
+    // Rules only read the context, so a large input runs them on the two cores.
     let (mut diagnostics, mut crashed) = if context.is_large() {
-        let (sso, rest): (Vec<_>, Vec<_>) = enabled.iter().partition(|r| r.code.starts_with('S'));
-        let ((mut diagnostics, mut crashed), (mut more, more_crashed)) =
-            rayon_core::join(|| run(&rest), || run(&sso));
+        let ((mut diagnostics, mut crashed), (mut more, more_crashed)) = rayon_core::join(run, run);
         // The smaller half is copied onto the larger (S001's thousands of findings are
-        // the SSO half's). The order between the halves does not matter: they hold
-        // different rules, and the findings are sorted below.
+        // one runner's). The order between the halves does not matter: each rule ran whole
+        // on one runner, in order, and the findings are sorted below.
         if more.len() > diagnostics.len() {
             std::mem::swap(&mut diagnostics, &mut more);
         }
@@ -85,7 +86,7 @@ fn check_in(context: &Context, settings: &Settings) -> Report {
         crashed.extend(more_crashed);
         (diagnostics, crashed)
     } else {
-        run(&enabled)
+        run()
     };
     crashed.sort_unstable();
     yield_to_specific_findings(&mut diagnostics, context);
