@@ -261,7 +261,9 @@ fn run_inner(args: &Args) -> Result<u8, String> {
     let groups = pair(&files);
     let mut checked = Checked::default();
     let mut pending_diff = false;
-    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    // 64 KiB, a pipe's buffer: a 10 000-finding report is 2.8 MB (345 writes with the
+    // default 8 KiB).
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     for (config, credentials) in groups {
         let config_file = config.map(|i| &files[i]);
         let credentials_file = credentials.map(|i| &files[i]);
