@@ -157,6 +157,16 @@ impl<'t> Context<'t> {
         })
     }
 
+    /// A key use's key lower-cased, as botocore reads it.
+    pub fn key_name(&self, key_use: &KeyUse<'t>) -> model::Text<'t> {
+        key_use.name(self.file(key_use.key().file).map_or("", |f| f.text))
+    }
+
+    /// Where a key use's intended value is.
+    pub fn intended_at(&self, key_use: &KeyUse<'t>) -> Location {
+        key_use.intended_at(self.file(key_use.key().file).map_or("", |f| f.text))
+    }
+
     pub fn files(&self) -> impl Iterator<Item = &FileView<'t>> {
         self.config.iter().chain(self.credentials.iter())
     }

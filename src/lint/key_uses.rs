@@ -5,29 +5,31 @@ use crate::lint::files::{FileView, SectionKind};
 use crate::lint::keys::{KeyCatalog, KeySpec};
 use crate::lint::settings::Settings;
 use crate::model::values::{intended_value, lower_key, python_lower};
-use crate::model::{Location, Text};
-use crate::syntax::Entry;
+use crate::model::{FileKind, Location, Text};
+use crate::syntax::{Entry, Span};
 
-/// One `key = value` (or nested `key = value` under `s3 =` and the like). Borrows the
-/// file text (`'t`); the catalogue entries are `'static`.
+/// One `key = value` (or nested `key = value` under `s3 =` and the like): where its parts
+/// are (60 002 of them on 10 000 profiles: every 8 bytes here is ~0.5 MB of fresh memory
+/// per check), and the intended value, which K003-K005 read for every key. Borrows the file
+/// text (`'t`); botocore's name for the key comes from it (`Context::key_name`).
 #[derive(Debug)]
 pub struct KeyUse<'t> {
     /// The key as written.
-    pub key: Location,
-    /// The key lower-cased, as botocore reads it.
-    pub name: Text<'t>,
+    key: Span,
     /// The value on the key's line (for nested keys: the sub-property's value).
-    pub value: Location,
+    value: Span,
     /// The value as the user meant it (without a trailing `# comment`), trimmed.
-    pub intended: &'t str,
-    /// The section kind in the catalogue's terms: an index into [`SECTION_KINDS`] (one
-    /// byte, not a 16-byte `&str`: see the size assertion below).
+    intended: &'t str,
+    pub verdict: Verdict<'static>,
+    file: FileKind,
+    /// The section kind in the catalogue's terms: an index into [`SECTION_KINDS`].
     kind: u8,
     /// Nested under a parent key (`s3 =` then indented `k = v` lines).
     pub nested: bool,
     /// The value goes on over continuation lines (a nested block or a swallowed line).
     pub continued: bool,
-    pub verdict: Verdict<'static>,
+    /// The key as written is its own lower-case form (botocore's name for it borrows it).
+    lower: bool,
 }
 
 #[derive(Debug)]
@@ -92,7 +94,6 @@ fn top_level<'t>(
     } else {
         verdict(settings, keys, &name, catalog_kind, is_block)
     };
-    let value = entry.value.of(file.text);
     // Nested keys: `s3 =` then indented `k = v` lines.
     if is_block {
         let nested_kind = match (kind, name.as_ref()) {
@@ -110,27 +111,29 @@ fn top_level<'t>(
             let sub = python_lower(k.of(file.text));
             let sub_verdict = nested_verdict(settings, keys, &sub, nested_kind);
             out.push(KeyUse {
-                key: file.at(k),
-                name: sub,
-                value: file.at(v),
+                key: k,
+                value: v,
                 intended: intended_value(v.of(file.text)),
+                verdict: sub_verdict,
+                file: file.kind,
                 kind: kind_index(nested_kind),
                 nested: true,
                 continued: false,
-                verdict: sub_verdict,
+                lower: matches!(sub, Text::Borrowed(_)),
             });
         }
     }
     out.push(KeyUse {
-        key: file.at(entry.key),
-        name,
-        value: file.at(entry.value),
-        intended: intended_value(value),
+        key: entry.key,
+        value: entry.value,
+        intended: intended_value(entry.value.of(file.text)),
+        verdict,
+        file: file.kind,
         kind: kind_index(catalog_kind),
         nested: false,
         // Blank lines after a value are kept in botocore's tree but end no value.
         continued: continuations.iter().any(|c| !c.text.is_empty()),
-        verdict,
+        lower: matches!(name, Text::Borrowed(_)),
     });
 }
 
@@ -222,10 +225,53 @@ fn kind_index(kind: &'static str) -> u8 {
     u8::try_from(index.expect("a section kind of SECTION_KINDS")).expect("ten kinds")
 }
 
-impl KeyUse<'_> {
+impl<'t> KeyUse<'t> {
     /// The section kind in the catalogue's terms (`profile`, `sso-session`, `profile.s3`, …).
     pub fn section_kind(&self) -> &'static str {
         SECTION_KINDS[usize::from(self.kind)]
+    }
+
+    /// The key as written.
+    pub fn key(&self) -> Location {
+        self.at(self.key)
+    }
+
+    /// The value on the key's line (for nested keys: the sub-property's value).
+    pub fn value(&self) -> Location {
+        self.at(self.value)
+    }
+
+    /// The value as the user meant it (without a trailing `# comment`), trimmed.
+    pub fn intended(&self) -> &'t str {
+        self.intended
+    }
+
+    /// Where [`KeyUse::intended`] is, in the text of its file (it is a part of the value).
+    pub fn intended_at(&self, file_text: &str) -> Location {
+        let written = self.value.of(file_text);
+        let offset = (self.intended.as_ptr() as usize)
+            .checked_sub(written.as_ptr() as usize)
+            .filter(|&o| o <= written.len())
+            .unwrap_or(0);
+        let start = self.value.start() + offset;
+        self.at(Span::new(start, start + self.intended.len()))
+    }
+
+    /// The key lower-cased, as botocore reads it, from the text of its file.
+    pub fn name(&self, file_text: &'t str) -> Text<'t> {
+        let written = self.key.of(file_text);
+        if self.lower {
+            Text::Borrowed(written)
+        } else {
+            python_lower(written)
+        }
+    }
+
+    fn at(&self, span: Span) -> Location {
+        Location {
+            file: self.file,
+            span,
+        }
     }
 }
 
@@ -248,11 +294,32 @@ pub fn section_kind_text(kind: &str) -> String {
 
 // One per key line (60 002 on 10 000 profiles): every 8 bytes here is ~0.5 MB of fresh
 // memory per check.
-const _: () = assert!(std::mem::size_of::<KeyUse>() <= 88);
+const _: () = assert!(std::mem::size_of::<KeyUse>() <= 56);
 
 #[cfg(test)]
 mod tests {
     use crate::lint::{Context, Input, Settings};
+
+    /// A key use's intended value is found where it is written, without its trailing
+    /// comment, and botocore's lower-case name of a key written in capitals is its own.
+    #[test]
+    fn the_intended_value_and_the_name_are_read_from_the_text() {
+        let config = "[default]\nRegion = eu-west-1 # where\nregion_x = eu-west-2\n";
+        let settings = Settings::default();
+        let input = Input {
+            config: Some(config),
+            ..Input::default()
+        };
+        let context = Context::new(&input, &settings);
+        let uses = context.key_uses();
+        assert_eq!(uses.len(), 2);
+        assert_eq!(uses[0].intended(), "eu-west-1");
+        assert_eq!(context.text_at(context.intended_at(&uses[0])), "eu-west-1");
+        assert_eq!(context.key_name(&uses[0]), "region");
+        assert_eq!(context.text_at(uses[0].key()), "Region");
+        assert_eq!(context.key_name(&uses[1]), "region_x");
+        assert_eq!(context.text_at(context.intended_at(&uses[1])), "eu-west-2");
+    }
 
     /// Every kind of section and nested block a key can be in has its index (a kind
     /// missing from `SECTION_KINDS` would stop the whole check).

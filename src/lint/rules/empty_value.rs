@@ -13,12 +13,12 @@ pub fn check(context: &Context, sink: &mut Sink) {
         if spec.allow_empty || spec.kind == "mapping" || key_use.continued {
             continue;
         }
-        if !key_use.intended.is_empty() {
+        if !key_use.intended().is_empty() {
             continue;
         }
-        let name = &key_use.name;
+        let name = context.key_name(key_use);
         let d = sink.report(
-            key_use.key,
+            key_use.key(),
             format!(
                 "`{name}` is empty: the AWS CLI and boto3 read an empty string (not \"unset\"), which fails or overrides a default; the AWS SDKs treat it as unset"
             ),
@@ -27,10 +27,10 @@ pub fn check(context: &Context, sink: &mut Sink) {
             d.help("give it a value or remove the line");
             continue;
         }
-        let Some(file) = context.file(key_use.key.file) else {
+        let Some(file) = context.file(key_use.key().file) else {
             continue;
         };
-        if let Some(entry) = file.entry_at(key_use.key.span) {
+        if let Some(entry) = file.entry_at(key_use.key().span) {
             d.help("give it a value or remove the line").fix(
                 Applicability::Unsafe,
                 format!("Remove the empty `{name}`"),

@@ -16,38 +16,31 @@ pub fn check(context: &Context, sink: &mut Sink) {
         let Verdict::Known(spec) = key_use.verdict else {
             continue;
         };
-        if key_use.continued || key_use.intended.is_empty() {
+        let intended = key_use.intended();
+        if key_use.continued || intended.is_empty() {
             continue;
         }
         let kind = spec.kind.as_str();
         if kind != "region" && kind != "region-list" {
             continue;
         }
-        // The intended value is the value's start, but for the quotes or comment the
-        // reader keeps: search only then (this runs for every region in the files).
-        let value_text = context.text_at(key_use.value);
-        let base = if value_text.starts_with(key_use.intended) {
-            0
-        } else {
-            value_text.find(key_use.intended).unwrap_or(0)
-        };
-        // Each region with its offset in the value: a list item is found where it is, not
-        // by searching for its text (`eu-wset-1zz, eu-wset-1` has the second inside the
-        // first).
+        // Each region with its offset in the intended value: a list item is found where it
+        // is, not by searching for its text (`eu-wset-1zz, eu-wset-1` has the second
+        // inside the first).
         items.clear();
         match kind {
-            "region" => items.push((base, key_use.intended)),
-            "region-list" if key_use.intended != "*" => {
+            "region" => items.push((0, intended)),
+            "region-list" if intended != "*" => {
                 let mut at = 0;
-                for piece in key_use.intended.split(',') {
+                for piece in intended.split(',') {
                     let lead = piece.len() - piece.trim_start().len();
-                    items.push((base + at + lead, piece.trim()));
+                    items.push((at + lead, piece.trim()));
                     at += piece.len() + 1;
                 }
             }
             _ => continue,
         }
-        let name = &key_use.name;
+        let name = context.key_name(key_use);
         for &(offset, region) in &items {
             let status = keys.region_status(region);
             if let RegionStatus::Known(_) = status {
@@ -105,9 +98,10 @@ pub fn check(context: &Context, sink: &mut Sink) {
                     Severity::Error,
                 ),
             };
-            let start = key_use.value.span.start() + offset;
+            let intended_at = context.intended_at(key_use);
+            let start = intended_at.span.start() + offset;
             let at = crate::model::Location {
-                file: key_use.value.file,
+                file: intended_at.file,
                 span: Span::new(start, start + region.len()),
             };
             let d = sink.report(at, message).severity(severity);

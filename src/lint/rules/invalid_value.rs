@@ -8,7 +8,6 @@ use crate::lint::keys::KeySpec;
 use crate::lint::registry::{Applicability, Severity};
 use crate::lint::rules::helpers::did_you_mean;
 use crate::model::Location;
-use crate::syntax::Span;
 
 /// Enums that botocore compares case-insensitively.
 const CASE_INSENSITIVE: [&str; 2] = ["ec2_metadata_service_endpoint_mode", "credential_source"];
@@ -19,22 +18,22 @@ pub fn check(context: &Context, sink: &mut Sink) {
         let Verdict::Known(spec) = key_use.verdict else {
             continue;
         };
-        if key_use.continued || key_use.intended.is_empty() {
+        let intended = key_use.intended();
+        if key_use.continued || intended.is_empty() {
             continue;
         }
-        // S013 owns the SSO account id, with its own advice.
-        if key_use.name == "sso_account_id" {
+        // S013 owns the SSO account id, with its own advice (the catalogue entry of a known
+        // key bears its name).
+        if spec.name == "sso_account_id" {
             continue;
         }
         // Most files repeat a few URLs: parse each distinct good one once.
         if spec.kind == "url" {
-            if good_urls.contains(key_use.intended) {
+            if good_urls.contains(intended) {
                 continue;
             }
-            if url::Url::parse(key_use.intended)
-                .is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
-            {
-                good_urls.insert(key_use.intended);
+            if url::Url::parse(intended).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) {
+                good_urls.insert(intended);
                 continue;
             }
         }
@@ -42,32 +41,19 @@ pub fn check(context: &Context, sink: &mut Sink) {
     }
 }
 
-/// Where the intended value sits: it is a slice of the written value, so its offset is
-/// the distance between the two.
-fn value_at(context: &Context, key_use: &KeyUse) -> Location {
-    let written = context.text_at(key_use.value);
-    let offset = (key_use.intended.as_ptr() as usize)
-        .checked_sub(written.as_ptr() as usize)
-        .filter(|&o| o <= written.len())
-        .unwrap_or(0);
-    let start = key_use.value.span.start() + offset;
-    Location {
-        file: key_use.value.file,
-        span: Span::new(start, start + key_use.intended.len()),
-    }
-}
-
-fn check_value(context: &Context, spec: &KeySpec, key_use: &KeyUse, sink: &mut Sink) {
-    let value = key_use.intended;
-    let name = key_use.name.as_ref();
-    let at = value_at(context, key_use);
+fn check_value<'t>(context: &Context<'t>, spec: &KeySpec, key_use: &KeyUse<'t>, sink: &mut Sink) {
+    let value = key_use.intended();
+    let name = context.key_name(key_use);
+    let name = name.as_ref();
+    // Where the value is: found only for a finding (this runs for every key).
+    let at = || context.intended_at(key_use);
     match spec.kind.as_str() {
         "bool" => {
             if value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false") {
                 return;
             }
             let d = sink.report(
-                at,
+                at(),
                 format!(
                     "`{name} = {value}` is not a boolean: the AWS CLI and boto3 read anything but `true` as false, and the AWS SDK for Rust rejects it"
                 ),
@@ -83,7 +69,7 @@ fn check_value(context: &Context, spec: &KeySpec, key_use: &KeyUse, sink: &mut S
                     d.fix(
                         Applicability::Unsafe,
                         format!("Write `{m}`"),
-                        vec![edit(at, m)],
+                        vec![edit(at(), m)],
                     );
                 }
                 None => {
@@ -93,7 +79,7 @@ fn check_value(context: &Context, spec: &KeySpec, key_use: &KeyUse, sink: &mut S
         }
         "integer" | "duration-seconds" => {
             let Ok(n) = value.parse::<i64>() else {
-                sink.report(at, format!("`{name} = {value}` is not a whole number: the AWS CLI and SDKs fail when they read it"))
+                sink.report(at(), format!("`{name} = {value}` is not a whole number: the AWS CLI and SDKs fail when they read it"))
                     .help("write a base-10 integer");
                 return;
             };
@@ -105,7 +91,7 @@ fn check_value(context: &Context, spec: &KeySpec, key_use: &KeyUse, sink: &mut S
                         None => format!("at least {low}"),
                     };
                     sink.report(
-                        at,
+                        at(),
                         format!("`{name} = {n}` is out of range: it must be {range}"),
                     );
                 }
@@ -132,7 +118,7 @@ fn check_value(context: &Context, spec: &KeySpec, key_use: &KeyUse, sink: &mut S
             if let Some(canonical) = values.iter().find(|v| v.eq_ignore_ascii_case(value)) {
                 let lenient = CASE_INSENSITIVE.contains(&name);
                 let d = sink.report(
-                    at,
+                    at(),
                     if lenient {
                         format!("`{value}` is accepted by botocore in any case, but other SDKs expect `{canonical}`")
                     } else {
@@ -147,19 +133,19 @@ fn check_value(context: &Context, spec: &KeySpec, key_use: &KeyUse, sink: &mut S
                 d.fix(
                     Applicability::Unsafe,
                     format!("Write `{canonical}`"),
-                    vec![edit(at, canonical)],
+                    vec![edit(at(), canonical)],
                 );
                 return;
             }
             let d = sink.report(
-                at,
+                at(),
                 format!("`{value}` is not a valid `{name}`: use one of {list}"),
             );
             if let Some(close) = did_you_mean(value, values.iter().copied()) {
                 d.fix(
                     Applicability::Unsafe,
                     format!("Write `{close}`"),
-                    vec![edit(at, close)],
+                    vec![edit(at(), close)],
                 );
             }
         }
@@ -167,16 +153,16 @@ fn check_value(context: &Context, spec: &KeySpec, key_use: &KeyUse, sink: &mut S
             Ok(url) if matches!(url.scheme(), "http" | "https") => {}
             Ok(url) => {
                 sink.report(
-                    at,
+                    at(),
                     format!("`{name}` must be an http(s) URL, not `{}:`", url.scheme()),
                 );
             }
             Err(e) => {
-                sink.report(at, format!("`{value}` is not a URL ({e}): `{name}` needs a full URL such as https://example.com"));
+                sink.report(at(), format!("`{value}` is not a URL ({e}): `{name}` needs a full URL such as https://example.com"));
             }
         },
         "account-id" if !crate::model::values::is_account_id(value) => {
-            sink.report(at, format!("`{name}` must be a 12-digit AWS account id"));
+            sink.report(at(), format!("`{name}` must be a 12-digit AWS account id"));
         }
         "arn" | "access-key-id" => {
             let Some(pattern) = spec.pattern.as_deref() else {
@@ -198,7 +184,7 @@ fn check_value(context: &Context, spec: &KeySpec, key_use: &KeyUse, sink: &mut S
             } else {
                 "an access key id (16–128 letters and digits)"
             };
-            sink.report(at, format!("`{name}`: {shown} is not {what}"));
+            sink.report(at(), format!("`{name}`: {shown} is not {what}"));
         }
         "scope-list" => {
             let bad: Vec<&str> = value
@@ -207,7 +193,7 @@ fn check_value(context: &Context, spec: &KeySpec, key_use: &KeyUse, sink: &mut S
                 .filter(|s| s.is_empty() || s.contains(char::is_whitespace))
                 .collect();
             if !bad.is_empty() {
-                sink.report(at, format!("`{name}` is a comma-separated list of scopes without spaces inside a scope, e.g. `sso:account:access`"));
+                sink.report(at(), format!("`{name}` is a comma-separated list of scopes without spaces inside a scope, e.g. `sso:account:access`"));
             }
         }
         "size" => {
@@ -216,7 +202,7 @@ fn check_value(context: &Context, spec: &KeySpec, key_use: &KeyUse, sink: &mut S
             let ok = digits.parse::<u64>().is_ok()
                 && ["", "KB", "MB", "GB", "TB", "KiB", "MiB", "GiB", "TiB"].contains(&suffix);
             if !ok {
-                sink.report(at, format!("`{name} = {value}` is not a size: write bytes, or a number with KB, MB, GB, TB (or KiB … TiB)"));
+                sink.report(at(), format!("`{name} = {value}` is not a size: write bytes, or a number with KB, MB, GB, TB (or KiB … TiB)"));
             }
         }
         "rate" => {
@@ -229,7 +215,7 @@ fn check_value(context: &Context, spec: &KeySpec, key_use: &KeyUse, sink: &mut S
                 .contains(&suffix);
             if !ok {
                 sink.report(
-                    at,
+                    at(),
                     format!(
                         "`{name} = {value}` is not a rate: write bytes per second, e.g. `50MB/s`"
                     ),

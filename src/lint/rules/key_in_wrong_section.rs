@@ -6,7 +6,14 @@ use crate::lint::key_uses::{Verdict, section_kind_text};
 
 pub fn check(context: &Context, sink: &mut Sink) {
     for key_use in context.key_uses() {
-        let name = key_use.name.as_ref();
+        if !matches!(
+            key_use.verdict,
+            Verdict::WrongSection | Verdict::ConfigOnly(_)
+        ) {
+            continue;
+        }
+        let name = context.key_name(key_use);
+        let name = name.as_ref();
         let here = key_use.section_kind();
         match &key_use.verdict {
             Verdict::WrongSection => {
@@ -35,11 +42,11 @@ pub fn check(context: &Context, sink: &mut Sink) {
                 } else {
                     format!("move it to {homes}")
                 };
-                sink.report(key_use.key, message).help(help);
+                sink.report(key_use.key(), message).help(help);
             }
             Verdict::ConfigOnly(_) => {
                 sink.report(
-                    key_use.key,
+                    key_use.key(),
                     format!(
                         "`{name}` belongs in the config file: the AWS CLI and the SDK for Rust merge it from the credentials file, but other SDKs read only credentials there"
                     ),

@@ -10,12 +10,16 @@ use crate::model::Location;
 pub fn check(context: &Context, sink: &mut Sink) {
     let keys = context.keys;
     for key_use in context.key_uses() {
-        let name = key_use.name.as_ref();
+        if !matches!(key_use.verdict, Verdict::Unknown | Verdict::UnknownService) {
+            continue;
+        }
+        let name = context.key_name(key_use);
+        let name = name.as_ref();
         match key_use.verdict {
             Verdict::Unknown => {}
             Verdict::UnknownService => {
                 let d = sink.report(
-                    key_use.key,
+                    key_use.key(),
                     format!(
                         "`{name}` is not a service id: entries in a [services] section are service ids (lower case, `_` for spaces) with an indented `endpoint_url`, and no tool reads this one"
                     ),
@@ -24,7 +28,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
                     name,
                     keys.services_section.service_ids.iter().map(String::as_str),
                 ) {
-                    suggest_rename(d, key_use.key, close);
+                    suggest_rename(d, key_use.key(), close);
                 }
                 continue;
             }
@@ -37,7 +41,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
                 .any(|w| w.trim().eq_ignore_ascii_case(name))
         });
         let d = sink.report(
-            key_use.key,
+            key_use.key(),
             format!("`{name}` is not a setting the AWS CLI or SDKs read in {place}: it is ignored"),
         );
         if let Some(c) = confusable {
@@ -47,8 +51,8 @@ pub fn check(context: &Context, sink: &mut Sink) {
                     Applicability::Unsafe,
                     format!("Rename to `{}`", c.means),
                     vec![Edit {
-                        file: key_use.key.file,
-                        span: key_use.key.span,
+                        file: key_use.key().file,
+                        span: key_use.key().span,
                         replacement: c.means.clone(),
                     }],
                 );
@@ -64,7 +68,7 @@ pub fn check(context: &Context, sink: &mut Sink) {
             })
             .map(|k| k.name.as_str());
         match did_you_mean(name, candidates) {
-            Some(close) => suggest_rename(d, key_use.key, close),
+            Some(close) => suggest_rename(d, key_use.key(), close),
             None => {
                 d.help(
                     "if another tool reads it, add it to `known-keys` in ssolint.toml, or suppress with `# ssolint: ignore[K001]` on the line above"
