@@ -43,8 +43,10 @@ pub struct FileView<'t> {
     /// of the file may read differently, else botocore's copied (most checks of a plain
     /// input never ask, and the copy is a sixth of the context's memory).
     sdk: OnceLock<Document>,
-    /// botocore's classification of each of `botocore.sections`.
-    pub kinds: Vec<SectionKind<'t>>,
+    /// botocore's classification of each of `botocore.sections` ([`FileView::sections`]),
+    /// made on first use: on a large input by the key uses, beside the resolution (which
+    /// classifies the names its own way), not before both.
+    kinds: OnceLock<Vec<SectionKind<'t>>>,
     pub mode: Option<u32>,
 }
 
@@ -63,17 +65,12 @@ impl<'t> FileView<'t> {
         mode: Option<u32>,
         botocore: Document,
     ) -> Self {
-        let kinds = botocore
-            .sections
-            .iter()
-            .map(|s| classify_header(kind, s.name.of(text)))
-            .collect();
         FileView {
             kind,
             text,
             botocore,
             sdk: OnceLock::new(),
-            kinds,
+            kinds: OnceLock::new(),
             mode,
         }
     }
@@ -124,7 +121,14 @@ impl<'t> FileView<'t> {
 
     /// botocore's sections with their classification.
     pub fn sections(&self) -> impl Iterator<Item = (&Section, &SectionKind<'t>)> {
-        self.botocore.sections.iter().zip(&self.kinds)
+        let kinds = self.kinds.get_or_init(|| {
+            self.botocore
+                .sections
+                .iter()
+                .map(|s| classify_header(self.kind, s.name.of(self.text)))
+                .collect()
+        });
+        self.botocore.sections.iter().zip(kinds)
     }
 
     /// The whole physical line `line` (with its terminator): what deleting a line removes.
