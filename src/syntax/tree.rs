@@ -433,38 +433,44 @@ fn read_sized(
 }
 
 /// `first` followed by `second`, the tree of the part that follows it: the second part's
-/// indices shifted past the first's.
+/// indices shifted past the first's. The lines and the entries (most of the bytes) are
+/// copied side by side.
 fn append(first: &mut Document, second: Document) {
     let (lines, entries, continuations) = (
         first.lines.len(),
         first.entries.len(),
         small_index(first.continuations.len()),
     );
-    first.lines.extend(second.lines);
-    first
-        .sections
-        .extend(second.sections.into_iter().map(|mut section| {
-            section.line += lines;
-            section.entries.start += entries;
-            section
-        }));
-    first
-        .entries
-        .extend(second.entries.into_iter().map(|mut entry| {
-            entry.line += small_index(lines);
-            // (An entry without continuations keeps the reader's `0..0`.)
-            if !entry.continuations.is_empty() {
-                entry.continuations.start += continuations;
-                entry.continuations.end += continuations;
-            }
-            entry
-        }));
-    first
-        .continuations
-        .extend(second.continuations.into_iter().map(|mut c| {
-            c.line += lines;
-            c
-        }));
+    let Document {
+        lines: first_lines,
+        sections: first_sections,
+        entries: first_entries,
+        continuations: first_continuations,
+        ..
+    } = first;
+    rayon_core::join(
+        || first_lines.extend(second.lines),
+        || {
+            first_entries.extend(second.entries.into_iter().map(|mut entry| {
+                entry.line += small_index(lines);
+                // (An entry without continuations keeps the reader's `0..0`.)
+                if !entry.continuations.is_empty() {
+                    entry.continuations.start += continuations;
+                    entry.continuations.end += continuations;
+                }
+                entry
+            }));
+            first_sections.extend(second.sections.into_iter().map(|mut section| {
+                section.line += lines;
+                section.entries.start += entries;
+                section
+            }));
+            first_continuations.extend(second.continuations.into_iter().map(|mut c| {
+                c.line += lines;
+                c
+            }));
+        },
+    );
     first.errors.extend(second.errors);
     first.uniform_lines &= second.uniform_lines;
 }
