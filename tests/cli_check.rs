@@ -1,5 +1,6 @@
 //! `ssolint check` and `ssolint rule` as a user runs them: every output format
-//! (snapshots), exit codes, fixing files safely, standard input, colour, settings files.
+//! (snapshots), exit codes, fixing files safely, standard input, colour, settings files;
+//! and every command's output cut short by its reader (`| head`).
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -989,4 +990,53 @@ fn a_reader_that_stops_reading_gets_no_error() {
         Some(1),
         "findings, as without the pipe"
     );
+}
+
+/// A reader that stops reading (`ssolint resolve | head`) ends the output quietly, in
+/// every command that writes to standard output: the read end of the pipe is closed
+/// before the command writes, and the command must neither panic (`println!` did, in
+/// `resolve`, `list-profiles`, `rule` and `check --show-*`, and so did `completions`)
+/// nor report an error (`migrate` and `man` did).
+#[test]
+fn every_command_stops_quietly_when_the_reader_of_its_output_goes_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    std::fs::write(&config, generate::legacy_config(200)).unwrap();
+    let config = config.to_str().unwrap();
+    let commands: [&[&str]; 13] = [
+        &["migrate", config],
+        &["completions", "bash"],
+        &["man"],
+        &["resolve", config],
+        &["resolve", config, "--format", "table"],
+        &["resolve", config, "--profile", "p1"],
+        &["list-profiles"],
+        &["rule", "--all"],
+        &["rule", "--all", "--format", "json"],
+        &["rule", "S001"],
+        &["check", config, "--show-files"],
+        &["check", config, "--show-settings"],
+        &["check", config, "--format", "concise"],
+    ];
+    for args in commands {
+        let mut child = ssolint(args)
+            .env("AWS_CONFIG_FILE", config)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The only read end: closed now, long before the process has started up.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("error"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)),
+            "{args:?}: {:?} {stderr}",
+            output.status
+        );
+    }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
-use super::{EXIT_ERROR, EXIT_FINDINGS, ReaderArg, default_locations};
+use super::{EXIT_ERROR, EXIT_FINDINGS, ReaderArg, default_locations, write_stdout};
 use crate::files;
 use crate::fix;
 use crate::lint::settings::{Settings, SettingsFile};
@@ -223,10 +223,12 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         }
     }
     if args.show_files {
-        for f in &files {
-            println!("{}", crate::model::redact::controls(&f.display));
-        }
-        return Ok(0);
+        return Ok(write_stdout(|out| {
+            for f in &files {
+                writeln!(out, "{}", crate::model::redact::controls(&f.display))?;
+            }
+            Ok(())
+        }));
     }
     if args.show_settings {
         let settings_file = if args.isolated {
@@ -234,21 +236,24 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         } else {
             args.config.clone().or_else(|| discover_settings(&files))
         };
-        println!(
-            "settings file: {}",
-            settings_file.map_or("(none)".to_string(), |p| p.display().to_string())
-        );
         let enabled: Vec<&str> = crate::lint::RULES
             .iter()
             .filter(|r| settings.is_enabled(r))
             .map(|r| r.code)
             .collect();
-        println!("rules ({}): {}", enabled.len(), enabled.join(" "));
-        println!("readers: {}", settings.readers.names().join(" "));
-        for (code, severity) in &settings.severity {
-            println!("severity: {code} = {}", severity.name());
-        }
-        return Ok(0);
+        return Ok(write_stdout(|out| {
+            writeln!(
+                out,
+                "settings file: {}",
+                settings_file.map_or("(none)".to_string(), |p| p.display().to_string())
+            )?;
+            writeln!(out, "rules ({}): {}", enabled.len(), enabled.join(" "))?;
+            writeln!(out, "readers: {}", settings.readers.names().join(" "))?;
+            for (code, severity) in &settings.severity {
+                writeln!(out, "severity: {code} = {}", severity.name())?;
+            }
+            Ok(())
+        }));
     }
     if files.is_empty() {
         let locations = default_locations(Dialect::Botocore);

@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use super::EXIT_ERROR;
+use super::{EXIT_ERROR, write_stdout};
 use crate::emulator::org::{OrgFile, default_org};
 use crate::emulator::{Emulator, Options};
 
@@ -97,17 +97,23 @@ pub fn run(args: Args) -> u8 {
         }
     };
     let url = emulator.url().to_string();
-    println!("export AWS_ENDPOINT_URL_SSO_OIDC={url}");
-    println!("export AWS_ENDPOINT_URL_SSO={url}");
-    println!("export AWS_ENDPOINT_URL_STS={url}");
-    println!();
-    println!("# start URL: {}", first.start_url);
-    println!("[sso-session emulator]");
-    println!("sso_start_url = {}", first.start_url);
-    println!("sso_region = {}", first.region);
-    println!("sso_registration_scopes = sso:account:access");
-    println!();
-    println!("# Ctrl-C stops the emulator. Requests follow, one per line.");
+    // The banner is for whoever reads it; the emulator serves whether or not anyone does.
+    let _ = write_stdout(|out| {
+        writeln!(out, "export AWS_ENDPOINT_URL_SSO_OIDC={url}")?;
+        writeln!(out, "export AWS_ENDPOINT_URL_SSO={url}")?;
+        writeln!(out, "export AWS_ENDPOINT_URL_STS={url}")?;
+        writeln!(out)?;
+        writeln!(out, "# start URL: {}", first.start_url)?;
+        writeln!(out, "[sso-session emulator]")?;
+        writeln!(out, "sso_start_url = {}", first.start_url)?;
+        writeln!(out, "sso_region = {}", first.region)?;
+        writeln!(out, "sso_registration_scopes = sso:account:access")?;
+        writeln!(out)?;
+        writeln!(
+            out,
+            "# Ctrl-C stops the emulator. Requests follow, one per line."
+        )
+    });
     let shutdown = emulator.take_shutdown();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{DialectArg, EXIT_ERROR, default_locations};
+use super::{DialectArg, EXIT_ERROR, default_locations, write_stdout};
 use crate::model;
 use crate::workspace;
 
@@ -42,6 +42,5 @@ pub fn run(args: Args) -> u8 {
         out.push_str(&crate::model::redact::controls(name));
         out.push('\n');
     }
-    print!("{out}");
-    0
+    write_stdout(|stdout| stdout.write_all(out.as_bytes()))
 }

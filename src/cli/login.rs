@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{EXIT_ERROR, default_locations};
+use super::{EXIT_ERROR, default_locations, write_stdout};
 use crate::aws::cache;
 use crate::aws::endpoints::{self, Service};
 use crate::aws::http::{Http, HttpOptions};
@@ -300,10 +300,14 @@ fn logout_inner(args: &LogoutArgs) -> Result<(), String> {
             "warning: the portal's Logout failed ({failure}); the cached token was removed anyway"
         );
     }
-    println!(
-        "Logged out: {} cached token(s) and {} cached role credential file(s) removed; client registrations kept.",
-        report.tokens_removed.len(),
-        report.credentials_removed
-    );
+    // The logout is done whether or not anyone reads this line.
+    let _ = write_stdout(|out| {
+        writeln!(
+            out,
+            "Logged out: {} cached token(s) and {} cached role credential file(s) removed; client registrations kept.",
+            report.tokens_removed.len(),
+            report.credentials_removed
+        )
+    });
     Ok(())
 }

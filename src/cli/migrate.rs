@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use codespan_reporting::term::termcolor::{BufferedStandardStream, Color, ColorSpec, WriteColor};
 
 use super::check::{Color as ColorArg, color_choice};
-use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations};
+use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations, reader_gone_is_done};
 use crate::fix::{self, migrate};
 use crate::syntax::Dialect;
 use crate::workspace;
@@ -76,10 +76,12 @@ fn migrate_stdin(args: &Args) -> Result<u8, String> {
     let plan = migrate::plan(&text, &options).map_err(|e| format!("-: {e}"))?;
     let after = migrate::apply(&text, &plan);
     let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(after.as_bytes())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| e.to_string())?;
+    reader_gone_is_done(
+        stdout
+            .write_all(after.as_bytes())
+            .and_then(|()| stdout.flush()),
+    )
+    .map_err(|e| e.to_string())?;
     eprint!("{}", summary(&plan));
     Ok(if args.check && !plan.is_empty() {
         EXIT_FINDINGS
@@ -100,10 +102,12 @@ fn migrate_file(args: &Args, path: &Path) -> Result<u8, String> {
     let plan = migrate::plan(&source.text, &options).map_err(|e| format!("{display}: {e}"))?;
     let after = migrate::apply(&source.text, &plan);
     let mut out = BufferedStandardStream::stdout(color_choice(args.color, true));
-    if let Some(diff) = fix::edits_diff(&display, &source.text, &plan.edits) {
-        write_diff(&mut out, &diff).map_err(|e| e.to_string())?;
-    }
-    out.flush().map_err(|e| e.to_string())?;
+    // A reader of the preview that stops reading has seen what it wanted (`| head`).
+    let shown = match fix::edits_diff(&display, &source.text, &plan.edits) {
+        Some(diff) => write_diff(&mut out, &diff).and_then(|()| out.flush()),
+        None => out.flush(),
+    };
+    reader_gone_is_done(shown).map_err(|e| e.to_string())?;
     eprint!("{}", summary(&plan));
     for (url, name) in &args.session_name {
         let used = plan.created.iter().any(|c| &c.start_url == url)

@@ -14,7 +14,7 @@ mod rule;
 mod shared;
 
 pub use shared::{AwsFlags, DialectArg, EXIT_ERROR, EXIT_FINDINGS, ReaderArg, default_locations};
-pub(crate) use shared::{DEBUG, aws_env, path_arg};
+pub(crate) use shared::{DEBUG, aws_env, path_arg, reader_gone_is_done, write_stdout};
 
 use std::process::ExitCode;
 
@@ -94,19 +94,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rule(args) => rule::run(args),
         Command::ListProfiles(args) => list_profiles::run(args),
         Command::Completions { shell } => {
+            // Generated whole first: clap_complete panics on a failed write.
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "ssolint", &mut std::io::stdout());
-            0
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut command, "ssolint", &mut script);
+            write_stdout(|out| out.write_all(&script))
         }
         Command::Man => {
             let command = <Cli as clap::CommandFactory>::command();
-            match clap_mangen::Man::new(command).render(&mut std::io::stdout()) {
-                Ok(()) => 0,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    EXIT_ERROR
-                }
-            }
+            write_stdout(|out| clap_mangen::Man::new(command).render(out))
         }
     };
     ExitCode::from(code)

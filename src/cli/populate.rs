@@ -11,7 +11,7 @@ use serde_json::json;
 use super::check::{Color as ColorArg, color_choice};
 use super::login::{CachedToken, cached_token, env, home, http_for};
 use super::migrate::write_diff;
-use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations};
+use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations, write_stdout};
 use crate::aws::cache;
 use crate::aws::endpoints::{self, Service};
 use crate::aws::oidc;
@@ -209,11 +209,14 @@ fn run_inner(args: &Args) -> Result<u8, String> {
     let changes = after != file.text;
     let display = path.display().to_string();
     if args.format == Format::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&plan_json(&plan, &session, assignments.len(), changes))
-                .map_err(|e| e.to_string())?
-        );
+        let json = plan_json(&plan, &session, assignments.len(), changes);
+        if write_stdout(|out| {
+            serde_json::to_writer_pretty(&mut *out, &json)?;
+            writeln!(out)
+        }) != 0
+        {
+            return Err("the plan could not be written".into());
+        }
     } else {
         let mut out = BufferedStandardStream::stdout(color_choice(args.color, true));
         let diff = if migrated_first.is_empty() {

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
-use super::{DialectArg, EXIT_ERROR, EXIT_FINDINGS, ReaderArg, default_locations, path_arg};
+use super::{
+    DialectArg, EXIT_ERROR, EXIT_FINDINGS, ReaderArg, default_locations, path_arg, write_stdout,
+};
 use crate::model::readers::{self, Reader};
 use crate::model::{Block, FileKind, Location, ProblemKind};
 use crate::render::resolve::{block_json, config_json, property_json};
@@ -145,15 +147,14 @@ pub fn run(args: Args) -> u8 {
             );
             return EXIT_FINDINGS;
         };
-        match args.format {
+        return match args.format {
             Format::Json => print_json(&block_json(block, secrets)),
             Format::Table => print_table(
                 &inputs,
                 [("profile", name.as_str(), block)].into_iter(),
                 secrets,
             ),
-        }
-        return 0;
+        };
     }
     match args.format {
         Format::Json => print_json(&config_json(&config, secrets)),
@@ -177,7 +178,6 @@ pub fn run(args: Args) -> u8 {
             print_table(&inputs, rows, secrets)
         }
     }
-    0
 }
 
 fn load_inputs(args: &Args, reader: Reader) -> Result<Inputs, workspace::ReadError> {
@@ -198,18 +198,18 @@ fn load_inputs(args: &Args, reader: Reader) -> Result<Inputs, workspace::ReadErr
     })
 }
 
-fn print_json(value: &Value) {
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("JSON values always serialise")
-    );
+fn print_json(value: &Value) -> u8 {
+    write_stdout(|out| {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+        writeln!(out)
+    })
 }
 
 fn print_table<'a, 'b: 'a>(
     inputs: &Inputs,
     blocks: impl Iterator<Item = (&'a str, &'a str, &'a Block<'b>)>,
     secrets: bool,
-) {
+) -> u8 {
     let mut rows: Vec<[String; 4]> = vec![[
         "SECTION".into(),
         "KEY".into(),
@@ -249,16 +249,20 @@ fn print_table<'a, 'b: 'a>(
     let widths: Vec<usize> = (0..3)
         .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
         .collect();
-    for row in rows {
-        println!(
-            "{:w0$}  {:w1$}  {:w2$}  {}",
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2]
-        );
-    }
+    write_stdout(|out| {
+        for row in rows {
+            writeln!(
+                out,
+                "{:w0$}  {:w1$}  {:w2$}  {}",
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                w0 = widths[0],
+                w1 = widths[1],
+                w2 = widths[2]
+            )?;
+        }
+        Ok(())
+    })
 }

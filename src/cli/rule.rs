@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::EXIT_ERROR;
+use super::{EXIT_ERROR, write_stdout};
 use crate::lint::{RULES, Rule, rule_by_code, split_front_matter};
 
 #[derive(clap::Args, Debug)]
@@ -44,27 +44,28 @@ fn rule_json(rule: &Rule) -> serde_json::Value {
 
 pub fn run(args: Args) -> u8 {
     if args.all {
-        match args.format {
+        return match args.format {
             Format::Json => {
                 let all: Vec<_> = RULES.iter().map(|r| rule_json(r)).collect();
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&all).expect("JSON values serialise")
-                );
+                write_stdout(|out| {
+                    serde_json::to_writer_pretty(&mut *out, &all)?;
+                    writeln!(out)
+                })
             }
-            Format::Text => {
+            Format::Text => write_stdout(|out| {
                 for rule in RULES {
-                    println!(
+                    writeln!(
+                        out,
                         "{}  {:32} {:7} {}",
                         rule.code,
                         rule.name,
                         rule.severity.name(),
                         rule.summary()
-                    );
+                    )?;
                 }
-            }
-        }
-        return 0;
+                Ok(())
+            }),
+        };
     }
     let wanted = args.rule.unwrap_or_default();
     let Some(rule) = rule_by_code(&wanted) else {
@@ -77,21 +78,23 @@ pub fn run(args: Args) -> u8 {
         return EXIT_ERROR;
     };
     match args.format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&rule_json(rule)).expect("JSON values serialise")
-        ),
+        Format::Json => write_stdout(|out| {
+            serde_json::to_writer_pretty(&mut *out, &rule_json(rule))?;
+            writeln!(out)
+        }),
         Format::Text => {
             let body = split_front_matter(rule.doc).map_or(rule.doc, |(_, b)| b);
-            println!(
-                "{} ({}) — default severity: {}, fix: {}\n{}",
-                rule.code,
-                rule.name,
-                rule.severity.name(),
-                fix_text(rule),
-                body.trim_end()
-            );
+            write_stdout(|out| {
+                writeln!(
+                    out,
+                    "{} ({}) — default severity: {}, fix: {}\n{}",
+                    rule.code,
+                    rule.name,
+                    rule.severity.name(),
+                    fix_text(rule),
+                    body.trim_end()
+                )
+            })
         }
     }
-    0
 }

@@ -126,3 +126,27 @@ pub const EXIT_ERROR: u8 = 2;
 pub(crate) fn path_arg(p: &Option<PathBuf>) -> Option<PathBuf> {
     p.clone().filter(|p| p.as_os_str() != "")
 }
+
+/// Writes a command's output to standard output through one buffer. A reader that stops
+/// reading (`ssolint resolve | head`) has what it asked for: the output ends quietly, as
+/// grep's and ruff's do (`println!` would panic). Any other failure to write (a full disk)
+/// is an error, with [`EXIT_ERROR`].
+pub fn write_stdout(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> u8 {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match reader_gone_is_done(write(&mut out).and_then(|()| std::io::Write::flush(&mut out))) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: writing the output: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// A write to standard output that failed because its reader went away counts as done
+/// ([`write_stdout`]).
+pub fn reader_gone_is_done(result: std::io::Result<()>) -> std::io::Result<()> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
