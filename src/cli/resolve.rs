@@ -11,7 +11,7 @@ use super::{
 };
 use crate::model::readers::{self, Reader};
 use crate::model::{Block, FileKind, Location, ProblemKind};
-use crate::render::resolve::{block_json, config_json, property_json};
+use crate::render::resolve::{BlockJson, ConfigJson, property_json};
 use crate::syntax::LineIndex;
 use crate::workspace::{self, Source};
 
@@ -148,7 +148,7 @@ pub fn run(args: Args) -> u8 {
             return EXIT_FINDINGS;
         };
         return match args.format {
-            Format::Json => print_json(&block_json(block, secrets)),
+            Format::Json => print_json(&BlockJson { block, secrets }),
             Format::Table => print_table(
                 &inputs,
                 [("profile", name.as_str(), block)].into_iter(),
@@ -157,7 +157,10 @@ pub fn run(args: Args) -> u8 {
         };
     }
     match args.format {
-        Format::Json => print_json(&config_json(&config, secrets)),
+        Format::Json => print_json(&ConfigJson {
+            config: &config,
+            secrets,
+        }),
         Format::Table => {
             let rows = config
                 .profiles
@@ -198,7 +201,7 @@ fn load_inputs(args: &Args, reader: Reader) -> Result<Inputs, workspace::ReadErr
     })
 }
 
-fn print_json(value: &Value) -> u8 {
+fn print_json(value: &impl serde::Serialize) -> u8 {
     write_stdout(|out| {
         serde_json::to_writer_pretty(&mut *out, value)?;
         writeln!(out)
