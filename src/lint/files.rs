@@ -1,7 +1,7 @@
 //! Each file of the input as the rules see it: its text, both readers' trees and
 //! botocore's classification of each section; and the [`Input`] the edges hand over.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::model::{FileKind, Location, SourceFile, layout};
 use crate::syntax::{Dialect, Document, Entry, Section, Span, SyntaxError};
@@ -38,7 +38,8 @@ pub(crate) use crate::syntax::PARALLEL_ABOVE;
 pub struct FileView<'t> {
     pub kind: FileKind,
     pub text: &'t str,
-    pub botocore: Document,
+    /// botocore's tree (shared: the language server keeps its document's, [`crate::lint::check_keeping_trees`]).
+    pub botocore: Arc<Document>,
     /// The SDK reader's tree ([`FileView::sdk`]), made on first use: parsed when a line
     /// of the file may read differently, else botocore's copied (most checks of a plain
     /// input never ask, and the copy is a sixth of the context's memory).
@@ -68,7 +69,7 @@ impl<'t> FileView<'t> {
         FileView {
             kind,
             text,
-            botocore,
+            botocore: Arc::new(botocore),
             sdk: OnceLock::new(),
             kinds: OnceLock::new(),
             mode,

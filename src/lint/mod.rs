@@ -45,6 +45,18 @@ pub fn check_before_exit(input: &Input, settings: &Settings) -> Report {
     report
 }
 
+/// [`check`], and botocore's tree of each file it read (config, credentials): the language
+/// server keeps its document's for its requests instead of parsing the text again.
+pub fn check_keeping_trees(
+    input: &Input,
+    settings: &Settings,
+) -> (Report, [Option<std::sync::Arc<crate::syntax::Document>>; 2]) {
+    let context = Context::new(input, settings);
+    let report = check_in(&context, settings);
+    let tree = |file: &Option<FileView>| file.as_ref().map(|f| f.botocore.clone());
+    (report, [tree(&context.config), tree(&context.credentials)])
+}
+
 fn check_in(context: &Context, settings: &Settings) -> Report {
     // Every rule with a check (X001 has none: `suppress` reports it).
     let enabled: Vec<&'static Rule> = rules::CHECKS

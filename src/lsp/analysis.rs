@@ -104,10 +104,30 @@ pub struct Parsed {
 
 impl Parsed {
     pub fn new(text: &str) -> Parsed {
+        Parsed::of(Arc::new(syntax::parse_judging_lines(text)))
+    }
+
+    /// What the text parsed to, from its tree as the lint read it
+    /// ([`syntax::parse_judging_lines`], the same reading as [`Parsed::new`]'s).
+    pub fn of(tree: Arc<Document>) -> Parsed {
         Parsed {
-            tree: Arc::new(syntax::parse_judging_lines(text)),
+            tree,
             may_diverge: Arc::default(),
         }
+    }
+}
+
+#[cfg(test)]
+impl Parsed {
+    /// The whole tree, to compare two readings.
+    pub(crate) fn tree_debug(&self) -> String {
+        format!("{:?}", self.tree)
+    }
+}
+
+impl std::fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Parsed({} lines)", self.tree.lines.len())
     }
 }
 

@@ -223,6 +223,8 @@ impl Backend {
         }
         let mut analysis = self.analyse(&doc);
         analysis.id = self.analyses.fetch_add(1, Ordering::Relaxed);
+        // The analysis's tree serves this text's requests too.
+        let parsed = analysis.parsed.take();
         let published = Arc::new(analysis);
         if let Ok(mut docs) = self.documents.lock()
             && let Some(stored) = docs.get_mut(uri)
@@ -230,6 +232,10 @@ impl Backend {
             && Arc::ptr_eq(&stored.text, &doc.text)
         {
             stored.published = Some(published.clone());
+            let kept = matches!(&stored.parsed, Some((text, _)) if Arc::ptr_eq(text, &doc.text));
+            if let (false, Some(parsed)) = (kept, parsed) {
+                stored.parsed = Some((doc.text.clone(), parsed));
+            }
         }
         Some((doc, published))
     }

@@ -11,6 +11,7 @@ use crate::lint::settings::Settings;
 use crate::lint::{self, Applicability, Input};
 use crate::model::FileKind;
 
+use crate::lsp::analysis::Parsed;
 use crate::lsp::positions::Positions;
 
 /// The rule docs' home, for `codeDescription` links.
@@ -221,6 +222,9 @@ pub struct Published {
     pub has_legacy_profiles: bool,
     /// Which analysis of the server's this is (the pull diagnostics' result id).
     pub id: u64,
+    /// The document's tree as the analysis read it, for the requests about this version
+    /// (no second parse of the text).
+    pub parsed: Option<Parsed>,
 }
 
 /// What `ssolint lsp` publishes for a document: every finding in it (the pair's other file
@@ -261,9 +265,15 @@ pub fn analyse(
             ..Input::default()
         },
     };
-    let report = lint::check(&input, settings);
+    let (report, trees) = lint::check_keeping_trees(&input, settings);
     let positions = Positions::new(text, utf8);
     let mut published = Published::default();
+    let [config_tree, credentials_tree] = trees;
+    published.parsed = match kind {
+        FileKind::Config => config_tree,
+        FileKind::Credentials => credentials_tree,
+    }
+    .map(Parsed::of);
     for d in report.diagnostics.into_iter().filter(|d| d.at.file == kind) {
         // The fix stays in byte offsets until a code action asks (most are never asked for).
         let fix = d
@@ -305,6 +315,27 @@ pub fn analyse(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The tree an analysis keeps for the requests about its text is the document's own
+    /// (not the other file's) and the one a request would parse (`Parsed::new`), for
+    /// either file of the pair and a text of either size (a large one is read in two).
+    #[test]
+    fn the_analysis_keeps_the_tree_a_request_would_parse() {
+        let large = "[profile p]\nregion = eu-west-1\n".repeat(12_000);
+        let settings = Settings::default();
+        for text in ["[default]\nregion = eu-west-1\n", large.as_str()] {
+            let other = "[other]\nregion = us-east-1\n";
+            for kind in [FileKind::Config, FileKind::Credentials] {
+                let published = analyse(text, kind, Some(other), None, &settings, false);
+                let kept = published.parsed.expect("the analysis keeps its tree");
+                assert_eq!(
+                    kept.tree_debug(),
+                    Parsed::new(text).tree_debug(),
+                    "{kind:?}"
+                );
+            }
+        }
+    }
 
     const SEVERITIES: [DiagnosticSeverity; 4] = [
         DiagnosticSeverity::ERROR,
