@@ -301,6 +301,29 @@ fn suppression_comments_cover_the_next_section_or_key() {
     assert_eq!(report.suppressed, 2);
 }
 
+/// The same suppressions in a large input (checked on both cores, its suppression
+/// comments collected beside the rules): the same findings are left.
+#[test]
+fn suppression_comments_hold_in_a_large_input() {
+    let small = "# ssolint: ignore[S001] migrated next quarter\n[profile legacy]\nsso_start_url = https://a.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 111122223333\nsso_role_name = R\n\n[profile other]\n# ssolint: ignore[K001]\nregoin = us-east-1\nregoin2 = us-east-1\n";
+    // Padding after the sections, large enough for the two cores (256 KiB).
+    let padding: String = (0..8_000)
+        .map(|i| format!("[profile pad{i}]\nregion = us-east-1\n"))
+        .collect();
+    let text = format!("{small}{padding}");
+    assert!(text.len() >= 256 * 1024);
+    let report = lint::check(&config(&text), &Settings::default());
+    let got: Vec<(&str, usize)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.code, d.at.span.start()))
+        .collect();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].0, "K001");
+    assert_eq!(&text[got[0].1..got[0].1 + 7], "regoin2");
+    assert_eq!(report.suppressed, 2);
+}
+
 #[test]
 fn file_ignore_and_unused_suppressions() {
     let text = "# ssolint: file-ignore[K001, S010]\n[profile a]\nregoin = x\n";

@@ -85,9 +85,16 @@ fn check_in(context: &Context, settings: &Settings) -> Report {
         }
         (out, crashed)
     };
-    // Rules only read the context, so a large input runs them on the two cores.
+    // Rules only read the context, so a large input runs them on the two cores, and the
+    // suppression comments are collected beside them.
+    let collected = std::sync::OnceLock::new();
     let (mut diagnostics, mut crashed) = if context.is_large() {
-        let ((mut diagnostics, mut crashed), (mut more, more_crashed)) = rayon_core::join(run, run);
+        let (((mut diagnostics, mut crashed), (mut more, more_crashed)), ()) = rayon_core::join(
+            || rayon_core::join(run, run),
+            || {
+                let _ = collected.set(suppress::Suppressions::collect(context));
+            },
+        );
         // The smaller half is copied onto the larger (S001's thousands of findings are
         // one runner's). The order between the halves does not matter: each rule ran whole
         // on one runner, in order, and the findings are sorted below.
@@ -108,7 +115,9 @@ fn check_in(context: &Context, settings: &Settings) -> Report {
             d.severity = severity;
         }
     }
-    let suppressions = suppress::Suppressions::collect(context);
+    let suppressions = collected
+        .into_inner()
+        .unwrap_or_else(|| suppress::Suppressions::collect(context));
     let (mut diagnostics, suppressed) = suppressions.apply(diagnostics, context, settings);
     sort(&mut diagnostics);
     // A finding reached through two paths (e.g. a `[DEFAULT]` key read by every profile) is
