@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
-use super::{EXIT_ERROR, EXIT_FINDINGS, ReaderArg, default_locations, write_stdout};
+use super::{
+    EXIT_ERROR, EXIT_FINDINGS, ReaderArg, default_locations, reader_gone_is_done, write_stdout,
+};
 use crate::files;
 use crate::fix;
 use crate::lint::settings::{Settings, SettingsFile};
@@ -454,12 +456,9 @@ fn run_inner(args: &Args) -> Result<u8, String> {
     } else {
         render_to(&mut stdout, args, &checked, true)
     };
-    match result.and_then(|()| stdout.flush()) {
-        // The reader stopped reading (`ssolint check | head`): it has what it wanted, and an
-        // error message would only clutter the terminal (as grep and ruff behave).
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-        other => other.map_err(|e| e.to_string())?,
-    }
+    // The reader stopped reading (`ssolint check | head`): it has what it wanted, and an
+    // error message would only clutter the terminal (as grep and ruff behave).
+    reader_gone_is_done(result.and_then(|()| stdout.flush())).map_err(|e| e.to_string())?;
     let code = if (checked.has_failures() && !args.exit_zero)
         || (args.exit_non_zero_on_fix && checked.fixed > 0)
     {

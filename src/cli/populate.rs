@@ -11,7 +11,7 @@ use serde_json::json;
 use super::check::{Color as ColorArg, color_choice};
 use super::login::{CachedToken, cached_token, env, home, http_for};
 use super::migrate::write_diff;
-use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations, write_stdout};
+use super::{EXIT_ERROR, EXIT_FINDINGS, default_locations, reader_gone_is_done, write_stdout};
 use crate::aws::cache;
 use crate::aws::endpoints::{self, Service};
 use crate::aws::oidc;
@@ -210,12 +210,12 @@ fn run_inner(args: &Args) -> Result<u8, String> {
     let display = path.display().to_string();
     if args.format == Format::Json {
         let json = plan_json(&plan, &session, assignments.len(), changes);
-        if write_stdout(|out| {
+        let status = write_stdout(|out| {
             serde_json::to_writer_pretty(&mut *out, &json)?;
             writeln!(out)
-        }) != 0
-        {
-            return Err("the plan could not be written".into());
+        });
+        if status != 0 {
+            return Ok(status);
         }
     } else {
         let mut out = BufferedStandardStream::stdout(color_choice(args.color, true));
@@ -224,10 +224,12 @@ fn run_inner(args: &Args) -> Result<u8, String> {
         } else {
             fix::unified_diff(&display, &file.text, &after)
         };
-        if let Some(diff) = diff {
-            write_diff(&mut out, &diff).map_err(|e| e.to_string())?;
-        }
-        out.flush().map_err(|e| e.to_string())?;
+        // A reader of the preview that stops reading has seen what it wanted (`| head`).
+        let shown = match diff {
+            Some(diff) => write_diff(&mut out, &diff).and_then(|()| out.flush()),
+            None => out.flush(),
+        };
+        reader_gone_is_done(shown).map_err(|e| e.to_string())?;
         eprint!(
             "{}",
             summary(&plan, &session, assignments.len(), args.prune)

@@ -87,14 +87,12 @@ fn check_in(context: &Context, settings: &Settings) -> Report {
     };
     // Rules only read the context, so a large input runs them on the two cores, and the
     // suppression comments are collected beside them.
-    let collected = std::sync::OnceLock::new();
-    let (mut diagnostics, mut crashed) = if context.is_large() {
-        let (((mut diagnostics, mut crashed), (mut more, more_crashed)), ()) = rayon_core::join(
-            || rayon_core::join(run, run),
-            || {
-                let _ = collected.set(suppress::Suppressions::collect(context));
-            },
-        );
+    let ((mut diagnostics, mut crashed), suppressions) = if context.is_large() {
+        let (((mut diagnostics, mut crashed), (mut more, more_crashed)), suppressions) =
+            rayon_core::join(
+                || rayon_core::join(run, run),
+                || suppress::Suppressions::collect(context),
+            );
         // The smaller half is copied onto the larger (S001's thousands of findings are
         // one runner's). The order between the halves does not matter: each rule ran whole
         // on one runner, in order, and the findings are sorted below.
@@ -103,9 +101,9 @@ fn check_in(context: &Context, settings: &Settings) -> Report {
         }
         diagnostics.extend(more);
         crashed.extend(more_crashed);
-        (diagnostics, crashed)
+        ((diagnostics, crashed), suppressions)
     } else {
-        run()
+        (run(), suppress::Suppressions::collect(context))
     };
     crashed.sort_unstable();
     yield_to_specific_findings(&mut diagnostics, context);
@@ -115,9 +113,6 @@ fn check_in(context: &Context, settings: &Settings) -> Report {
             d.severity = severity;
         }
     }
-    let suppressions = collected
-        .into_inner()
-        .unwrap_or_else(|| suppress::Suppressions::collect(context));
     let (mut diagnostics, suppressed) = suppressions.apply(diagnostics, context, settings);
     sort(&mut diagnostics);
     // A finding reached through two paths (e.g. a `[DEFAULT]` key read by every profile) is
